@@ -1,0 +1,3 @@
+from wiredesk.cli import main
+
+main()

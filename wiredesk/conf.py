@@ -1,0 +1,157 @@
+"""Every environment setting of wiredesk, declared once with its default and meaning.
+
+settings.py reads values only through :func:`env`, and docs/settings.md is checked
+against :data:`SETTINGS` by a test, so the documentation cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    meaning: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "WIREDESK_HOME",
+        "~/.wiredesk",
+        "Folder for wiredesk's own files: the SQLite database, the generated secret "
+        "key, drop folders and collected static files.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "sqlite:///$WIREDESK_HOME/wiredesk.sqlite3",
+        "Database as a URL (dj-database-url syntax). SQLite runs in WAL mode with a "
+        "busy timeout; use postgres://user@host:5432/name at scale.",
+    ),
+    Setting(
+        "REDIS_URL",
+        "(unset)",
+        "Optional Redis, e.g. redis://127.0.0.1:6379/0. When set it holds the cache "
+        "(and later the trending counters); otherwise a local-memory cache is used.",
+    ),
+    Setting(
+        "SECRET_KEY",
+        "(generated)",
+        "Django's signing key. When unset, one is generated on first start and kept "
+        "in $WIREDESK_HOME/secret_key (mode 0600), so sessions survive restarts.",
+    ),
+    Setting(
+        "SITE_NAME", "wiredesk", "The public name of the site, shown in the header."
+    ),
+    Setting(
+        "DESK_NAME",
+        "wiredesk News Desk",
+        "The byline of agency stories, the first field of an article's meta line.",
+    ),
+    Setting(
+        "SITE_TIME_ZONE",
+        "UTC",
+        "IANA time zone in which times are shown to readers, with its abbreviation "
+        "(e.g. Asia/Kolkata shows 05-02-2026 06:25 IST). Times are stored in UTC.",
+    ),
+    Setting(
+        "ALLOWED_HOSTS",
+        "localhost,127.0.0.1,[::1]",
+        "Comma-separated host names the site answers to.",
+    ),
+    Setting("DEBUG", "off", "Django's debug mode; on only when set to 1/true/yes/on."),
+    Setting(
+        "CREDIT_LINE",
+        "auto",
+        "How agency stories are credited: 'agencies' always prints '(With inputs "
+        "from agencies.)'; 'named' always names the agencies; 'auto' names them when "
+        "several agencies told the story and prints the generic line otherwise.",
+    ),
+    Setting(
+        "WEB_CONCURRENCY",
+        "2",
+        "Number of gunicorn worker processes started by `wiredesk run`.",
+    ),
+    Setting(
+        "FETCH_TIMEOUT",
+        "20",
+        "Seconds before a feed fetch is abandoned.",
+    ),
+    Setting(
+        "FETCH_MAX_BYTES",
+        "20000000",
+        "Largest response body, in bytes, accepted from a source.",
+    ),
+    Setting(
+        "FETCH_ALLOW_PRIVATE",
+        "off",
+        "Allow fetching from loopback and private addresses for every source. Off by "
+        "default (SSRF guard); a single source can be allowed in its own settings.",
+    ),
+    Setting(
+        "SCHEDULER_TICK",
+        "5",
+        "Seconds between two checks of the scheduler for due periodic jobs.",
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def env(name: str) -> str | None:
+    """The environment value of a declared setting, or None when unset or empty."""
+    if name not in _BY_NAME:
+        raise KeyError(f"{name} is not a declared wiredesk setting (see conf.SETTINGS)")
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def env_str(name: str) -> str:
+    """The value of a setting whose documented default is a literal string."""
+    return env(name) or _BY_NAME[name].default
+
+
+def env_bool(name: str) -> bool:
+    return (env(name) or _BY_NAME[name].default).lower() in _TRUE
+
+
+def env_int(name: str) -> int:
+    raw = env_str(name)
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def home() -> Path:
+    """WIREDESK_HOME, created on first use."""
+    path = Path(os.path.expanduser(env_str("WIREDESK_HOME")))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_key(home_dir: Path) -> str:
+    """SECRET_KEY from the environment, else the one kept under WIREDESK_HOME."""
+    given = env("SECRET_KEY")
+    if given:
+        return given
+    key_file = home_dir / "secret_key"
+    if not key_file.exists():
+        # Written aside and linked into place, so processes starting together (web,
+        # worker, scheduler) all end up with the same complete key.
+        tmp = home_dir / f".secret_key.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(50))
+        try:
+            os.link(tmp, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return key_file.read_text().strip()

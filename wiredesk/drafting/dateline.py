@@ -1,0 +1,54 @@
+"""Find the dateline at the head of wire copy and resolve it to a place and country."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from wiredesk.drafting.places import country_of_place
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+_PLACE = r"[A-Z][A-Za-z.'’ -]{1,40}?(?:,\s*[A-Z][A-Za-z.'’ -]{1,30}?)?"
+# "WASHINGTON, Feb 5 (Reuters) -", "NEW DELHI (PTI) -", "Accra (Northwind) —"
+_WITH_AGENCY = re.compile(
+    rf"^\s*(?P<place>{_PLACE})(?:,\s*{_MONTH})?,?\s*\((?P<agency>[^)]{{1,40}})\)\s*[-–—:]+\s*"
+)
+# "Binghamton, New York —" and "NAIROBI -" (no agency tag)
+_PLAIN = re.compile(rf"^\s*(?P<place>{_PLACE})(?:,\s*{_MONTH})?\s+[-–—]+\s+")
+
+
+@dataclass(frozen=True)
+class Dateline:
+    place: str
+    country: str | None
+    agency: str
+    raw: str
+
+
+def _place_name(raw: str) -> str:
+    parts = [p.strip() for p in raw.split(",")]
+    return ", ".join(p.title() if p.isupper() else p for p in parts)
+
+
+def find(text: str) -> Dateline | None:
+    """The dateline at the start of ``text``, or None when it opens without one."""
+    head = text.lstrip()[:200]
+    match = _WITH_AGENCY.match(head) or _PLAIN.match(head)
+    if not match:
+        return None
+    place = _place_name(match.group("place"))
+    country = country_of_place(place)
+    if country is None and not match.groupdict().get("agency"):
+        return None  # an ordinary sentence with a dash, not a dateline
+    return Dateline(
+        place=place,
+        country=country,
+        agency=(match.groupdict().get("agency") or "").strip(),
+        raw=match.group(0),
+    )
+
+
+def strip(text: str) -> str:
+    """``text`` without its dateline."""
+    found = find(text)
+    return text.lstrip()[len(found.raw) :] if found else text

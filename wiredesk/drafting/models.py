@@ -1,0 +1,36 @@
+"""The draft drafting proposes for a story; the desk turns it into an article."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from wiredesk.stories.models import Story
+from wiredesk.taxonomy.models import Country, Edition, Sector
+
+
+class Draft(models.Model):
+    """What drafting proposes for a story: re-made whenever the story changes."""
+
+    story = models.OneToOneField(Story, on_delete=models.CASCADE, related_name="draft")
+    headline = models.CharField(max_length=200)
+    standfirst = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    dateline = models.CharField(max_length=120, blank=True)
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    countries = models.ManyToManyField(Country, blank=True, related_name="+")
+    sector = models.ForeignKey(
+        Sector, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edition = models.ForeignKey(
+        Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agencies = models.JSONField(default=list, blank=True)
+    source_item_id = models.PositiveBigIntegerField(
+        help_text="The wire item (version) the text was taken from."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.headline

@@ -1,0 +1,72 @@
+"""Turn a story into its draft: headline, standfirst, dateline, countries, edition."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import transaction
+
+from wiredesk.drafting import dateline, headline, places, standfirst
+from wiredesk.drafting.models import Draft
+from wiredesk.drafting.signals import draft_ready
+from wiredesk.ingest.sanitise import clean_html
+from wiredesk.stories.models import Story
+from wiredesk.taxonomy.models import Country, Edition
+
+
+def body_without_dateline(body_html: str, dateline_raw: str) -> str:
+    """The body with the wire dateline removed from its first paragraph.
+
+    The article shows the dateline in its meta line, so repeating "ACCRA (Agency) -"
+    at the head of the body would show it twice.
+    """
+    if not dateline_raw:
+        return body_html
+    pattern = re.compile(
+        r"^(\s*<p[^>]*>\s*)" + re.escape(dateline_raw.strip()) + r"\s*"
+    )
+    stripped, count = pattern.subn(r"\1", body_html, count=1)
+    if not count:
+        return body_html
+    # Restore a capital at the new start of the paragraph.
+    return re.sub(r"^(\s*<p[^>]*>\s*)([a-z])", lambda m: m[1] + m[2].upper(), stripped)
+
+
+def countries_of(text: str, dateline_country: str | None) -> list[str]:
+    """Countries the story is about, primary first: the dateline, then mentions."""
+    codes = [code for code, _ in places.countries_in_text(text)]
+    if dateline_country:
+        codes = [dateline_country, *[c for c in codes if c != dateline_country]]
+    return codes
+
+
+def draft(story: Story) -> Draft:
+    """Create or refresh the draft of ``story`` from its primary item."""
+    item = story.primary_item
+    if item is None:
+        raise ValueError(f"story {story.pk} has no primary item to draft from")
+    found = dateline.find(item.body_text)
+    codes = countries_of(item.body_text, found.country if found else None)
+    known = {c.code: c for c in Country.objects.filter(code__in=codes)}
+    ordered = [known[c] for c in codes if c in known]
+    with transaction.atomic():
+        obj, created = Draft.objects.update_or_create(
+            story=story,
+            defaults={
+                "headline": headline.clean(item.headline),
+                "standfirst": standfirst.summarise(item.body_text),
+                "body_html": clean_html(
+                    body_without_dateline(item.body_html, found.raw if found else "")
+                ),
+                "dateline": found.place if found else "",
+                "country": ordered[0] if ordered else None,
+                "edition": Edition.objects.filter(slug="global").first(),
+                "agencies": story.agencies(),
+                "source_item_id": item.pk,
+            },
+        )
+        obj.countries.set(ordered)
+        transaction.on_commit(
+            lambda: draft_ready.send(sender=Draft, draft_id=obj.pk, created=created)
+        )
+    return obj

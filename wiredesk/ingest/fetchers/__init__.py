@@ -1,0 +1,1 @@
+"""Transports only: they return bytes and headers, never parse or store."""

@@ -1,0 +1,1 @@
+"""One module per format: bytes in, :class:`~wiredesk.ingest.wire.ParsedFeed` out."""

@@ -1,0 +1,76 @@
+"""RSS 0.9x/1.0/2.0 and Atom 1.0 through feedparser."""
+
+from __future__ import annotations
+
+import calendar
+import time
+from datetime import UTC, datetime
+
+import feedparser
+
+from wiredesk.ingest.wire import MediaRef, ParsedFeed, ParsedItem, ParseError
+
+
+def _when(struct: time.struct_time | None) -> datetime | None:
+    # feedparser normalises every date it understands to a UTC struct_time.
+    if not struct:
+        return None
+    return datetime.fromtimestamp(calendar.timegm(struct), tz=UTC)
+
+
+def _body(entry: feedparser.FeedParserDict) -> str:
+    for content in entry.get("content") or []:
+        if content.get("value"):
+            return content["value"]
+    return entry.get("summary", "")
+
+
+def _media(entry: feedparser.FeedParserDict) -> list[MediaRef]:
+    refs = []
+    for media in entry.get("media_content") or []:
+        if media.get("url") and media.get("medium", "image") == "image":
+            refs.append(MediaRef(url=media["url"]))
+    for link in entry.get("links") or []:
+        if link.get("rel") == "enclosure" and link.get("type", "").startswith("image/"):
+            refs.append(MediaRef(url=link["href"]))
+    return refs
+
+
+def parse(data: bytes) -> ParsedFeed:
+    parsed = feedparser.parse(data)
+    if parsed.bozo and not parsed.entries:
+        raise ParseError(f"not a readable RSS or Atom feed: {parsed.bozo_exception}")
+    version = parsed.get("version") or ""
+    result = ParsedFeed(
+        format="atom" if version.startswith("atom") else "rss",
+        title=parsed.feed.get("title", ""),
+    )
+    for index, entry in enumerate(parsed.entries):
+        # Some feeds give no guid; the link, then the title, are the next most stable
+        # keys (a feed that reuses one guid for every item is caught by the hash).
+        guid = entry.get("id") or entry.get("link") or entry.get("title")
+        title = entry.get("title", "")
+        if not guid or not (title or _body(entry)):
+            result.skipped.append((f"entry {index + 1}", "no id, link, title or text"))
+            continue
+        summary = entry.get("summary", "")
+        body = _body(entry)
+        published = _when(entry.get("published_parsed"))
+        updated = _when(entry.get("updated_parsed")) or published
+        result.items.append(
+            ParsedItem(
+                guid=guid,
+                headline=title,
+                body_html=body,
+                summary=summary if summary != body else "",
+                url=entry.get("link", ""),
+                byline=entry.get("author", ""),
+                language=entry.get("language", "") or parsed.feed.get("language", ""),
+                first_created=_when(entry.get("created_parsed")) or published,
+                published=published or updated,
+                updated=updated,
+                keywords=[t["term"] for t in entry.get("tags") or [] if t.get("term")],
+                media=_media(entry),
+            )
+        )
+    return result

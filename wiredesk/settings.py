@@ -1,0 +1,163 @@
+"""Django settings for wiredesk, all read from the environment through wiredesk.conf."""
+
+from __future__ import annotations
+
+import dj_database_url
+
+from wiredesk import conf
+
+HOME = conf.home()
+BASE_DIR = HOME
+
+DEBUG = conf.env_bool("DEBUG")
+SECRET_KEY = conf.secret_key(HOME)
+ALLOWED_HOSTS = [h.strip() for h in conf.env_str("ALLOWED_HOSTS").split(",") if h]
+
+SITE_NAME = conf.env_str("SITE_NAME")
+DESK_NAME = conf.env_str("DESK_NAME")
+SITE_TIME_ZONE = conf.env_str("SITE_TIME_ZONE")
+CREDIT_LINE = conf.env_str("CREDIT_LINE")
+WEB_CONCURRENCY = conf.env_int("WEB_CONCURRENCY")
+FETCH_TIMEOUT = conf.env_int("FETCH_TIMEOUT")
+FETCH_MAX_BYTES = conf.env_int("FETCH_MAX_BYTES")
+FETCH_ALLOW_PRIVATE = conf.env_bool("FETCH_ALLOW_PRIVATE")
+SCHEDULER_TICK = conf.env_int("SCHEDULER_TICK")
+
+# The order is the path of a story: an app may import only from apps listed above it.
+WIREDESK_APPS = [
+    "wiredesk.taxonomy",
+    "wiredesk.ingest",
+    "wiredesk.stories",
+    "wiredesk.drafting",
+    "wiredesk.desk",
+    "wiredesk.reader",
+    "wiredesk.distribution",
+    "wiredesk.audience",
+    "wiredesk.demo",
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.syndication",
+    "django_tasks",
+    "django_tasks_db",
+    "wiredesk",
+    *WIREDESK_APPS,
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "wiredesk.urls"
+WSGI_APPLICATION = "wiredesk.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wiredesk.context_processors.site",
+            ],
+        },
+    },
+]
+
+_DEFAULT_DB = f"sqlite:///{HOME / 'wiredesk.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(conf.env("DATABASE_URL") or _DEFAULT_DB)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work while a writer writes; IMMEDIATE transactions take the
+    # write lock up front so that web, worker and scheduler wait for each other
+    # (up to the timeout) instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA foreign_keys=ON;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    }
+    DATABASES["default"]["TEST"] = {"NAME": str(HOME / "test-wiredesk.sqlite3")}
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = conf.env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "wiredesk",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Serve straight from the apps' static folders: `wiredesk run` needs no collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "wiredesk": {"level": "INFO"},
+        "django_tasks": {"level": "WARNING"},
+    },
+}
