@@ -60,7 +60,10 @@ class WireService:
                 description="".join(f"<p>{escape(p)}</p>" for p in current.paragraphs),
                 unique_id=item.guid,
                 unique_id_is_permalink=False,
-                pubdate=self.at(versions[0].hours_ago),
+                # RSS has no update time: agencies move pubDate when they update.
+                pubdate=self.at(
+                    versions[0].hours_ago if cls is Atom1Feed else current.hours_ago
+                ),
                 updateddate=self.at(current.hours_ago),
                 author_name=agency.name,
             )

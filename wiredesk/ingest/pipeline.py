@@ -102,6 +102,11 @@ def store_item(source: Source, parsed: ParsedItem) -> str:
             if latest is not None and latest.content_hash == digest:
                 return "unchanged"
             version = 1 if latest is None else latest.version + 1
+            if latest is not None and latest.first_created:
+                # A new version keeps the item's first creation time.
+                fields["first_created"] = min(
+                    latest.first_created, fields["first_created"]
+                )
             signal = parsed.signal.value
             if latest is not None and signal == WireItem.Signal.NEW:
                 signal = WireItem.Signal.UPDATE

@@ -1,0 +1,67 @@
+"""Shared fixtures. Corpus-backed tests skip with a reason when ../shared is absent."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("WIREDESK_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus"
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The shared development corpus, or a skip that says why it is missing."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {CORPUS} (set WIREDESK_SHARED)")
+    return CORPUS
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def process_env(tmp_path):
+    """Environment for a wiredesk process started by a test: its own home and database.
+
+    On SQLite the database is a file in the test's folder; when DATABASE_URL points
+    at PostgreSQL, a throw-away database is created beside it and dropped afterwards,
+    so processes never touch the test run's own database.
+    """
+    import secrets
+    from urllib.parse import urlsplit, urlunsplit
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "PYTEST_"))
+    }
+    env["WIREDESK_HOME"] = str(tmp_path / "home")
+    env["PYTHONUNBUFFERED"] = "1"
+    url = os.environ.get("DATABASE_URL", "")
+    dropper = None
+    if url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        name = f"wiredesk_proc_{secrets.token_hex(4)}"
+        parts = urlsplit(url)
+        admin_url = urlunsplit(parts._replace(path="/postgres"))
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
+
+        def dropper() -> None:
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'wiredesk.sqlite3'}"
+    yield env
+    if dropper:
+        dropper()

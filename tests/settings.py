@@ -1,0 +1,13 @@
+"""Test settings: the real settings, with a throw-away home and fast defaults."""
+
+import os
+import tempfile
+
+os.environ.setdefault("WIREDESK_HOME", tempfile.mkdtemp(prefix="wiredesk-test-"))
+
+from wiredesk.settings import *  # noqa: E402,F403
+
+# Tasks run inline in tests, so one call walks a story down the whole path.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
