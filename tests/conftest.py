@@ -39,9 +39,7 @@ def process_env(tmp_path):
     from urllib.parse import urlsplit, urlunsplit
 
     env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "PYTEST_"))
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))
     }
     env["WIREDESK_HOME"] = str(tmp_path / "home")
     env["PYTHONUNBUFFERED"] = "1"

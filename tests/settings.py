@@ -5,7 +5,7 @@ import tempfile
 
 os.environ.setdefault("WIREDESK_HOME", tempfile.mkdtemp(prefix="wiredesk-test-"))
 
-from wiredesk.settings import *  # noqa: E402,F403
+from wiredesk.settings import *  # noqa: F403
 
 # Tasks run inline in tests, so one call walks a story down the whole path.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,4 +1,4 @@
-"""A reader's view of the demo, in a real Chromium (Debian's, never a downloaded one)."""
+"""A reader's view of the demo in a real Chromium (Debian's, never downloaded)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ pytestmark = [
 
 @pytest.fixture
 def demo(process_env):
-    """`wiredesk demo` running on a free port, shown in India time like the seed site."""
+    """`wiredesk demo` on a free port, showing India time like the seed site."""
     port = free_port()
     env = {**process_env, "SITE_TIME_ZONE": "Asia/Kolkata", "DESK_NAME": "Test Desk"}
     proc = subprocess.Popen(

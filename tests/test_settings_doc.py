@@ -38,7 +38,7 @@ def test_undeclared_setting_is_an_error():
 def test_bad_number_names_the_setting(monkeypatch):
     """A malformed value says which setting is wrong and what was given."""
     monkeypatch.setenv("WEB_CONCURRENCY", "many")
-    with pytest.raises(ValueError, match="WEB_CONCURRENCY.*'many'"):
+    with pytest.raises(ValueError, match=r"WEB_CONCURRENCY.*'many'"):
         conf.env_int("WEB_CONCURRENCY")
 
 

@@ -38,8 +38,11 @@ def find(text: str) -> Dateline | None:
         return None
     place = _place_name(match.group("place"))
     country = country_of_place(place)
-    if country is None and not match.groupdict().get("agency"):
-        return None  # an ordinary sentence with a dash, not a dateline
+    agency = match.groupdict().get("agency")
+    if country is None and not (agency and match.group("place").isupper()):
+        # An ordinary sentence with a dash, or "The World Health Organization
+        # (WHO) - ...": an unknown place counts only in wire capitals.
+        return None
     return Dateline(
         place=place,
         country=country,

@@ -14,6 +14,16 @@ _PREFIX = re.compile(
 )
 _TAG = re.compile(r"\s*[-–—|]\s*(?:Reuters|AP|AFP|PTI|ANI|IANS|Xinhua|dpa)\s*$", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
+# Short words that are plain English, not acronyms, when a headline shouts.
+_SHORT_WORDS = frozenset(
+    """
+    a about an and are as at be but by can cut did do due end few for get got had
+    has her him his hit how if in is it its key let low may new no nor not now of
+    off oil old on one or our out own pay per put say see set she six so tax ten the
+    to too top two up via vow war was way why win won yet aid bid gas law job age
+    all any big day
+    """.split()  # noqa: SIM905 - a word list reads best as prose
+)
 
 
 def clean(headline: str) -> str:
@@ -38,7 +48,7 @@ def _sentence_case(text: str) -> str:
     def lower(match: re.Match[str]) -> str:
         word = match.group(0)
         # Short all-capital words are kept: they are usually acronyms (UN, WHO, IMF).
-        if len(word.strip(".")) <= 3:
+        if len(word.strip(".")) <= 3 and word.lower() not in _SHORT_WORDS:
             return word
         return word.lower()
 
@@ -50,5 +60,7 @@ def shorten(text: str, limit: int = MAX_LENGTH) -> str:
     """At most ``limit`` characters, cut between words."""
     if len(text) <= limit:
         return text
-    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
-    return cut
+    head = text[: limit + 1]
+    # One word longer than the limit has no boundary to cut at: cut it at the limit.
+    cut = head.rsplit(" ", 1)[0] if " " in head else head[:limit]
+    return cut.rstrip(" ,;:-–—")

@@ -35,7 +35,7 @@ STOPWORDS = frozenset(
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _TOKEN = re.compile(r"\$?\d[\d,.]*%?|[A-Za-z][A-Za-z'’-]*")
-_AGENCY_TAG = re.compile(r"^[^a-z]{0,60}?\((?:[A-Z][\w ]{1,30})\)\s*[-–—]+\s*")
+_AGENCY_TAG = re.compile(r"^[A-Z][^()\n]{0,60}?\((?:[A-Z][\w ]{1,30})\)\s*[-–—]+\s*")
 
 
 def _number(token: str) -> str | None:

@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 import calendar
+import re
 import time
 from datetime import UTC, datetime
 
 import feedparser
 
 from wiredesk.ingest.wire import MediaRef, ParsedFeed, ParsedItem, ParseError
+
+_SLASH_DATE = re.compile(
+    r"^\s*(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$"
+)
+
+
+def _parse_slash_date(value: str) -> time.struct_time | None:
+    """Dates like "2020/1/10 14:33:00", read as UTC when they name no zone.
+
+    feedparser's ISO 8601 handler reads the year of such dates and guesses the rest
+    (every one becomes 1 November 2020: kurtmckee/feedparser#75), so this runs first.
+    """
+    match = _SLASH_DATE.match(value)
+    if not match:
+        return None
+    year, month, day, hour, minute, second = (int(g or 0) for g in match.groups())
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC).utctimetuple()
+
+
+feedparser.registerDateHandler(_parse_slash_date)
 
 
 def _when(struct: time.struct_time | None) -> datetime | None:

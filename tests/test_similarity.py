@@ -1,0 +1,172 @@
+"""Story fingerprints and their similarity, on the demo wire's invented copy.
+
+Each demo item's text goes the way the pipeline stores it: the wire service's
+escaped <p> HTML, sanitised, then turned into plain text.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import combinations
+
+import pytest
+from django.utils.html import escape
+
+from wiredesk.demo.content import (
+    CROSS_AGENCY_STORIES,
+    ITEMS,
+    LOOKALIKE_GUID,
+    UPDATED_GUID,
+)
+from wiredesk.ingest.sanitise import clean_html, clean_text, html_to_text
+from wiredesk.stories.clustering import THRESHOLD
+from wiredesk.stories.similarity import fingerprint, merge, similarity, top_terms
+
+BY_GUID = {item.guid: item for item in ITEMS}
+STORY_OF = {guid: n for n, story in enumerate(CROSS_AGENCY_STORIES) for guid in story}
+STORY_B = CROSS_AGENCY_STORIES[1]
+
+
+def _stored(guid: str, version: int = 0) -> tuple[str, str]:
+    """(headline, body_text) of a demo item as the ingest pipeline would store it."""
+    v = BY_GUID[guid].versions[version]
+    body_html = "".join(f"<p>{escape(p)}</p>" for p in v.paragraphs)
+    return clean_text(v.headline), html_to_text(clean_html(body_html))
+
+
+def _fp(guid: str, version: int = 0) -> dict[str, float]:
+    return fingerprint(*_stored(guid, version))
+
+
+def _score(a: str, b: str) -> float:
+    return similarity(_fp(a), _fp(b))
+
+
+# -- the demo's stories ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [pair for story in CROSS_AGENCY_STORIES for pair in combinations(story, 2)],
+)
+def test_cross_agency_copies_of_one_story_match(a, b):
+    """Two agencies' own words on one event score at or above the threshold."""
+    assert _score(a, b) >= THRESHOLD
+
+
+@pytest.mark.parametrize("other", STORY_B)
+def test_lookalike_flood_stays_apart_from_story_b(other):
+    """A flood elsewhere (other names, place, figures) scores below the threshold."""
+    assert _score(LOOKALIKE_GUID, other) < THRESHOLD
+
+
+def test_unrelated_demo_items_score_low():
+    """Items from different stories score well below the threshold."""
+    guids = [item.guid for item in ITEMS]
+    too_close = [
+        (a, b, round(_score(a, b), 3))
+        for a, b in combinations(guids, 2)
+        if STORY_OF.get(a, a) != STORY_OF.get(b, b) and _score(a, b) >= THRESHOLD * 0.8
+    ]
+    assert too_close == []
+
+
+def test_story_pairs_beat_every_unrelated_pair():
+    """The weakest true pair scores above the strongest unrelated pair."""
+    guids = [item.guid for item in ITEMS]
+    same = [_score(*pair) for s in CROSS_AGENCY_STORIES for pair in combinations(s, 2)]
+    other = [
+        _score(a, b)
+        for a, b in combinations(guids, 2)
+        if STORY_OF.get(a, a) != STORY_OF.get(b, b)
+    ]
+    assert min(same) > max(other)
+
+
+def test_an_updated_version_matches_its_first_version():
+    """An item's UPDATE 1 (new figures, same event) still matches version 1."""
+    assert similarity(_fp(UPDATED_GUID, 0), _fp(UPDATED_GUID, 1)) >= THRESHOLD
+
+
+@pytest.mark.parametrize("guid", [item.guid for item in ITEMS])
+def test_agency_dateline_tag_is_not_part_of_the_fingerprint(guid):
+    """The agency's own dateline tag ("Accra (Northwind) —") is not a term."""
+    fp = _fp(guid)
+    agency_terms = {f"@{a}" for a in ("meridian", "northwind", "coastal")}
+    agency_terms |= {"meridian", "northwind", "coastal"}
+    assert agency_terms.isdisjoint(fp)
+
+
+# -- fingerprint and similarity behaviour ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        "WASHINGTON, Feb 5 (Reuters) - ",
+        "NEW DELHI (PTI) - ",
+        "Accra (Northwind) — ",
+        "ACCRA, (Meridian) - ",
+    ],
+)
+def test_datelines_with_agency_tags_do_not_change_the_fingerprint(copy):
+    """The same copy with or without its dateline has the same fingerprint."""
+    body = "Officials in the Sylhet region opened 610 shelters for 220,000 people."
+    assert fingerprint("Floods", copy + body) == fingerprint("Floods", body)
+
+
+def test_fingerprint_has_unit_length():
+    """Fingerprints are normalised, so similarity is a cosine between 0 and 1."""
+    fp = _fp(LOOKALIKE_GUID)
+    assert math.isclose(math.sqrt(sum(w * w for w in fp.values())), 1.0, rel_tol=1e-4)
+
+
+def test_similarity_of_identical_copy_is_one_and_symmetric():
+    """A fingerprint matches itself fully, and a~b equals b~a."""
+    a, b = CROSS_AGENCY_STORIES[0]
+    assert math.isclose(similarity(_fp(a), _fp(a)), 1.0, rel_tol=1e-4)
+    assert math.isclose(_score(a, b), _score(b, a))
+
+
+def test_similarity_with_empty_fingerprint_is_zero():
+    """An empty item matches nothing."""
+    assert similarity({}, _fp(LOOKALIKE_GUID)) == 0.0
+    assert fingerprint("", "") == {}
+
+
+def test_names_and_figures_weigh_more_than_ordinary_words():
+    """Names (capitalised mid-sentence) and figures outweigh common words."""
+    fp = fingerprint("", "Heavy rain hit Sylhet and displaced 220,000 residents.")
+    assert fp["@sylhet"] > fp["rain"]
+    assert fp["#220000"] > fp["rain"]
+
+
+@pytest.mark.parametrize("token", ["2024", "7", "three", "said", "Monday"])
+def test_years_small_numbers_and_stopwords_are_ignored(token):
+    """Years, counts under 10 and filler words say nothing about the event."""
+    fp = fingerprint("", f"Floods hit the valley {token} times.")
+    assert not any(token.lower() in term for term in fp)
+
+
+def test_figures_match_across_formats():
+    """ "$240 million" and "240" share the figure term."""
+    a = fingerprint("", "The bank lent $240 million.")
+    b = fingerprint("", "The bank lent 240 mln dollars.")
+    assert "#240" in a
+    assert "#240" in b
+
+
+def test_merge_is_normalised_and_keeps_both_sides():
+    """A story's merged fingerprint holds both items' terms at unit length."""
+    a, b = (_fp(g) for g in CROSS_AGENCY_STORIES[1])
+    merged = merge(a, b)
+    assert set(merged) == set(a) | set(b)
+    assert math.isclose(
+        math.sqrt(sum(w * w for w in merged.values())), 1.0, rel_tol=1e-4
+    )
+    assert similarity(merged, a) > similarity(a, b)
+
+
+def test_top_terms_are_the_heaviest_first():
+    """top_terms lists the heaviest terms, ties broken alphabetically."""
+    assert top_terms({"b": 0.5, "a": 0.5, "c": 0.9, "d": 0.1}, 3) == ["c", "a", "b"]
