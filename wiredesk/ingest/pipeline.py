@@ -42,7 +42,7 @@ def parse_document(data: bytes, fmt: str = "auto", *, name: str = "") -> ParsedF
             raise ParseError(
                 f"{name or 'document'}: format not recognised from its bytes"
             )
-    return registry.parsers.get(fmt)(data)
+    return registry.parsers.get(fmt).parse(data)
 
 
 def content_hash(headline: str, body_text: str) -> str:
@@ -65,7 +65,9 @@ def store_item(source: Source, parsed: ParsedItem) -> str:
     constraint makes a concurrent second store of the same item a no-op.
     """
     headline = sanitise.clean_text(parsed.headline)[:1000]
-    body_html = sanitise.clean_html(parsed.body_html)
+    body_html = sanitise.clean_html(
+        parsed.body_html or sanitise.text_to_html(parsed.body_text)
+    )
     body_text = sanitise.html_to_text(body_html)
     digest = content_hash(headline, body_text)
     now = timezone.now()

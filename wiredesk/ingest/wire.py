@@ -29,9 +29,17 @@ class MediaRef:
 
 @dataclass
 class ParsedItem:
+    """One text item as its format delivers it; the pipeline sanitises every field.
+
+    ``body_html`` is the body as markup; formats that carry plain text only fill
+    ``body_text`` and the pipeline makes paragraphs of it. ``version`` is the
+    agency's own version key where the format has one. Times are aware (UTC).
+    """
+
     guid: str
     headline: str
     body_html: str = ""
+    body_text: str = ""
     summary: str = ""
     url: str = ""
     byline: str = ""
@@ -47,6 +55,11 @@ class ParsedItem:
     keywords: list[str] = field(default_factory=list)
     media: list[MediaRef] = field(default_factory=list)
     signal: Signal = Signal.NEW
+    provider: str = ""  # the agency named inside the item ("AFP", "dpa"), if any
+    slug: str = ""  # the agency's slugline / keyword line
+    copyright: str = ""
+    embargoed_until: datetime | None = None
+    related: list[str] = field(default_factory=list)  # guids of package members
 
 
 @dataclass

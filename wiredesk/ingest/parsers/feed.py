@@ -9,7 +9,10 @@ from datetime import UTC, datetime
 
 import feedparser
 
+from wiredesk.ingest.parsers.base import Head, ParserSpec
 from wiredesk.ingest.wire import MediaRef, ParsedFeed, ParsedItem, ParseError
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
 
 _SLASH_DATE = re.compile(
     r"^\s*(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$"
@@ -95,3 +98,19 @@ def parse(data: bytes) -> ParsedFeed:
             )
         )
     return result
+
+
+def sniff_rss(head: Head) -> int:
+    return 90 if head.xml_root in {"rss", "RDF"} else 0
+
+
+def sniff_atom(head: Head) -> int:
+    if head.xml_root == "feed" and head.xml_namespace in {ATOM_NS, ""}:
+        return 90
+    return 0
+
+
+PARSERS = [
+    ParserSpec("rss", parse, sniff_rss, "RSS 0.9x, 1.0 (RDF) and 2.0"),
+    ParserSpec("atom", parse, sniff_atom, "Atom 1.0"),
+]
