@@ -87,6 +87,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest response body, in bytes, accepted from a source.",
     ),
     Setting(
+        "FETCH_HOST_DELAY",
+        "1",
+        "Politeness: the least number of seconds between two requests to one host, "
+        "shared by all workers.",
+    ),
+    Setting(
         "FETCH_ALLOW_PRIVATE",
         "off",
         "Allow fetching from loopback and private addresses for every source. Off by "
@@ -126,6 +132,14 @@ def env_int(name: str) -> int:
         return int(raw)
     except ValueError as exc:
         raise ValueError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def env_float(name: str) -> float:
+    raw = env_str(name)
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
 
 
 def home() -> Path:

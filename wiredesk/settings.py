@@ -21,6 +21,7 @@ WEB_CONCURRENCY = conf.env_int("WEB_CONCURRENCY")
 FETCH_TIMEOUT = conf.env_int("FETCH_TIMEOUT")
 FETCH_MAX_BYTES = conf.env_int("FETCH_MAX_BYTES")
 FETCH_ALLOW_PRIVATE = conf.env_bool("FETCH_ALLOW_PRIVATE")
+FETCH_HOST_DELAY = conf.env_float("FETCH_HOST_DELAY")
 SCHEDULER_TICK = conf.env_int("SCHEDULER_TICK")
 
 # The order is the path of a story: an app may import only from apps listed above it.

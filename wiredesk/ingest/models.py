@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import timedelta
 
 from django.db import models
@@ -10,9 +11,21 @@ from django.utils import timezone
 
 class SourceQuerySet(models.QuerySet):
     def due(self, now=None) -> SourceQuerySet:
+        """Enabled polled sources (feeds, drop folders) whose next poll has come."""
         now = now or timezone.now()
-        return self.filter(enabled=True, kind=Source.Kind.HTTP).filter(
+        return self.filter(
+            enabled=True, kind__in=[Source.Kind.HTTP, Source.Kind.FOLDER]
+        ).filter(
             models.Q(next_fetch_at__isnull=True) | models.Q(next_fetch_at__lte=now)
+        )
+
+    def with_health(self) -> SourceQuerySet:
+        """Annotate items_24h: wire items stored in the last 24 hours."""
+        since = timezone.now() - timedelta(hours=24)
+        return self.annotate(
+            items_24h=models.Count(
+                "items", filter=models.Q(items__fetched_at__gte=since)
+            )
         )
 
 
@@ -21,6 +34,8 @@ class Source(models.Model):
 
     class Kind(models.TextChoices):
         HTTP = "http", "HTTP(S) feed"
+        FOLDER = "folder", "Drop folder"
+        FILES = "files", "Files given on the command line"
 
     name = models.CharField(max_length=120, help_text="Shown to the desk.")
     slug = models.SlugField(unique=True)
@@ -29,6 +44,17 @@ class Source(models.Model):
     )
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.HTTP)
     url = models.URLField(max_length=1000, blank=True)
+    path = models.CharField(
+        "drop folder",
+        max_length=1000,
+        blank=True,
+        help_text="Folder whose files are ingested, then moved to done/ or failed/.",
+    )
+    fetch_full_text = models.BooleanField(
+        default=False,
+        help_text="When an item carries only a teaser, extract the full text from "
+        "its web page (trafilatura).",
+    )
     format = models.CharField(
         max_length=32,
         default="auto",
@@ -63,18 +89,24 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def schedule_next(self, *, failed: bool) -> None:
+    def schedule_next(self, *, failed: bool, not_before: float = 0) -> None:
         """Plan the next poll: the interval, or exponential backoff after failures.
 
         Backoff is capped at six hours, so a source that recovers is picked up again
-        by itself; errors never switch a source off.
+        by itself; errors never switch a source off. ``not_before`` (seconds) is
+        what the server asked for (Retry-After, Cache-Control max-age).
         """
         delay = self.poll_interval
         if failed:
             delay = min(
                 self.poll_interval * 2 ** min(self.consecutive_failures, 10), 6 * 3600
             )
+        delay = max(delay, min(not_before, 24 * 3600))
         self.next_fetch_at = timezone.now() + timedelta(seconds=delay)
+
+    @property
+    def location(self) -> str:
+        return self.url if self.kind == self.Kind.HTTP else self.path
 
 
 class FetchRun(models.Model):
@@ -101,6 +133,37 @@ class FetchRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} at {self.started_at:%Y-%m-%d %H:%M} ({self.outcome})"
+
+
+class RawDocument(models.Model):
+    """A document exactly as received, compressed: for audit and `wiredesk reprocess`."""
+
+    source = models.ForeignKey(
+        Source, null=True, on_delete=models.SET_NULL, related_name="documents"
+    )
+    sha256 = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=1000, help_text="URL or file it came from.")
+    format = models.CharField(max_length=32)
+    size = models.PositiveIntegerField()
+    data = models.BinaryField(help_text="zlib-compressed bytes")
+    received_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.format}, {self.size} bytes)"
+
+    @property
+    def content(self) -> bytes:
+        return zlib.decompress(bytes(self.data))
+
+
+class HostSlot(models.Model):
+    """Per-host politeness: when the next request to a host may start."""
+
+    host = models.CharField(max_length=255, primary_key=True)
+    next_allowed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.host
 
 
 class WireItem(models.Model):
@@ -135,6 +198,16 @@ class WireItem(models.Model):
     keywords = models.JSONField(default=list, blank=True)
     media = models.JSONField(default=list, blank=True)
     raw = models.JSONField(default=dict, blank=True)
+    document = models.ForeignKey(
+        RawDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    previous = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_version",
+    )
     fetched_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
