@@ -1,4 +1,4 @@
-"""Full text for teaser-only feed items, extracted from the linked page (trafilatura)."""
+"""Full text for teaser-only feed items, from the linked page (trafilatura)."""
 
 from __future__ import annotations
 

@@ -136,7 +136,7 @@ class FetchRun(models.Model):
 
 
 class RawDocument(models.Model):
-    """A document exactly as received, compressed: for audit and `wiredesk reprocess`."""
+    """A document as received, compressed: for audit and `wiredesk reprocess`."""
 
     source = models.ForeignKey(
         Source, null=True, on_delete=models.SET_NULL, related_name="documents"

@@ -169,7 +169,7 @@ def store_items(
     for parsed in items:
         try:
             prepared.append((parsed, item_fields(parsed, now)))
-        except Exception as exc:  # noqa: BLE001 - reported per item, others go on
+        except Exception as exc:  # reported per item, others go on
             report.errors.append((parsed.guid, f"{type(exc).__name__}: {exc}"))
     # The same guid twice in one document: the last one is the current text.
     by_guid: dict[str, dict[str, object]] = {}
@@ -191,7 +191,7 @@ def store_items(
             WireItem.objects.bulk_create([item for item, _ in rows])
             _announce(rows)
         report.counts.update(outcome for _, outcome in rows)
-    except Exception:  # noqa: BLE001 - retry one by one to isolate the bad item
+    except Exception:  # retry one by one to isolate the bad item
         log.info("%s: batch store failed, storing item by item", source.slug)
         for item, _ in rows:
             outcome, error = _store_one(source, item, document)
@@ -224,7 +224,7 @@ def _store_one(
             return outcome, ""
     except IntegrityError:
         return "unchanged", ""
-    except Exception as exc:  # noqa: BLE001 - the error is reported for this item
+    except Exception as exc:  # the error is reported for this item
         log.exception("%s: item %s could not be stored", source.slug, item.guid)
         return "", f"{type(exc).__name__}: {exc}"
 

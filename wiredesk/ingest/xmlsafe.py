@@ -63,7 +63,7 @@ def text_of(element: etree._Element | None) -> str:
 
 
 def inner_xml(element: etree._Element | None) -> str:
-    """The markup inside ``element`` as a string, namespaces dropped (for sanitising)."""
+    """The markup inside ``element`` as a string, namespaces dropped."""
     if element is None:
         return ""
     copy = etree.fromstring(etree.tostring(element))

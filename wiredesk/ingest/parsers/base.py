@@ -75,13 +75,13 @@ class Head:
 
     @cached_property
     def text(self) -> str:
-        """The first 8 KB as text (latin-1, so any byte reads), for text wire formats."""
+        """The first 8 KB as text (latin-1, so any byte reads), for text formats."""
         return self.data[:8192].decode("latin-1")
 
 
 @dataclass(frozen=True)
 class ParserSpec:
-    """A named parser: ``parse`` turns bytes into a ParsedFeed, ``sniff`` scores 0–100."""
+    """A named parser: ``parse`` reads bytes, ``sniff`` scores a Head 0–100."""
 
     name: str
     parse: Callable[[bytes], ParsedFeed]
