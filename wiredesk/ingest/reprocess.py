@@ -30,7 +30,9 @@ def reprocess_document(doc: RawDocument) -> Counter:
     existing = {item.guid: item for item in WireItem.objects.filter(document=doc)}
     missing = []
     now = timezone.now()
-    for parsed_item in parsed.items:
+    # As when storing, the last of several entries with one guid is the current one.
+    latest = {p.guid[:500]: p for p in parsed.items}
+    for parsed_item in latest.values():
         item = existing.get(parsed_item.guid[:500])
         if item is None:
             missing.append(parsed_item)

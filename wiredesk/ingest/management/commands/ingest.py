@@ -76,7 +76,7 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def _summary(self, result: batch.BatchResult) -> None:
-        console = Console(file=self.stdout)
+        console = Console(file=self.stdout, width=None if sys.stdout.isatty() else 160)
         table = Table(title="wiredesk ingest", show_header=True)
         table.add_column("inputs", justify="right")
         table.add_column("new", justify="right")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
@@ -52,7 +53,8 @@ class Command(BaseCommand):
                 _next(s.next_fetch_at) if s.enabled else "—",
                 str(s.items_24h),
             )
-        Console(file=self.stdout).print(table)
+        wide = None if sys.stdout.isatty() else 160
+        Console(file=self.stdout, width=wide).print(table)
 
 
 def _row(s: Source) -> dict[str, object]:
