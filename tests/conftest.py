@@ -63,3 +63,30 @@ def process_env(tmp_path):
     yield env
     if dropper:
         dropper()
+
+
+@pytest.fixture
+def local_server():
+    """A scripted HTTP server on loopback (see tests/localserver.py)."""
+    from tests.localserver import LocalServer
+
+    server = LocalServer()
+    yield server
+    server.close()
+
+
+def rss(*items: tuple[str, str, str], title: str = "Test wire") -> bytes:
+    """A small RSS 2.0 feed of (guid, headline, body) items, written for the tests."""
+    from xml.sax.saxutils import escape
+
+    entries = "".join(
+        f"<item><guid>{escape(g)}</guid><title>{escape(h)}</title>"
+        f"<description>{escape(b)}</description>"
+        "<pubDate>Thu, 05 Feb 2026 00:55:00 GMT</pubDate></item>"
+        for g, h, b in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>{escape(title)}</title><link>http://wire.test/</link>"
+        f"<description>t</description>{entries}</channel></rss>"
+    ).encode("utf-8")

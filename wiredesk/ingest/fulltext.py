@@ -16,9 +16,12 @@ log = logging.getLogger(__name__)
 TEASER_WORDS = 80  # shorter bodies are teasers: the page has the story
 
 
+def teaser_text(item: ParsedItem) -> str:
+    return item.body_text or html_to_text(clean_html(item.body_html))
+
+
 def is_teaser(item: ParsedItem) -> bool:
-    text = item.body_text or html_to_text(clean_html(item.body_html))
-    return len(text.split()) < TEASER_WORDS
+    return len(teaser_text(item).split()) < TEASER_WORDS
 
 
 def extract(html: bytes | str, url: str = "") -> str:
@@ -61,7 +64,8 @@ def complete_teasers(source: Source, items: list[ParsedItem]) -> None:
             log.info("%s: no full text for %s: %s", source.slug, item.url, exc)
             continue
         text = extract(page.body, page.url)
-        if len(text.split()) > len((item.body_text or item.summary).split()):
-            item.summary = item.summary or html_to_text(clean_html(item.body_html))
+        teaser = teaser_text(item)
+        if len(text.split()) > len(teaser.split()):
+            item.summary = item.summary or teaser
             item.body_html = ""
             item.body_text = text
