@@ -89,4 +89,4 @@ def rss(*items: tuple[str, str, str], title: str = "Test wire") -> bytes:
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
         f"<title>{escape(title)}</title><link>http://wire.test/</link>"
         f"<description>t</description>{entries}</channel></rss>"
-    ).encode("utf-8")
+    ).encode()

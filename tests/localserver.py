@@ -50,7 +50,7 @@ class LocalServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: LocalServer
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         self.server.requests.append((self.path, dict(self.headers)))
         route = self.server.routes.get(self.path)
         if route is None:
