@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 
@@ -15,10 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def ingest(path) -> dict:
     out = io.StringIO()
-    try:
+    with contextlib.suppress(SystemExit):
         call_command("ingest", str(path), "--json", stdout=out)
-    except SystemExit:
-        pass
     return json.loads(out.getvalue())
 
 
