@@ -70,7 +70,7 @@ class Head:
             return None
         try:
             return json.loads(self.data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             return None
 
     @cached_property
