@@ -181,6 +181,9 @@ class WireItem(models.Model):
     agency_version = models.CharField(max_length=64, blank=True)
     signal = models.CharField(max_length=16, choices=Signal.choices, default=Signal.NEW)
     content_hash = models.CharField(max_length=64, db_index=True)
+    parsed_hash = models.CharField(
+        max_length=32, blank=True, help_text="Hash of the item as delivered."
+    )
     headline = models.CharField(max_length=1000)
     summary = models.TextField(blank=True)
     body_html = models.TextField(blank=True)

@@ -65,7 +65,11 @@ def parse_document(data: bytes, fmt: str = "auto", *, name: str = "") -> ParsedF
         spec = registry.parsers.get(fmt)
     except LookupError as exc:
         raise ParseError(f"{label}: {exc}") from exc
-    return spec.parse(data)
+    try:
+        return spec.parse(data)
+    except ParseError as exc:
+        message = str(exc)
+        raise ParseError(message if label in message else f"{label}: {message}") from exc
 
 
 def transcode_for_transport(data: bytes, charset: str) -> bytes:

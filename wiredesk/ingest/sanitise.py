@@ -28,8 +28,7 @@ _BLOCK_END = re.compile(
     r"</(p|h[1-6]|li|blockquote|tr|figcaption|pre)>|<br\s*/?>", re.I
 )
 _TAG = re.compile(r"<[^>]+>")
-_SPACES = re.compile(r"[ \t\u00a0]+")
-_BLANKS = re.compile(r"\n\s*\n+")
+_BLANK_LINE = re.compile(r"\n[ \t\r\u00a0]*\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -48,16 +47,26 @@ def clean_html(raw: str) -> str:
 
 def html_to_text(fragment: str) -> str:
     """Plain text with one blank line between paragraphs."""
-    text = _BLOCK_END.sub("\n\n", fragment or "")
-    text = html.unescape(_TAG.sub("", text))
-    text = _SPACES.sub(" ", _CONTROL.sub("", text))
-    lines = [line.strip() for line in text.split("\n")]
-    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+    if not fragment:
+        return ""
+    text = _BLOCK_END.sub("\n\n", fragment)
+    text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    # Collapse spaces within lines and runs of blank lines between paragraphs.
+    paragraphs = (" ".join(block.split()) for block in _BLANK_LINE.split(text))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def clean_text(raw: str) -> str:
     """One line of plain text (headlines, bylines): no markup, no control characters."""
-    return _SPACES.sub(" ", html_to_text(raw).replace("\n", " ")).strip()
+    if not raw:
+        return ""
+    if "<" not in raw and "&" not in raw and not _CONTROL.search(raw):
+        return " ".join(raw.split())
+    return " ".join(html_to_text(raw).split())
 
 
 def text_to_html(text: str) -> str:
