@@ -20,7 +20,16 @@ from wiredesk.demo.content import (
 )
 from wiredesk.ingest.sanitise import clean_html, clean_text, html_to_text
 from wiredesk.stories.clustering import THRESHOLD
-from wiredesk.stories.similarity import fingerprint, merge, similarity, top_terms
+from wiredesk.stories.similarity import (
+    SCORERS,
+    StoryProfile,
+    coverage,
+    fingerprint,
+    kind,
+    merge,
+    similarity,
+    top_terms,
+)
 
 BY_GUID = {item.guid: item for item in ITEMS}
 STORY_OF = {guid: n for n, story in enumerate(CROSS_AGENCY_STORIES) for guid in story}
@@ -141,11 +150,78 @@ def test_names_and_figures_weigh_more_than_ordinary_words():
     assert fp["#220000"] > fp["rain"]
 
 
-@pytest.mark.parametrize("token", ["2024", "7", "three", "said", "Monday"])
-def test_years_small_numbers_and_stopwords_are_ignored(token):
-    """Years, counts under 10 and filler words say nothing about the event."""
+@pytest.mark.parametrize("token", ["7", "three", "said", "Monday"])
+def test_small_numbers_weekdays_and_stopwords_are_ignored(token):
+    """Counts under 10, weekdays and filler words say nothing about the event."""
     fp = fingerprint("", f"Floods hit the valley {token} times.")
     assert not any(token.lower() in term for term in fp)
+
+
+def test_years_and_months_are_kept_as_when_terms():
+    """A year or a month names when it happened: a term of its own kind."""
+    fp = fingerprint("", "Floods hit the valley in May 2024, the worst since 1998.")
+    assert {"y2024", "y1998", "m5"} <= set(fp)
+    assert kind("y2024") == kind("m5") == "when"
+    assert kind("@sylhet") == "name" and kind("#240") == "figure"
+
+
+def test_rarer_terms_weigh_more():
+    """With term rarity given, a rare name outweighs a common one."""
+    fp = fingerprint("", "Floods in Sylhet and Dhaka.", {"@sylhet": 5.0, "@dhaka": 1.0})
+    assert fp["@sylhet"] > fp["@dhaka"]
+
+
+# -- story profiles and scorers ------------------------------------------------------
+
+
+def _profile(*guids: str) -> StoryProfile:
+    profile = StoryProfile()
+    for guid in guids:
+        profile.add(_fp(guid))
+    return profile
+
+
+def test_profile_counts_items_and_keeps_a_core():
+    """A story's core holds the names, figures and dates most of its items share."""
+    a, b = CROSS_AGENCY_STORIES[1]
+    profile = _profile(a, b)
+    assert profile.items == 2
+    core = profile.core()
+    assert core and all(kind(term) != "word" for term in core)
+    assert all(profile.counts[term] >= 1 for term in core)
+    again = StoryProfile.from_json(profile.as_json())
+    assert again == profile
+
+
+def test_a_later_version_adds_weight_but_is_not_another_item():
+    """Folding in a version leaves the item count alone."""
+    profile = _profile(UPDATED_GUID)
+    profile.add(_fp(UPDATED_GUID, 1), new_item=False)
+    assert profile.items == 1
+
+
+def test_old_fingerprints_read_as_one_item_profiles():
+    """A fingerprint stored before profiles existed reads as a one-item story."""
+    profile = StoryProfile.from_json({"@sylhet": 0.8, "flood": 0.6})
+    assert profile.items == 1 and profile.counts == {"@sylhet": 1, "flood": 1}
+
+
+@pytest.mark.parametrize("name", sorted(SCORERS))
+def test_scorers_join_the_story_and_not_the_lookalike(name):
+    """Every registered scorer joins story B's agencies and keeps the flood apart."""
+    scorer = SCORERS[name]
+    a, b = STORY_B
+    assert scorer.score(_fp(b), _profile(a)) >= scorer.threshold
+    assert scorer.score(_fp(LOOKALIKE_GUID), _profile(a, b)) < scorer.threshold
+
+
+def test_coverage_is_the_share_of_the_core_found():
+    """An item naming all the core scores 1, one naming none scores 0."""
+    profile = StoryProfile()
+    profile.add({"@sylhet": 0.8, "#610": 0.6})
+    assert coverage({"@sylhet": 1.0, "#610": 0.1}, profile) == 1.0
+    assert coverage({"@dhaka": 1.0}, profile) == 0.0
+    assert 0 < coverage({"@sylhet": 1.0}, profile) < 1
 
 
 def test_figures_match_across_formats():

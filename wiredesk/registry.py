@@ -56,3 +56,4 @@ class PeriodicJob:
 parsers: Registry[Callable] = Registry("parser")
 fetchers: Registry[Callable] = Registry("fetcher")
 periodic_jobs: Registry[PeriodicJob] = Registry("periodic job")
+evaluators: Registry[Callable] = Registry("evaluator")

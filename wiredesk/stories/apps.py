@@ -8,7 +8,10 @@ class StoriesConfig(AppConfig):
     verbose_name = "Stories"
 
     def ready(self) -> None:
+        from wiredesk import registry
         from wiredesk.ingest.signals import wire_item_stored
         from wiredesk.stories import receivers
+        from wiredesk.stories.evaluation import StoriesEvaluation
 
         wire_item_stored.connect(receivers.cluster_new_item, dispatch_uid="stories")
+        registry.evaluators.register("stories", StoriesEvaluation)

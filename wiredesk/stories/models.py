@@ -95,3 +95,19 @@ class StoryTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} ({self.weight:.3f})"
+
+
+class TermStat(models.Model):
+    """In how many stored agency items a term occurs: the rarity behind term weights.
+
+    Kept in the database so every worker weighs terms alike. The row with the term
+    ``ALL`` counts the items themselves. Versions of an item are not counted again.
+    """
+
+    ALL = "*"
+
+    term = models.CharField(max_length=64, primary_key=True)
+    items = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.items}"

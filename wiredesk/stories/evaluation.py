@@ -1,0 +1,338 @@
+"""`wiredesk eval stories`: how well the production matcher groups articles.
+
+The articles of an ECB+-format set are stored one by one, in an order shuffled by a
+seed, as wire items of distinct sources, and placed by ``clustering.assign`` -- the
+code that runs in production -- into a temporary SQLite database. The resulting
+stories are scored against the set's ``story_id`` labels: pairwise over the listed
+pairs and B-cubed over all articles.
+
+ECB+ articles carry no dates. Every article gets a time a few minutes after the one
+before it, starting from a fixed base time, in the shuffled order: the whole set spans
+about six hours, well inside the 72-hour matching window, so time neither splits nor
+joins stories and only the text decides.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db import connections
+from django.db.utils import load_backend
+from django.test.utils import override_settings
+from rich.table import Table
+
+BASE_TIME = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)
+SPAN = timedelta(hours=6)
+PAIRS_HEADER = ("doc_id_a", "doc_id_b", "topic", "same_story")
+
+Progress = Callable[[int, int], None]
+
+
+class DatasetError(ValueError):
+    """A data set file that cannot be read; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Article:
+    doc_id: str
+    story_id: str
+    headline: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: str
+    b: str
+    same: bool
+
+
+# -- reading the data set ------------------------------------------------------------
+
+
+def _text_field(row: dict, name: str, where: str, *, required: bool) -> str:
+    value = row.get(name)
+    if value is None or value == "":
+        if required:
+            raise DatasetError(f"{where}: missing field {name!r}")
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise DatasetError(f"{where}: field {name!r} must be a string")
+    return str(value)
+
+
+def read_articles(path: Path) -> list[Article]:
+    """Articles of a JSON-lines file; without a title the first text line heads it."""
+    articles: list[Article] = []
+    seen: set[str] = set()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DatasetError(f"{path}: cannot read articles: {exc}") from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DatasetError(f"{where}: not a JSON object: {exc.msg}") from None
+        if not isinstance(row, dict):
+            raise DatasetError(f"{where}: not a JSON object")
+        doc_id = _text_field(row, "doc_id", where, required=True)
+        story_id = _text_field(row, "story_id", where, required=True)
+        title = _text_field(row, "title", where, required=False).strip()
+        text = _text_field(row, "text", where, required=False).strip()
+        if doc_id in seen:
+            raise DatasetError(f"{where}: doc_id {doc_id!r} appears twice")
+        seen.add(doc_id)
+        lines_of_text = text.splitlines()
+        headline = title or (lines_of_text[0].strip() if lines_of_text else "")
+        if not headline:
+            raise DatasetError(f"{where}: article {doc_id!r} has no title and no text")
+        # ECB+ repeats the title as the first text line: keep it once, as headline.
+        if lines_of_text and lines_of_text[0].strip() == headline:
+            lines_of_text = lines_of_text[1:]
+        body = "\n".join(lines_of_text).strip()
+        articles.append(Article(doc_id, story_id, headline[:1000], body))
+    if not articles:
+        raise DatasetError(f"{path}: no articles")
+    return articles
+
+
+def read_pairs(path: Path, known: set[str]) -> list[Pair]:
+    """Tab-separated pairs ``doc_id_a doc_id_b topic same_story``; header optional."""
+    pairs: list[Pair] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DatasetError(f"{path}: cannot read pairs: {exc}") from exc
+    first = True
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        fields = [f.strip() for f in line.rstrip("\r\n").split("\t")]
+        if first and tuple(fields[:2]) == PAIRS_HEADER[:2]:
+            first = False
+            continue
+        first = False
+        if len(fields) != len(PAIRS_HEADER):
+            raise DatasetError(
+                f"{where}: expected 4 tab-separated fields "
+                f"({' '.join(PAIRS_HEADER)}), found {len(fields)}"
+            )
+        a, b, _topic, same = fields
+        if same not in ("0", "1"):
+            raise DatasetError(f"{where}: same_story must be 0 or 1, not {same!r}")
+        for doc_id in (a, b):
+            if doc_id not in known:
+                raise DatasetError(f"{where}: doc_id {doc_id!r} is not in the articles")
+        if a == b:
+            raise DatasetError(f"{where}: a pair of {a!r} with itself")
+        pairs.append(Pair(a, b, same == "1"))
+    if not pairs:
+        raise DatasetError(f"{path}: no pairs")
+    return pairs
+
+
+# -- scores ----------------------------------------------------------------------------
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def pairwise_scores(
+    pairs: list[Pair], predicted: dict[str, object]
+) -> tuple[float, float, float]:
+    """Precision, recall and F1 of "same story" over the listed pairs."""
+    counts: Counter = Counter()
+    for pair in pairs:
+        guess = predicted[pair.a] == predicted[pair.b]
+        counts[(pair.same, guess)] += 1
+    tp, fp, fn = counts[(True, True)], counts[(False, True)], counts[(True, False)]
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return precision, recall, _f1(precision, recall)
+
+
+def bcubed_scores(
+    gold: dict[str, str], predicted: dict[str, object]
+) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of predicted clusters against gold labels."""
+    joint = Counter((predicted[d], gold[d]) for d in gold)
+    cluster_size = Counter(predicted[d] for d in gold)
+    gold_size = Counter(gold.values())
+    precision = recall = 0.0
+    for (cluster, label), n in joint.items():
+        # n articles share this cluster and label; each sees n correct neighbours.
+        precision += n * n / cluster_size[cluster]
+        recall += n * n / gold_size[label]
+    precision /= len(gold)
+    recall /= len(gold)
+    return precision, recall, _f1(precision, recall)
+
+
+# -- the run ---------------------------------------------------------------------------
+
+
+@contextmanager
+def temporary_database() -> Iterator[Path]:
+    """Point the default connection at a fresh, migrated SQLite file, then restore.
+
+    A new SQLite file is used whatever the configured database is: it needs no rights
+    on a database server, cannot touch the user's data, and disappears afterwards.
+    Only this thread's connection is swapped, so nothing else is affected.
+    """
+    with tempfile.TemporaryDirectory(prefix="wiredesk-eval-") as folder:
+        path = Path(folder) / "eval.sqlite3"
+        databases = connections.configure_settings(
+            {
+                "default": {
+                    "ENGINE": "django.db.backends.sqlite3",
+                    "NAME": str(path),
+                    # A throw-away file: no need to wait for the disk.
+                    "OPTIONS": {"init_command": "PRAGMA synchronous=OFF;"},
+                }
+            }
+        )
+        backend = load_backend(databases["default"]["ENGINE"])
+        original = connections["default"]
+        connections["default"] = backend.DatabaseWrapper(databases["default"])
+        try:
+            call_command("migrate", verbosity=0, interactive=False)
+            yield path
+        finally:
+            connections["default"].close()
+            connections["default"] = original
+
+
+def cluster_articles(
+    articles: list[Article], seed: int, progress: Progress | None = None
+) -> dict[str, int]:
+    """Story id of each article, matched in a seeded order by production code."""
+    from wiredesk.ingest.models import Source, WireItem
+    from wiredesk.ingest.store import store_items
+    from wiredesk.ingest.wire import ParsedItem
+    from wiredesk.stories.clustering import assign
+
+    order = list(articles)
+    random.Random(seed).shuffle(order)
+    step = SPAN / max(len(order), 1)
+    story_of: dict[str, int] = {}
+    for index, article in enumerate(order):
+        when = BASE_TIME + index * step
+        source = Source.objects.create(
+            name=f"eval source {index + 1}",
+            slug=f"eval-{index + 1}",
+            agency=f"Agency {index + 1}",
+            kind=Source.Kind.FILES,
+            enabled=False,
+        )
+        parsed = ParsedItem(
+            guid=article.doc_id,
+            headline=article.headline,
+            body_text=article.body,
+            first_created=when,
+            published=when,
+        )
+        report = store_items(source, [parsed])
+        if report.errors:
+            raise DatasetError(f"article {article.doc_id!r}: {report.errors[0][1]}")
+        item = WireItem.objects.select_related("source").get(source=source)
+        story_of[article.doc_id] = assign(item).pk
+        if progress:
+            progress(index + 1, len(order))
+    return story_of
+
+
+class StoriesEvaluation:
+    """Evaluator registered as ``stories`` for `wiredesk eval`."""
+
+    help = (
+        "Group the articles of an ECB+-format set into stories with the production "
+        "matcher and score them against their story_id labels."
+    )
+
+    @staticmethod
+    def add_arguments(parser) -> None:
+        parser.add_argument(
+            "--articles",
+            required=True,
+            type=Path,
+            metavar="FILE.jsonl",
+            help="one JSON object a line: doc_id, story_id, title, text (ECB+ format)",
+        )
+        parser.add_argument(
+            "--pairs",
+            required=True,
+            type=Path,
+            metavar="FILE.tsv",
+            help="tab-separated doc_id_a, doc_id_b, topic, same_story (0/1)",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=0,
+            help="seed of the order in which articles arrive (default 0)",
+        )
+
+    def __init__(self, options: dict) -> None:
+        self.articles_path = Path(options["articles"])
+        self.pairs_path = Path(options["pairs"])
+        self.seed = int(options.get("seed") or 0)
+
+    def run(self, progress: Progress | None = None) -> dict[str, float | int]:
+        articles = read_articles(self.articles_path)
+        pairs = read_pairs(self.pairs_path, {a.doc_id for a in articles})
+        # Later stages (drafting, desk) are not measured here: their tasks go to a
+        # dummy backend instead of running or being stored.
+        dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+        log = logging.getLogger("wiredesk.stories")
+        level = log.level
+        log.setLevel(logging.WARNING)  # one line per article would drown the figures
+        try:
+            with temporary_database(), override_settings(TASKS=dummy):
+                predicted = cluster_articles(articles, self.seed, progress)
+        finally:
+            log.setLevel(level)
+        gold = {a.doc_id: a.story_id for a in articles}
+        p, r, f = pairwise_scores(pairs, predicted)
+        bp, br, bf = bcubed_scores(gold, predicted)
+        return {
+            "articles": len(articles),
+            "pairs": len(pairs),
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "bcubed_precision": round(bp, 4),
+            "bcubed_recall": round(br, 4),
+            "bcubed_f1": round(bf, 4),
+        }
+
+    @staticmethod
+    def table(figures: dict) -> Table:
+        """The figures as a rich table: pairwise and B-cubed precision, recall, F1."""
+        table = Table(
+            title="wiredesk eval stories",
+            caption=f"{figures['articles']} articles, {figures['pairs']} pairs",
+        )
+        for column in ("measure", "precision", "recall", "F1"):
+            table.add_column(column, justify="left" if column == "measure" else "right")
+        for label, prefix in (("pairwise", ""), ("B-cubed", "bcubed_")):
+            table.add_row(
+                label,
+                *(f"{figures[prefix + k]:.4f}" for k in ("precision", "recall", "f1")),
+            )
+        return table
