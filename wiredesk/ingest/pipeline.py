@@ -69,7 +69,8 @@ def parse_document(data: bytes, fmt: str = "auto", *, name: str = "") -> ParsedF
         return spec.parse(data)
     except ParseError as exc:
         message = str(exc)
-        raise ParseError(message if label in message else f"{label}: {message}") from exc
+        labelled = message if label in message else f"{label}: {message}"
+        raise ParseError(labelled) from exc
 
 
 def transcode_for_transport(data: bytes, charset: str) -> bytes:

@@ -9,13 +9,14 @@ item never costs the others.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import logging
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -36,11 +37,14 @@ class StoreReport:
 
 
 def content_hash(headline: str, body_text: str, signal: str = Signal.NEW) -> str:
-    """Hash of the normalised visible text: times and markup changes don't count."""
-    normal = " ".join(f"{headline}\n{body_text}".lower().split())
+    """Hash of the visible text: times and markup changes don't count.
+
+    Both texts arrive whitespace-normalised from sanitise, so only case is folded.
+    """
+    normal = f"{headline}\n{body_text}".lower()
     if signal in (Signal.CORRECTION, Signal.KILL):
         normal = f"{signal}\n{normal}"
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+    return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -75,7 +79,10 @@ def item_fields(parsed: ParsedItem, now: datetime) -> dict[str, object]:
         "subjects": list(parsed.subjects),
         "places": list(parsed.places),
         "keywords": list(parsed.keywords),
-        "media": [dataclasses.asdict(m) for m in parsed.media],
+        "media": [
+            {"url": m.url, "kind": m.kind, "caption": m.caption, "credit": m.credit}
+            for m in parsed.media
+        ],
         "raw": extra_fields(parsed),
         "content_hash": content_hash(headline, body_text, parsed.signal.value),
         "parsed_hash": parsed_hash(parsed),
@@ -143,15 +150,29 @@ def _latest_versions(source: Source, guids: list[str]) -> dict[str, WireItem]:
     return latest
 
 
+@dataclass
+class NewRow:
+    """A wire item about to be inserted: column values by attribute name."""
+
+    values: dict[str, object]
+    outcome: str  # "new" or "updated"
+    wire_signal: str  # the signal as delivered, for a retry on its own
+    pk: int | None = None
+
+    @property
+    def guid(self) -> str:
+        return str(self.values["guid"])
+
+
 def _new_row(
     source: Source,
     fields: dict[str, object],
     latest: WireItem | None,
     document: RawDocument | None,
-) -> tuple[WireItem, str]:
+) -> NewRow:
     values = dict(fields)
-    signal = values.pop("_signal")
-    version = 1
+    delivered = values.pop("_signal")
+    signal, version = delivered, 1
     if latest is not None:
         version = latest.version + 1
         if signal == Signal.NEW:
@@ -159,22 +180,20 @@ def _new_row(
         if latest.first_created:
             # A new version keeps the item's first creation time.
             values["first_created"] = min(latest.first_created, values["first_created"])
-    item = WireItem(
-        source=source,
+    values.update(
+        source_id=source.pk,
         version=version,
         signal=signal,
-        document=document,
+        document_id=document.pk if document else None,
         previous_id=latest.pk if latest else None,
-        **values,
     )
-    item.wire_signal = fields["_signal"]  # as delivered, for a retry on its own
-    return item, ("new" if version == 1 else "updated")
+    return NewRow(values, "new" if version == 1 else "updated", str(delivered))
 
 
-def _announce(created: list[tuple[WireItem, str]]) -> None:
+def _announce(rows: list[NewRow]) -> None:
     def send() -> None:
-        for item, outcome in created:
-            wire_item_stored.send(sender=WireItem, item_id=item.pk, outcome=outcome)
+        for row in rows:
+            wire_item_stored.send(sender=WireItem, item_id=row.pk, outcome=row.outcome)
 
     transaction.on_commit(send)
 
@@ -193,7 +212,7 @@ def store_items(
         by_guid[parsed.guid[:500]] = parsed
     report.counts["unchanged"] += len(items) - len(by_guid)
     latest = _latest_versions(source, list(by_guid))
-    rows: list[tuple[WireItem, str]] = []
+    rows: list[NewRow] = []
     for guid, parsed in by_guid.items():
         known = latest.get(guid)
         if known is not None and known.parsed_hash == parsed_hash(parsed):
@@ -212,85 +231,118 @@ def store_items(
         return report
     try:
         with transaction.atomic():
-            insert_rows([item for item, _ in rows])
+            insert_rows(rows)
             _announce(rows)
-        report.counts.update(outcome for _, outcome in rows)
+        report.counts.update(row.outcome for row in rows)
     except Exception:  # retry one by one to isolate the bad item
         log.info("%s: batch store failed, storing item by item", source.slug)
-        for item, _ in rows:
-            item.pk = None
-            outcome, error = _store_one(source, item, document)
+        for row in rows:
+            outcome, error = _store_one(source, row, document)
             if error:
-                report.errors.append((item.guid, error))
+                report.errors.append((row.guid, error))
             else:
                 report.counts[outcome] += 1
     return report
 
 
-def insert_rows(items: list[WireItem]) -> None:
+def _column_plan() -> list[tuple[str, str, Callable[[object], object] | None]]:
+    """(attname, column, adapter) of every inserted column, adapters per backend."""
+    plan = []
+    for f in WireItem._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        kind = f.get_internal_type()
+        if kind == "DateTimeField":
+            adapt = connection.ops.adapt_datetimefield_value
+        elif kind == "JSONField":
+            adapt = _json_adapter(f.encoder)
+        else:
+            adapt = None
+        plan.append((f.attname, f.column, adapt))
+    return plan
+
+
+def _json_adapter(encoder) -> Callable[[object], object]:
+    adapt = partial(connection.ops.adapt_json_value, encoder=encoder)
+    empty_list, empty_dict = adapt([]), adapt({})
+
+    def adapt_json(value: object) -> object:
+        # Most JSON columns of a wire item are empty: adapt those once.
+        if value == []:
+            return empty_list
+        if value == {}:
+            return empty_dict
+        return adapt(value)
+
+    return adapt_json
+
+
+def insert_rows(rows: list[NewRow]) -> None:
     """INSERT many wire items with one executemany, then read back their ids.
 
-    The ORM's bulk_create prepares every value through every field, which cost more
-    than parsing and sanitising together; here only dates and JSON need adapting.
+    The ORM's bulk_create builds a model and prepares every value through every
+    field, which cost more than parsing and sanitising together; here only dates
+    and JSON need adapting.
     """
-    fields = [f for f in WireItem._meta.concrete_fields if not f.primary_key]
-    adapt = []
-    for f in fields:
-        if f.get_internal_type() == "DateTimeField":
-            adapt.append(connection.ops.adapt_datetimefield_value)
-        elif f.get_internal_type() == "JSONField":
-            adapt.append(lambda value, f=f: f.get_db_prep_save(value, connection))
-        else:
-            adapt.append(None)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    table = connection.ops.quote_name(WireItem._meta.db_table)
+    plan = _column_plan()
+    defaults = {
+        f.attname: f.get_default()
+        for f in WireItem._meta.concrete_fields
+        if not f.primary_key
+    }
     params = []
-    for item in items:
-        row = []
-        for f, convert in zip(fields, adapt, strict=True):
-            value = getattr(item, f.attname)
-            row.append(convert(value) if convert and value is not None else value)
-        params.append(row)
+    for row in rows:
+        values = row.values
+        params.append(
+            [
+                adapt(value) if adapt is not None and value is not None else value
+                for attname, _, adapt in plan
+                for value in (values.get(attname, defaults[attname]),)
+            ]
+        )
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for _, column, _ in plan)
+    marks = ", ".join(["%s"] * len(plan))
+    table = quote(WireItem._meta.db_table)
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", params)
-    keys: dict[tuple[str, int], WireItem] = {(i.guid, i.version): i for i in items}
-    source_id = items[0].source_id
-    guids = list({i.guid for i in items})
+    by_key = {(row.guid, row.values["version"]): row for row in rows}
+    source_id = rows[0].values["source_id"]
+    guids = list({row.guid for row in rows})
     for start in range(0, len(guids), LOOKUP_CHUNK):
         for pk, guid, version in WireItem.objects.filter(
             source_id=source_id, guid__in=guids[start : start + LOOKUP_CHUNK]
         ).values_list("pk", "guid", "version"):
-            item = keys.get((guid, version))
-            if item is not None:
-                item.pk = pk
-                item._state.adding = False
+            row = by_key.get((guid, version))
+            if row is not None:
+                row.pk = pk
 
 
 def _store_one(
-    source: Source, item: WireItem, document: RawDocument | None
+    source: Source, row: NewRow, document: RawDocument | None
 ) -> tuple[str, str]:
     """Store one prepared item on its own; a concurrent duplicate is unchanged."""
     try:
         with transaction.atomic():
-            known = _latest_versions(source, [item.guid]).get(item.guid)
-            if known is not None and known.content_hash == item.content_hash:
+            known = _latest_versions(source, [row.guid]).get(row.guid)
+            if known is not None and known.content_hash == row.values["content_hash"]:
                 return "unchanged", ""
             fields = {
-                f.attname: getattr(item, f.attname)
-                for f in WireItem._meta.concrete_fields
-                if f.attname not in {"id", "source_id", "version", "signal",
-                                     "document_id", "previous_id"}
+                name: value
+                for name, value in row.values.items()
+                if name not in {"source_id", "version", "signal", "document_id",
+                                "previous_id"}
             }  # fmt: skip
-            fields["_signal"] = item.wire_signal
-            row, outcome = _new_row(source, fields, known, document)
-            row.save()
-            _announce([(row, outcome)])
-            return outcome, ""
+            fields["_signal"] = row.wire_signal
+            again = _new_row(source, fields, known, document)
+            item = WireItem.objects.create(**again.values)
+            again.pk = item.pk
+            _announce([again])
+            return again.outcome, ""
     except IntegrityError:
         return "unchanged", ""
     except Exception as exc:  # the error is reported for this item
-        log.exception("%s: item %s could not be stored", source.slug, item.guid)
+        log.exception("%s: item %s could not be stored", source.slug, row.guid)
         return "", f"{type(exc).__name__}: {exc}"
 
 
