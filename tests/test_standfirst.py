@@ -1,0 +1,351 @@
+"""Standfirsts chosen by centrality, ROUGE scoring, and `wiredesk eval summaries`.
+
+The copy below is invented for these tests; the corpus-backed tests read the BBC
+News Summary set and the Reuters wire at test time.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from wiredesk import registry
+from wiredesk.drafting import dateline, rouge, standfirst
+from wiredesk.drafting.summaries_eval import (
+    DatasetError,
+    SummariesEvaluation,
+    lead,
+    normalise_reference,
+    read_articles,
+)
+
+# A story whose lead is colour and whose news (the dam, the villages, the rain) is
+# told in the sentences after it.
+FLOOD = (
+    "KAMPALA, March 3 (Reuters) - It was a quiet morning in the hills. "
+    "The Nyaru dam burst on Monday after a week of heavy rain, flooding twelve "
+    "villages below the dam. "
+    "Rescue teams said the floodwater from the burst dam had reached twelve "
+    "villages and that more rain was expected.\n\n"
+    "Farmers had planted maize in March. "
+    "The government said the villages below the Nyaru dam would be evacuated "
+    "before more rain falls. "
+    "Click here to follow our live coverage of the flooding. "
+    "Follow us on Twitter for more updates. "
+    "Reporting by Jane Doe; Editing by John Roe\n\nReuters"
+)
+
+
+def _in_order_subset(summary: str, all_sentences: list[str]) -> bool:
+    """Whether ``summary`` is sentences of ``all_sentences`` joined in their order.
+
+    A sentence may have gained a closing full stop, and the first a capital.
+    """
+    rest = summary
+    for sentence in all_sentences:
+        for form in (sentence, sentence + "."):
+            if rest == summary:
+                form = form[:1].upper() + form[1:]
+            if rest == form or rest.startswith(form + " "):
+                rest = rest[len(form) :].lstrip()
+                break
+        if not rest:
+            return True
+    return False
+
+
+# -- standfirst.summarise ------------------------------------------------------------
+
+
+def test_summarise_prefers_the_sentences_that_carry_the_story():
+    """Sentences about the dam and villages win over colour that shares no words."""
+    summary = standfirst.summarise(FLOOD, max_words=40)
+    assert "Nyaru dam burst" in summary
+    assert "quiet morning" not in summary
+    assert "maize" not in summary
+
+
+def test_summarise_keeps_whole_sentences_in_their_original_order():
+    """The standfirst is whole sentences of the copy, in the copy's order."""
+    for words in (15, 30, 45, 60, 100):
+        summary = standfirst.summarise(FLOOD, max_words=words)
+        assert _in_order_subset(summary, standfirst.sentences(dateline.strip(FLOOD)))
+        assert len(summary.split()) <= words
+
+
+def test_summarise_leaves_out_dateline_and_wire_furniture():
+    """No dateline, agency tag, "Click here", "Follow us on", credits or sign-off."""
+    summary = standfirst.summarise(FLOOD, max_words=200)
+    for furniture in ("KAMPALA", "(Reuters)", "Click here", "Follow us", "Reporting"):
+        assert furniture not in summary
+    assert not summary.endswith("Reuters")
+
+
+def test_summarise_drops_an_agency_tag_opening_a_later_paragraph():
+    """Merged copy that repeats "NAIROBI (AFP) -" mid-text shows no agency tag."""
+    text = (
+        "Talks on the grain deal resumed in Geneva on Monday. "
+        "Diplomats said the grain deal talks could last a week.\n\n"
+        "NAIROBI (AFP) - Kenya said it backed the grain deal talks in Geneva."
+    )
+    summary = standfirst.summarise(text)
+    assert "(AFP)" not in summary and "NAIROBI" not in summary
+    assert "Kenya said it backed the grain deal talks in Geneva." in summary
+
+
+def test_summarise_does_not_repeat_a_near_duplicate_sentence():
+    """A sentence that repeats one already chosen, as write-throughs do, is left out."""
+    text = (
+        "The central bank raised its main interest rate to 7 percent on Tuesday. "
+        "The central bank raised its main interest rate to 7 percent on Tuesday, "
+        "officials said. "
+        "Inflation has stayed above the central bank's target for a year. "
+        "The rate rise was the third this year."
+    )
+    summary = standfirst.summarise(text)
+    assert summary.count("raised its main interest rate") == 1
+
+
+def test_summarise_ends_a_paragraph_without_a_stop_with_one():
+    """An intro paragraph with no full stop does not run into the next sentence."""
+    text = (
+        "Brewers make money from beer-like drinks rather than beer itself\n\n"
+        "Brewers sell the beer-like drinks at low prices. "
+        "Beer-like drinks are taxed less than beer."
+    )
+    summary = standfirst.summarise(text)
+    assert summary.startswith("Brewers make money from beer-like drinks rather than ")
+    assert "beer itself. Brewers sell" in summary
+
+
+def test_summarise_is_deterministic():
+    """The same copy always gives the same standfirst."""
+    assert len({standfirst.summarise(FLOOD) for _ in range(5)}) == 1
+
+
+def test_summarise_cuts_an_overlong_only_sentence_at_a_clause():
+    """One sentence over the budget is cut at a comma near the end, with an ellipsis."""
+    text = (
+        " ".join(f"w{i}" for i in range(45))
+        + ", "
+        + " ".join(f"x{i}" for i in range(40))
+    )
+    summary = standfirst.summarise(text)
+    assert summary == " ".join(f"w{i}" for i in range(45)).capitalize() + "…"
+
+
+def test_summarise_uses_a_later_sentence_when_the_first_is_too_long():
+    """An overlong first sentence is skipped when a whole later one fits."""
+    long_first = " ".join(["word"] * 70) + "."
+    summary = standfirst.summarise(f"{long_first} The port reopened on Friday.")
+    assert summary == "The port reopened on Friday."
+
+
+def test_summarise_of_boilerplate_only_is_empty():
+    """Copy that is nothing but furniture has no standfirst."""
+    assert standfirst.summarise("Click here to subscribe.\n\nReuters") == ""
+
+
+# -- rouge ---------------------------------------------------------------------------
+
+
+def test_rouge_of_identical_texts_is_one_and_of_disjoint_texts_zero():
+    """A summary equal to its reference scores 1; one sharing no word scores 0."""
+    same = rouge.score("Rates rose in May.", "Rates rose in May.")
+    assert (same.rouge1, same.rouge2, same.rougeL) == (1.0, 1.0, 1.0)
+    none = rouge.score("Cats sleep.", "Rates rose in May.")
+    assert (none.rouge1, none.rouge2, none.rougeL) == (0.0, 0.0, 0.0)
+
+
+def test_rouge_stems_words_and_ignores_case_and_punctuation():
+    """ "Raising rates" matches "raised rate" once stemmed, whatever the case."""
+    assert rouge.tokens("Raising RATES, quickly!") == rouge.tokens(
+        "raised rate quickly"
+    )
+
+
+def test_rouge_figures_match_hand_computed_values():
+    """ROUGE-1/2/L F1 of a small pair equal the counts worked out by hand."""
+    # candidate: the cat sat on the mat (6); reference: the cat lay on the mat (6)
+    scores = rouge.score("the cat sat on the mat", "the cat lay on the mat")
+    assert scores.rouge1 == pytest.approx(5 / 6)
+    assert scores.rouge2 == pytest.approx(3 / 5)  # the-cat, on-the, the-mat
+    assert scores.rougeL == pytest.approx(5 / 6)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [("abcbdab", "bdcaba", 4), ("abc", "abc", 3), ("abc", "def", 0), ("", "a", 0)],
+)
+def test_lcs_length_is_the_longest_common_subsequence(a, b, expected):
+    """The bit-parallel LCS gives the textbook lengths."""
+    assert rouge.lcs_length(list(a), list(b)) == expected
+
+
+# -- the evaluation ------------------------------------------------------------------
+
+
+def test_references_get_their_missing_spaces_back():
+    """ "...$10.9bn.For the year" is read as two sentences; "$10.9bn" is kept."""
+    assert normalise_reference('$10.9bn.For the year."Yes," he said.It ended!Now') == (
+        '$10.9bn. For the year. "Yes," he said. It ended! Now'
+    )
+
+
+def test_lead_baseline_is_the_first_n_words():
+    """The lead baseline is the first N words of the body."""
+    assert lead("One two three.\n\nFour five.", 4) == "One two three. Four"
+
+
+def _write_bbc(path, rows):
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+ROWS = [
+    {
+        "id": "test/001",
+        "category": "test",
+        "title": "Dam bursts",
+        "body": FLOOD,
+        "summary": "The Nyaru dam burst on Monday after a week of heavy rain, flooding "
+        "twelve villages below the dam.The government said the villages below "
+        "the Nyaru dam would be evacuated before more rain falls.",
+    },
+    {
+        "body": "Talks resumed on Monday. Diplomats said the talks could last a week. "
+        "A deal is not expected before May.",
+        "summary": "Diplomats said the talks could last a week.",
+    },
+]
+
+
+def test_evaluation_scores_standfirsts_and_the_lead_baseline(tmp_path):
+    """Figures are means over articles, in [0, 1], with the lead baseline beside."""
+    path = _write_bbc(tmp_path / "set.jsonl", ROWS)
+    figures = SummariesEvaluation({"bbc": path, "words": 30}).run()
+    assert list(figures) == [
+        "articles",
+        "rouge1",
+        "rouge2",
+        "rougeL",
+        "lead_rouge1",
+        "lead_rouge2",
+        "lead_rougeL",
+    ]
+    assert figures["articles"] == 2
+    assert all(0 <= v <= 1 for k, v in figures.items() if k != "articles")
+    # The dam story's lead is colour: the standfirst beats it.
+    assert figures["rouge2"] > figures["lead_rouge2"]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("not json", "not a JSON object"),
+        ('["a list"]', "not a JSON object"),
+        ('{"body": "Text."}', "field 'summary'"),
+        ('{"body": "", "summary": "S."}', "field 'body'"),
+    ],
+)
+def test_a_bad_line_is_reported_with_file_and_line(tmp_path, line, message):
+    """A malformed article names the file and line number."""
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps(ROWS[1]) + "\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(DatasetError, match=rf"bad.jsonl:2: .*{message}"):
+        read_articles(path)
+
+
+@pytest.fixture
+def summaries_registered(monkeypatch):
+    """`summaries` registered as the drafting app does, undone afterwards."""
+    monkeypatch.setitem(registry.evaluators._entries, "summaries", SummariesEvaluation)
+
+
+def test_command_prints_exactly_the_documented_json(tmp_path, summaries_registered):
+    """`wiredesk eval summaries --bbc F --json` prints one object with seven keys."""
+    path = _write_bbc(tmp_path / "set.jsonl", ROWS)
+    out = io.StringIO()
+    call_command("eval", "summaries", "--bbc", str(path), "--json", stdout=out)
+    figures = json.loads(out.getvalue())
+    assert set(figures) == {
+        "articles",
+        "rouge1",
+        "rouge2",
+        "rougeL",
+        "lead_rouge1",
+        "lead_rouge2",
+        "lead_rougeL",
+    }
+    assert all(round(v, 4) == v for v in figures.values())
+
+
+def test_command_shows_a_table_and_names_a_missing_file(tmp_path, summaries_registered):
+    """Without --json a table compares standfirst and lead; a bad path is an error."""
+    path = _write_bbc(tmp_path / "set.jsonl", ROWS)
+    out = io.StringIO()
+    call_command("eval", "summaries", "--bbc", str(path), "--words", "20", stdout=out)
+    assert "standfirst" in out.getvalue() and "lead baseline" in out.getvalue()
+    with pytest.raises(CommandError, match=r"missing\.jsonl"):
+        call_command("eval", "summaries", "--bbc", str(tmp_path / "missing.jsonl"))
+
+
+# -- on the development corpus -------------------------------------------------------
+
+
+def test_bbc_figures_stay_above_textrank(corpus):
+    """On BBC News Summary at 60 words ROUGE-2 stays above TextRank's 0.481.
+
+    Reached when written: ROUGE-1 0.5342, ROUGE-2 0.4969, ROUGE-L 0.4141 (lead
+    0.4539 / 0.3640 / 0.3461, the issue's lead figure to the third decimal, which
+    checks the scorer too).
+    """
+    path = corpus / "bbc-news-summary" / "bbc-news-summary.jsonl"
+    figures = SummariesEvaluation({"bbc": path, "words": 60}).run()
+    assert figures["rouge2"] >= 0.488
+    assert figures["rouge1"] >= 0.525
+    assert figures["rougeL"] >= 0.405
+    assert figures["lead_rouge2"] == pytest.approx(0.364, abs=0.001)
+
+
+def test_standfirsts_of_real_copy_keep_their_promises(corpus):
+    """On BBC and Reuters copy: ≤ 60 words, whole sentences in order, no sign-off."""
+    bodies = [
+        json.loads(line)["body"]
+        for name in (
+            "bbc-news-summary/bbc-news-summary.jsonl",
+            "reuters21578/reuters21578-train.jsonl",
+        )
+        for line in (corpus / name).read_text(encoding="utf-8").splitlines()[:1500]
+    ]
+    for body in bodies:
+        summary = standfirst.summarise(body)
+        assert len(summary.split()) <= 60
+        if summary.endswith("…"):
+            continue  # an overlong only sentence, cut
+        assert _in_order_subset(summary, standfirst.story_sentences(body)), body[:80]
+        assert not summary.endswith(("Reuter", "Reuters"))
+
+
+def test_most_standfirsts_of_wire_copy_open_with_the_lede(corpus):
+    """Reuters copy puts the news first: most standfirsts start with the lede.
+
+    About three in four did when written (the BBC references: 74%).
+    """
+    path = corpus / "reuters21578" / "reuters21578-train.jsonl"
+    bodies = [
+        body
+        for line in path.read_text(encoding="utf-8").splitlines()[:3000]
+        if len((body := json.loads(line)["body"]).split()) > 120
+    ]
+    opened = counted = 0
+    for body in bodies:
+        lede = standfirst.story_sentences(body)[0]
+        if len(lede.split()) <= standfirst.MAX_WORDS:
+            counted += 1
+            opened += standfirst.summarise(body).startswith(lede[:40])
+    assert opened / counted >= 0.65
