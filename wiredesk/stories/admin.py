@@ -1,5 +1,16 @@
-from django.contrib import admin
+"""The desk's view of stories: flags, items, and the editor's merge and split."""
 
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from wiredesk.stories import editing
 from wiredesk.stories.models import Story, StoryItem
 
 
@@ -13,8 +24,71 @@ class StoryItemInline(admin.TabularInline):
 
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
-    list_display = ["headline", "created_at", "updated_at", "needs_attention"]
-    list_filter = ["needs_attention"]
+    list_display = [
+        "headline",
+        "created_at",
+        "updated_at",
+        "needs_attention",
+        "attention_priority",
+    ]
+    list_filter = ["needs_attention", "attention_priority"]
     search_fields = ["headline"]
     inlines = [StoryItemInline]
     exclude = ["fingerprint"]
+    raw_id_fields = ["primary_item"]
+    readonly_fields = ["split_link"]
+    actions = ["merge_stories"]
+
+    @admin.display(description="Split")
+    def split_link(self, story: Story) -> str:
+        if not story.pk:
+            return "—"
+        url = reverse("admin:stories_story_split", args=[story.pk])
+        return format_html('<a href="{}">Split items into a new story…</a>', url)
+
+    @admin.action(description="Merge selected stories", permissions=["change"])
+    def merge_stories(self, request: HttpRequest, queryset) -> None:
+        try:
+            survivor = editing.merge(queryset)
+        except editing.EditError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(
+            request, f"Merged into story {survivor.pk}: {survivor}", messages.SUCCESS
+        )
+
+    def get_urls(self):
+        split = self.admin_site.admin_view(self.split_view)
+        return [
+            path("<int:story_id>/split/", split, name="stories_story_split"),
+            *super().get_urls(),
+        ]
+
+    def split_view(self, request: HttpRequest, story_id: int) -> HttpResponse:
+        """Tick the items that tell another story; they move to a new story."""
+        story = get_object_or_404(Story, pk=story_id)
+        if not self.has_change_permission(request, story):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                new = editing.split(story, request.POST.getlist("items"))
+            except (editing.EditError, ValueError) as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"Split into story {new.pk}; matching keeps the two apart.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:stories_story_change", args=[new.pk])
+                )
+        links = story.items.select_related("item__source").order_by("pk")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Split story: {story}",
+            "story": story,
+            "links": links,
+        }
+        return TemplateResponse(request, "admin/stories/story/split.html", context)

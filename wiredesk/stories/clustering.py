@@ -1,25 +1,45 @@
 """Assign each new wire item to its story: a version, another agency, or a new story.
 
-All state lives in the database (story profiles, indexed top terms, term counts), so
-any worker on any machine matches against the same stories and a restart loses
-nothing. Matching one item reads a bounded number of rows whatever the number of
-stories stored: the rarity of its own terms, then at most ``CANDIDATES`` stories
-found through the indexed ``StoryTerm`` rows of its top terms.
+All state lives in the database (story profiles, indexed top terms, term counts,
+exact keys, editors' separations), so any worker on any machine matches against
+the same stories and a restart loses nothing. Matching one item reads a bounded
+number of rows whatever the number of stories stored.
+
+The checks, in order, each under the match lock (``locking.match_lock``):
+
+1. the same guid from the same source: a later version of an item already placed;
+2. exact keys: the same visible text (``content_hash``) or canonical URL as an item
+   already in a story (a version when from the same source, else another agency);
+3. a marked re-issue ("UPDATE 1-", "CORRECTED-", ...) under a new guid whose
+   headline without the marks, or whose text, matches an item of the same source;
+4. the scorer: at most ``CANDIDATES`` stories found through the indexed
+   ``StoryTerm`` rows of the item's top terms, the best one above the threshold.
+
+Stories holding items an editor split away from this item's guid are never
+candidates (``StorySeparation``).
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterable
-from datetime import timedelta
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 
 from wiredesk.ingest.models import WireItem
-from wiredesk.stories import similarity
-from wiredesk.stories.models import Story, StoryItem, StoryTerm, TermStat
+from wiredesk.stories import similarity, versions
+from wiredesk.stories.locking import match_lock
+from wiredesk.stories.models import (
+    Story,
+    StoryItem,
+    StorySeparation,
+    StoryTerm,
+    TermStat,
+)
 from wiredesk.stories.signals import story_changed
 
 log = logging.getLogger(__name__)
@@ -30,59 +50,257 @@ THRESHOLD = SCORER.threshold
 CANDIDATES = 20
 KEYS = 12  # an item's top terms looked up in StoryTerm
 STORY_KEYS = 24  # a story's top terms stored in StoryTerm
+# A marked re-issue whose own text is this close (cosine of plain term vectors) to
+# an item of the same source is that item's new version: the lead of an "UPDATE 1"
+# keeps most of the earlier lead's names and figures, another story does not.
+REISSUE_TEXT_MATCH = 0.5
+
+# -- the primary item ----------------------------------------------------------------
+#
+# The primary item is the copy a story is drafted from. It is chosen among the
+# agencies' latest live items (heads that are not kills) by the keys named in
+# PRIMARY_RULE, in order; the item id breaks the last tie. A STORY_PRIMARY setting
+# should expose PRIMARY_RULE (for example "completeness,priority,earliest").
+
+PRIMARY_KEYS: dict[str, Callable[[WireItem], object]] = {
+    # Source.priority: lower wins, so the desk's preferred agency leads.
+    "priority": lambda item: item.source.priority,
+    # The longer body is the more complete telling.
+    "completeness": lambda item: -len(item.body_text),
+    # The first to report it.
+    "earliest": lambda item: item_time(item),
+}
+PRIMARY_RULE: tuple[str, ...] = ("priority", "completeness", "earliest")
 
 
-def item_time(item: WireItem):
+def item_time(item: WireItem) -> datetime:
     return item.first_created or item.published or item.fetched_at
+
+
+def primary_item(
+    story: Story, members: list[WireItem] | None = None
+) -> WireItem | None:
+    """The item the story is told from: agency priority, completeness, earliest.
+
+    Kills and replaced versions never lead. When every agency killed its item the
+    last copy that was not a kill stays primary, so the draft keeps its text while
+    the desk decides.
+    """
+    if members is None:
+        members = list(
+            WireItem.objects.filter(story_link__story=story)
+            .select_related("source")
+            .order_by("pk")
+        )
+    candidates = story.live_items(members) or [
+        m for m in members if m.signal != WireItem.Signal.KILL
+    ]
+    if not candidates:
+        return members[-1] if members else None
+    return min(
+        candidates,
+        key=lambda m: (*(PRIMARY_KEYS[k](m) for k in PRIMARY_RULE), m.pk),
+    )
+
+
+# -- matching ------------------------------------------------------------------------
+
+
+@dataclass
+class Join:
+    """Where an item goes before the story is refreshed."""
+
+    story: Story | None
+    role: str
+    score: float | None = None
+    supersedes: WireItem | None = None
 
 
 def assign(item: WireItem) -> Story:
     """Place ``item`` in its story; idempotent when run twice for the same item."""
     with transaction.atomic():
+        match_lock()
         link = StoryItem.objects.filter(item=item).select_related("story").first()
         if link:
             return link.story
-        earlier = (
-            StoryItem.objects.filter(
-                item__source_id=item.source_id, item__guid=item.guid
-            )
-            .select_related("story")
-            .first()
-        )
+        when = item_time(item)
+        marked = versions.marks(item.headline)
+        apart = kept_apart(item)
         counts = similarity.terms(item.headline, item.body_text)
-        if earlier:
+        fp: dict[str, float] | None = None
+        join = same_guid(item) or exact_match(item, when, apart)
+        if join is None and marked.reissue:
             fp = similarity.weigh(counts, rarity(counts))
-            story, change, score = earlier.story, "version", None
-            StoryItem.objects.create(
-                story=story, item=item, role=StoryItem.Role.VERSION
-            )
-        else:
-            count_terms(counts)
+            join = reissue_match(item, marked, fp, when, apart)
+        if join is None or join.role == StoryItem.Role.SOURCE:
+            count_terms(counts)  # versions are not counted again
             fp = similarity.weigh(counts, rarity(counts))
-            story, score = best_match(fp, item_time(item))
-            if story is None:
-                story = Story.objects.create(
-                    headline=item.headline,
-                    created_at=item_time(item),
-                    updated_at=item.updated or item_time(item),
-                )
-                change = "created"
-            else:
-                change = "agency"
-            StoryItem.objects.create(
-                story=story, item=item, role=StoryItem.Role.SOURCE, score=score
+        elif fp is None:
+            fp = similarity.weigh(counts, rarity(counts))
+        if join is None:
+            story, score = best_match(fp, when, exclude=apart)
+            join = Join(story, StoryItem.Role.SOURCE, score)
+        change = "version" if join.role == StoryItem.Role.VERSION else "agency"
+        story = join.story
+        if story is None:
+            story = Story.objects.create(
+                headline=marked.base[:1000],
+                created_at=when,
+                updated_at=item.updated or when,
             )
-        if item.signal in (WireItem.Signal.KILL, WireItem.Signal.CORRECTION):
-            story.needs_attention = True
-            story.attention_reason = (
-                f"{item.source.agency}: {item.get_signal_display()}"
-            )
-        _refresh(story, fp, new_item=change != "version")
+            change = "created"
+        StoryItem.objects.create(
+            story=story,
+            item=item,
+            role=join.role,
+            score=join.score,
+            supersedes=join.supersedes,
+            url_key=versions.url_key(item.url),
+            headline_key=versions.headline_key(item.headline),
+        )
+        fold(story, fp, new_item=join.role == StoryItem.Role.SOURCE, item=item)
+        refresh(story)
+        change = flag(story, item, marked) or change
+        story.save()
         transaction.on_commit(
             lambda: story_changed.send(sender=Story, story_id=story.pk, change=change)
         )
-        log.info("item %s → story %s (%s, score %s)", item.pk, story.pk, change, score)
+        log.info(
+            "item %s → story %s (%s, score %s)", item.pk, story.pk, change, join.score
+        )
         return story
+
+
+def kept_apart(item: WireItem) -> set[int]:
+    """Stories holding items an editor split away from any version of ``item``."""
+    lineage = WireItem.objects.filter(source_id=item.source_id, guid=item.guid)
+    pairs = list(
+        StorySeparation.objects.filter(
+            Q(item_a__in=lineage.values("pk")) | Q(item_b__in=lineage.values("pk"))
+        ).values_list("item_a_id", "item_b_id")
+    )
+    if not pairs:  # the usual case: one indexed query
+        return set()
+    lineage_ids = set(lineage.values_list("pk", flat=True)) | {item.pk}
+    others = {i for pair in pairs for i in pair} - lineage_ids
+    return set(
+        StoryItem.objects.filter(item_id__in=others).values_list("story_id", flat=True)
+    )
+
+
+def same_guid(item: WireItem) -> Join | None:
+    """A later version of an item already placed: joins that item's story."""
+    earlier = (
+        StoryItem.objects.filter(item__source_id=item.source_id, item__guid=item.guid)
+        .select_related("story", "item")
+        .order_by("-item__version", "-pk")
+        .first()
+    )
+    if earlier is None:
+        return None
+    return Join(earlier.story, StoryItem.Role.VERSION, supersedes=earlier.item)
+
+
+def _window(when: datetime) -> Q:
+    return Q(story__created_at__gte=when - WINDOW, story__created_at__lte=when + WINDOW)
+
+
+def exact_match(item: WireItem, when: datetime, apart: set[int]) -> Join | None:
+    """The same visible text or the same canonical URL as an item in a story."""
+    links = StoryItem.objects.filter(_window(when)).exclude(story_id__in=apart)
+    found = None
+    if item.body_text.strip() and item.content_hash:
+        found = (
+            links.filter(item__content_hash=item.content_hash)
+            .select_related("story", "item")
+            .order_by("pk")
+            .first()
+        )
+    key = versions.url_key(item.url)
+    if found is None and key:
+        found = (
+            links.filter(url_key=key)
+            .select_related("story", "item")
+            .order_by("pk")
+            .first()
+        )
+    if found is None:
+        return None
+    if found.item.source_id == item.source_id:
+        head = head_of(found.story, found.item)
+        return Join(found.story, StoryItem.Role.VERSION, 1.0, supersedes=head)
+    return Join(found.story, StoryItem.Role.SOURCE, 1.0)
+
+
+def reissue_match(
+    item: WireItem,
+    marked: versions.Marks,
+    fp: Mapping[str, float],
+    when: datetime,
+    apart: set[int],
+) -> Join | None:
+    """The story of the same source's item that a marked re-issue re-issues.
+
+    Same source items are looked for in the stories sharing the headline without
+    marks and in the scorer's candidate stories; the headline match wins, then the
+    closest text at or above ``REISSUE_TEXT_MATCH``.
+    """
+    same_source = StoryItem.objects.filter(
+        _window(when), item__source_id=item.source_id
+    ).exclude(story_id__in=apart)
+    key = versions.headline_key(item.headline)
+    by_headline = (
+        same_source.filter(headline_key=key)
+        .select_related("story", "item")
+        .order_by("-pk")
+        .first()
+        if key
+        else None
+    )
+    if by_headline is not None:
+        head = head_of(by_headline.story, by_headline.item)
+        return Join(by_headline.story, StoryItem.Role.VERSION, 1.0, supersedes=head)
+    story_ids = candidates(fp, when, exclude=apart)
+    mine = similarity.fingerprint(marked.base, item.body_text)
+    best: tuple[float, StoryItem] | None = None
+    for link in (
+        same_source.filter(story_id__in=story_ids)
+        .select_related("story", "item")
+        .order_by("pk")
+    ):
+        other = similarity.fingerprint(
+            versions.marks(link.item.headline).base, link.item.body_text
+        )
+        score = similarity.similarity(mine, other)
+        if score >= REISSUE_TEXT_MATCH and (best is None or score > best[0]):
+            best = (score, link)
+    if best is None:
+        return None
+    score, link = best
+    head = head_of(link.story, link.item)
+    return Join(link.story, StoryItem.Role.VERSION, round(score, 4), supersedes=head)
+
+
+def head_of(story: Story, item: WireItem) -> WireItem:
+    """The latest version or re-issue of ``item`` within ``story``."""
+    replaced_by = dict(
+        StoryItem.objects.filter(story=story, supersedes__isnull=False).values_list(
+            "supersedes_id", "item_id"
+        )
+    )
+    latest = (
+        WireItem.objects.filter(
+            story_link__story=story, source_id=item.source_id, guid=item.guid
+        )
+        .order_by("-version")
+        .values_list("pk", flat=True)
+        .first()
+    ) or item.pk
+    current, seen = latest, set()
+    while current in replaced_by and current not in seen:
+        seen.add(current)
+        current = replaced_by[current]
+    return item if current == item.pk else WireItem.objects.get(pk=current)
 
 
 def count_terms(counts: Iterable[str]) -> None:
@@ -98,32 +316,50 @@ def count_terms(counts: Iterable[str]) -> None:
     TermStat.objects.filter(term__in=keys).update(items=F("items") + 1)
 
 
-def rarity(counts: Iterable[str]) -> dict[str, float]:
-    """ln(1 + N / n) of each term, N items stored, n of them using the term."""
-    keys = {term[:64] for term in counts} | {TermStat.ALL}
-    stats = dict(TermStat.objects.filter(term__in=keys).values_list("term", "items"))
+def rarity(
+    counts: Iterable[str], stats: Mapping[str, int] | None = None
+) -> dict[str, float]:
+    """ln(1 + N / n) of each term, N items stored, n of them using the term.
+
+    ``stats`` (term → items, with ``TermStat.ALL``) saves the query when known.
+    """
+    counts = list(counts)
+    if stats is None:
+        keys = {term[:64] for term in counts} | {TermStat.ALL}
+        stats = dict(
+            TermStat.objects.filter(term__in=keys).values_list("term", "items")
+        )
     total = max(stats.get(TermStat.ALL, 0), 1)
     return {
         term: math.log(1 + total / max(stats.get(term[:64], 0), 1)) for term in counts
     }
 
 
-def best_match(fp: dict[str, float], when) -> tuple[Story | None, float | None]:
-    """The best-scoring story within the time window, if it passes the threshold."""
+def candidates(
+    fp: Mapping[str, float], when: datetime, exclude: Iterable[int] = ()
+) -> list[int]:
+    """Ids of the stories within the window sharing the most of the item's top keys."""
     keys = [term[:64] for term in similarity.top_terms(fp, KEYS)]
-    candidate_ids = (
+    return list(
         StoryTerm.objects.filter(
             term__in=keys,
             story__created_at__gte=when - WINDOW,
             story__created_at__lte=when + WINDOW,
         )
+        .exclude(story_id__in=list(exclude))
         .values("story_id")
         .annotate(shared=Count("id"))
         .order_by("-shared", "story_id")
         .values_list("story_id", flat=True)[:CANDIDATES]
     )
+
+
+def best_match(
+    fp: dict[str, float], when: datetime, exclude: Iterable[int] = ()
+) -> tuple[Story | None, float | None]:
+    """The best-scoring story within the time window, if it passes the threshold."""
     best, best_score = None, 0.0
-    stories = Story.objects.filter(pk__in=list(candidate_ids)).order_by("pk")
+    stories = Story.objects.filter(pk__in=candidates(fp, when, exclude)).order_by("pk")
     for story in stories.only("id", "fingerprint"):
         profile = similarity.StoryProfile.from_json(story.fingerprint)
         score = SCORER.score(fp, profile)
@@ -134,27 +370,101 @@ def best_match(fp: dict[str, float], when) -> tuple[Story | None, float | None]:
     return None, None
 
 
-def _refresh(story: Story, fp: dict[str, float], *, new_item: bool) -> None:
-    """Fold the item into the story's profile; recompute keys, primary item, times."""
+# -- the story record ----------------------------------------------------------------
+
+
+def fold(
+    story: Story, fp: Mapping[str, float], *, new_item: bool, item: WireItem
+) -> None:
+    """Fold the item's vector into the story's profile and its indexed keys.
+
+    A kill notice says nothing about the story, so it changes neither.
+    """
+    if item.signal == WireItem.Signal.KILL:
+        return
     profile = similarity.StoryProfile.from_json(story.fingerprint)
     profile.add(fp, new_item=new_item)
-    story.fingerprint = profile.as_json()
-    members = list(
-        WireItem.objects.filter(story_link__story=story).select_related("source")
-    )
-    originals = [m for m in members if m.version == 1] or members
-    primary = min(originals, key=lambda m: (m.source.priority, item_time(m), m.pk))
-    story.primary_item = story.latest_version(primary)
-    story.headline = story.primary_item.headline
-    story.created_at = min(item_time(m) for m in members)
-    story.updated_at = max((m.updated or item_time(m)) for m in members)
-    story.save()
+    store_profile(story, profile)
+
+
+def store_profile(story: Story, profile: similarity.StoryProfile) -> bool:
+    """Keep ``profile`` as the story's fingerprint and its top terms as keys.
+
+    Saves only what changed; returns whether anything did.
+    """
+    fingerprint = profile.as_json()
+    changed = fingerprint != story.fingerprint
+    if changed:
+        story.fingerprint = fingerprint
+        Story.objects.filter(pk=story.pk).update(fingerprint=fingerprint)
     centroid = profile.centroid()
-    StoryTerm.objects.filter(story=story).delete()
-    StoryTerm.objects.bulk_create(
-        StoryTerm(story=story, term=term, weight=round(centroid[term], 6))
+    wanted = {
+        term: round(centroid[term], 6)
         for term in dict.fromkeys(
             t[:64] for t in similarity.top_terms(centroid, STORY_KEYS)
         )
         if term in centroid
+    }
+    stored = dict(StoryTerm.objects.filter(story=story).values_list("term", "weight"))
+    if stored != wanted:
+        StoryTerm.objects.filter(story=story).delete()
+        StoryTerm.objects.bulk_create(
+            StoryTerm(story=story, term=term, weight=weight)
+            for term, weight in wanted.items()
+        )
+        changed = True
+    return changed
+
+
+def refresh(story: Story) -> None:
+    """Recompute the primary item, headline and times from the members (unsaved)."""
+    members = list(
+        WireItem.objects.filter(story_link__story=story)
+        .select_related("source")
+        .order_by("pk")
     )
+    if not members:
+        return
+    primary = primary_item(story, members)
+    story.primary_item = primary
+    story.headline = versions.marks(primary.headline).base[:1000]
+    story.created_at = min(item_time(m) for m in members)
+    story.updated_at = max((m.updated or item_time(m)) for m in members)
+
+
+def flag(story: Story, item: WireItem, marked: versions.Marks) -> str | None:
+    """Mark the story for the desk after a correction or a kill (unsaved).
+
+    Returns the change to announce ("correction" or "kill"), or None. A kill of the
+    story's only agency is top priority; a kill of one of several agencies is high
+    (that agency is no longer credited); a correction asks for a check. The
+    priority never drops until the desk clears it.
+    """
+    agency = item.source.agency
+    if item.signal == WireItem.Signal.KILL:
+        still = story.agencies()
+        if still:
+            raise_attention(
+                story,
+                Story.Priority.HIGH,
+                f"{agency} killed its item; still told by {', '.join(still)}",
+            )
+        else:
+            raise_attention(
+                story,
+                Story.Priority.TOP,
+                f"{agency} killed its item, the story's only source",
+            )
+        return "kill"
+    if item.signal == WireItem.Signal.CORRECTION or marked.corrected:
+        raise_attention(story, Story.Priority.CHECK, f"{agency} corrected its item")
+        return "correction"
+    return None
+
+
+def raise_attention(story: Story, priority: int, reason: str) -> None:
+    """Ask the desk to look; a reason as urgent or more replaces the one shown."""
+    story.needs_attention = True
+    if priority >= story.attention_priority:
+        story.attention_priority = priority
+        story.attention_reason = reason[:200]

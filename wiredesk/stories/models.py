@@ -10,6 +10,14 @@ from wiredesk.ingest.models import WireItem
 class Story(models.Model):
     """One real-world story, however many agencies tell it."""
 
+    class Priority(models.IntegerChoices):
+        """How urgently the desk must look: the kill of a story's only source is top."""
+
+        NONE = 0, "None"
+        CHECK = 1, "Check"  # an agency corrected its item
+        HIGH = 2, "High"  # one of several agencies killed its item
+        TOP = 3, "Top"  # the story's only agency killed its item
+
     headline = models.CharField(max_length=1000)
     primary_item = models.ForeignKey(
         WireItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -23,6 +31,12 @@ class Story(models.Model):
     fingerprint = models.JSONField(default=dict, blank=True)
     needs_attention = models.BooleanField(default=False, db_index=True)
     attention_reason = models.CharField(max_length=200, blank=True)
+    attention_priority = models.PositiveSmallIntegerField(
+        choices=Priority.choices,
+        default=Priority.NONE,
+        db_default=Priority.NONE,  # rows written by bulk tools without the column
+        db_index=True,
+    )
 
     class Meta:
         ordering = ["-updated_at"]
@@ -31,18 +45,53 @@ class Story(models.Model):
     def __str__(self) -> str:
         return self.headline
 
-    def agencies(self) -> list[str]:
-        """The agencies that told the story, the primary item's agency first."""
-        names = list(
-            self.items.order_by("item__source__priority", "item__first_created")
-            .values_list("item__source__agency", flat=True)
-            .distinct()
+    def heads(self, members: list[WireItem] | None = None) -> list[WireItem]:
+        """The agencies' latest word: members no later version or re-issue replaced.
+
+        A head that is a kill means its agency withdrew that item.
+        """
+        if members is None:
+            members = list(
+                WireItem.objects.filter(story_link__story=self)
+                .select_related("source")
+                .order_by("pk")
+            )
+        replaced = set(
+            StoryItem.objects.filter(story=self, supersedes__isnull=False).values_list(
+                "supersedes_id", flat=True
+            )
         )
-        seen: list[str] = []
-        for name in names:
-            if name not in seen:
-                seen.append(name)
-        return seen
+        latest: dict[tuple[int, str], WireItem] = {}
+        for item in members:
+            key = (item.source_id, item.guid)
+            if key not in latest or item.version > latest[key].version:
+                latest[key] = item
+        return [
+            item
+            for item in members
+            if item.pk not in replaced and latest[(item.source_id, item.guid)] is item
+        ]
+
+    def live_items(self, members: list[WireItem] | None = None) -> list[WireItem]:
+        """Heads that are not kills: the copy the story may still be told from."""
+        return [h for h in self.heads(members) if h.signal != WireItem.Signal.KILL]
+
+    def agencies(self) -> list[str]:
+        """The agencies credited, the primary item's agency first.
+
+        An agency that killed its item is no longer credited, unless another of its
+        items still tells the story.
+        """
+        live = sorted(
+            self.live_items(),
+            key=lambda i: (
+                i.pk != self.primary_item_id,
+                i.source.priority,
+                i.first_created or i.fetched_at,
+                i.pk,
+            ),
+        )
+        return list(dict.fromkeys(item.source.agency for item in live))
 
     def latest_version(self, item: WireItem) -> WireItem:
         """The newest stored version of ``item`` within this story."""
@@ -72,6 +121,26 @@ class StoryItem(models.Model):
         null=True, blank=True, help_text="Match score on joining."
     )
     joined_at = models.DateTimeField(auto_now_add=True)
+    supersedes = models.ForeignKey(
+        WireItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The item this version or re-issue replaces.",
+    )
+    url_key = models.CharField(
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text="Hash of the item's canonical URL: an exact key for matching.",
+    )
+    headline_key = models.CharField(
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text="Hash of the headline without re-issue marks (UPDATE 1-, ...).",
+    )
 
     class Meta:
         ordering = ["joined_at"]
@@ -111,3 +180,29 @@ class TermStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term}: {self.items}"
+
+
+class StorySeparation(models.Model):
+    """Two items an editor split apart: matching never puts them together again.
+
+    Kept per pair of items (the lower id first); a later version of either item is
+    kept apart too, because matching looks up every version of an item's guid.
+    """
+
+    item_a = models.ForeignKey(WireItem, on_delete=models.CASCADE, related_name="+")
+    item_b = models.ForeignKey(WireItem, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item_a", "item_b"], name="storyseparation_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(item_a__lt=models.F("item_b")),
+                name="storyseparation_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"items {self.item_a_id} and {self.item_b_id} kept apart"

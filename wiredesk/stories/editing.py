@@ -1,0 +1,136 @@
+"""Editors' corrections of matching: merge stories, split items out of one.
+
+The admin only calls these. Both run under the match lock, so no worker places an
+item in a story while it is being merged or split, and both rebuild the profile and
+keys of every story they touch from its items. A split is remembered as a
+``StorySeparation`` between each item moved and each item left: matching never puts
+them together again, unless an editor merges them, which is the newer decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from wiredesk.stories.clustering import refresh, store_profile
+from wiredesk.stories.locking import match_lock
+from wiredesk.stories.models import Story, StoryItem, StorySeparation
+from wiredesk.stories.rebuild import refresh_keys, story_profile
+from wiredesk.stories.signals import story_changed
+
+
+class EditError(ValueError):
+    """An edit that cannot be made; the message says why, for the editor."""
+
+
+def _recompute(story: Story) -> None:
+    """Profile, keys, primary item and times of ``story`` from its items; saved."""
+    if not StoryItem.objects.filter(story=story, role=StoryItem.Role.SOURCE).exists():
+        # The first item left is the agency item the others are versions of.
+        first = StoryItem.objects.filter(story=story).order_by("pk").first()
+        if first:
+            StoryItem.objects.filter(pk=first.pk).update(role=StoryItem.Role.SOURCE)
+    refresh_keys(story)
+    store_profile(story, story_profile(story))
+    refresh(story)
+    story.save()
+
+
+def _announce(story_id: int, change: str, **extra: object) -> None:
+    transaction.on_commit(
+        lambda: story_changed.send(
+            sender=Story, story_id=story_id, change=change, **extra
+        )
+    )
+
+
+def merge(stories: Iterable[Story]) -> Story:
+    """Move every item into the oldest of ``stories``; the others are deleted.
+
+    The survivor keeps the most urgent desk flag of them all. story_changed goes out
+    for the survivor with change "merged" and ``absorbed``, the deleted story ids
+    (their articles, if any, lose their story: the desk decides what to do).
+    """
+    ids = {story.pk for story in stories}
+    with transaction.atomic():
+        match_lock()
+        chosen = list(Story.objects.filter(pk__in=ids).order_by("created_at", "pk"))
+        if len(chosen) < 2:
+            raise EditError("Choose at least two stories to merge.")
+        survivor, others = chosen[0], chosen[1:]
+        StoryItem.objects.filter(story__in=others).update(story=survivor)
+        members = StoryItem.objects.filter(story=survivor).values("item_id")
+        StorySeparation.objects.filter(item_a__in=members, item_b__in=members).delete()
+        urgent = max(chosen, key=lambda s: (s.attention_priority, s.needs_attention))
+        survivor.needs_attention = any(s.needs_attention for s in chosen)
+        survivor.attention_priority = urgent.attention_priority
+        survivor.attention_reason = urgent.attention_reason
+        absorbed = [s.pk for s in others]
+        Story.objects.filter(pk__in=absorbed).delete()
+        _recompute(survivor)
+        _announce(survivor.pk, "merged", absorbed=absorbed)
+    return survivor
+
+
+def _lineage(story: Story, item_ids: set[int]) -> set[int]:
+    """``item_ids`` and every version or re-issue of them within ``story``."""
+    links = list(
+        StoryItem.objects.filter(story=story).values_list(
+            "item_id", "supersedes_id", "item__source_id", "item__guid"
+        )
+    )
+    group = {item: (source, guid) for item, _, source, guid in links}
+    moved = set(item_ids)
+    while True:
+        keys = {group[i] for i in moved}
+        grown = {i for i, key in group.items() if key in keys}
+        for item, replaced, _, _ in links:
+            if replaced in grown or item in grown:
+                grown |= {i for i in (item, replaced) if i in group}
+        if grown == moved:
+            return moved
+        moved = grown
+
+
+def split(story: Story, item_ids: Iterable[int]) -> Story:
+    """Move the chosen items (with their versions) of ``story`` into a new story.
+
+    The moved items and those left are kept apart from then on. story_changed goes
+    out with change "split" for both stories.
+    """
+    wanted = {int(pk) for pk in item_ids}
+    with transaction.atomic():
+        match_lock()
+        story = Story.objects.get(pk=story.pk)
+        members = set(
+            StoryItem.objects.filter(story=story).values_list("item_id", flat=True)
+        )
+        if not wanted:
+            raise EditError("Choose the items to split into a new story.")
+        if not wanted <= members:
+            raise EditError(f"Only items of story {story.pk} can be split from it.")
+        moved = _lineage(story, wanted)
+        kept = members - moved
+        if not kept:
+            raise EditError("A split must leave at least one item in the story.")
+        new = Story.objects.create(
+            headline=story.headline,
+            created_at=story.created_at,
+            updated_at=story.updated_at,
+        )
+        StoryItem.objects.filter(item_id__in=moved).update(story=new)
+        StorySeparation.objects.bulk_create(
+            [
+                StorySeparation(item_a_id=min(a, b), item_b_id=max(a, b))
+                for a in moved
+                for b in kept
+            ],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
+        _recompute(story)
+        _recompute(new)
+        _announce(story.pk, "split", into=new.pk)
+        _announce(new.pk, "split", split_from=story.pk)
+    return new
