@@ -358,3 +358,18 @@ def test_primary_item_prefers_priority_then_completeness_then_earliest(changes):
     assert primary_item(story) == story.primary_item
     assert story.primary_item.source == high  # the preferred agency wins
     assert story.agencies()[0] == "High Agency"
+
+
+@pytest.mark.django_db
+def test_story_primary_setting_changes_the_rule(changes, settings):
+    """STORY_PRIMARY=completeness,... lets the fuller copy lead the story."""
+    settings.STORY_PRIMARY = "completeness,priority,earliest"
+    high = source("high", priority=5)
+    low = source("low", priority=50)
+    story = changes(wire(high, "h1", *GHANA_B))
+    changes(wire(low, "l1", GHANA_A[0], GHANA_A[1] + " " + GHANA_A[1] * 3, hours=1))
+    story.refresh_from_db()
+    assert story.primary_item.source == low
+    settings.STORY_PRIMARY = "fastest"
+    with pytest.raises(ValueError, match="STORY_PRIMARY"):
+        primary_item(story)

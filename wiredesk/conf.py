@@ -72,6 +72,13 @@ SETTINGS: tuple[Setting, ...] = (
         "several agencies told the story and prints the generic line otherwise.",
     ),
     Setting(
+        "STORY_PRIMARY",
+        "priority,completeness,earliest",
+        "How the primary item of a story (the copy its article is drafted from) is "
+        "chosen, keys in order: 'priority' (the source's priority, lower wins), "
+        "'completeness' (the longer text), 'earliest' (the first to report).",
+    ),
+    Setting(
         "WEB_CONCURRENCY",
         "2",
         "Number of gunicorn worker processes started by `wiredesk run`.",

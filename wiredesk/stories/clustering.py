@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q
 
@@ -59,8 +60,7 @@ REISSUE_TEXT_MATCH = 0.5
 #
 # The primary item is the copy a story is drafted from. It is chosen among the
 # agencies' latest live items (heads that are not kills) by the keys named in
-# PRIMARY_RULE, in order; the item id breaks the last tie. A STORY_PRIMARY setting
-# should expose PRIMARY_RULE (for example "completeness,priority,earliest").
+# the STORY_PRIMARY setting, in order; the item id breaks the last tie.
 
 PRIMARY_KEYS: dict[str, Callable[[WireItem], object]] = {
     # Source.priority: lower wins, so the desk's preferred agency leads.
@@ -71,6 +71,17 @@ PRIMARY_KEYS: dict[str, Callable[[WireItem], object]] = {
     "earliest": lambda item: item_time(item),
 }
 PRIMARY_RULE: tuple[str, ...] = ("priority", "completeness", "earliest")
+
+
+def primary_rule() -> tuple[str, ...]:
+    """The STORY_PRIMARY setting as key names, checked against PRIMARY_KEYS."""
+    configured = getattr(settings, "STORY_PRIMARY", "") or ",".join(PRIMARY_RULE)
+    rule = tuple(k.strip() for k in configured.split(",") if k.strip())
+    unknown = [k for k in rule if k not in PRIMARY_KEYS]
+    if unknown:
+        known = ", ".join(PRIMARY_KEYS)
+        raise ValueError(f"STORY_PRIMARY: unknown key(s) {unknown} (known: {known})")
+    return rule
 
 
 def item_time(item: WireItem) -> datetime:
@@ -97,9 +108,10 @@ def primary_item(
     ]
     if not candidates:
         return members[-1] if members else None
+    rule = primary_rule()
     return min(
         candidates,
-        key=lambda m: (*(PRIMARY_KEYS[k](m) for k in PRIMARY_RULE), m.pk),
+        key=lambda m: (*(PRIMARY_KEYS[k](m) for k in rule), m.pk),
     )
 
 
