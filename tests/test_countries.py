@@ -1,0 +1,336 @@
+"""The country tagger, its gazetteer, the Reuters code table and `eval countries`."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from wiredesk.drafting import countries, places
+from wiredesk.drafting.countries import tag
+from wiredesk.drafting.evaluation import DatasetError, read_articles, score
+
+REUTERS = "reuters21578/reuters21578-train.jsonl"
+
+
+# -- what a story is about -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("headline", "text", "expected"),
+    [
+        (
+            "Kenyan runners sweep the marathon",
+            "Kenyan athletes took the first three places. Kenya's sports minister "
+            "praised the team, which flew home to Nairobi on Monday.",
+            ["KE"],
+        ),
+        (
+            "SOVIET WHEAT PURCHASES RISE",
+            "The Soviet Union bought more wheat from the United States, U.S. "
+            "officials said. American exporters welcomed the Soviet orders and "
+            "said U.S. farmers would benefit.",
+            ["RU", "US"],
+        ),
+        (
+            "West German output falls",
+            "West German industrial output fell in March, the Bonn economics "
+            "ministry said.",
+            ["DE"],
+        ),
+        (
+            "Floods hit Ohio and Texas",
+            "Floods hit Ohio and Texas on Monday.",
+            ["US"],
+        ),
+    ],
+)
+def test_tag_finds_countries_from_names_demonyms_cities_and_states(
+    headline, text, expected
+):
+    """Names, demonyms (Kenyan, Soviet, West German), capitals and US states count."""
+    assert tag(headline, text).countries == expected
+
+
+def test_georgia_is_the_us_state_near_atlanta_and_the_country_near_tbilisi():
+    """Georgia is read in context: Atlanta makes it the state, Tbilisi the country."""
+    state = tag(
+        "Storms hit Georgia",
+        "Storms swept across Georgia on Monday. Georgia officials in Atlanta said "
+        "roads were closed across the U.S. state.",
+    )
+    country = tag(
+        "Georgia votes",
+        "Voters in Georgia went to the polls on Saturday. Georgia's parliament in "
+        "Tbilisi has 150 seats. Georgia borders Russia and Armenia.",
+    )
+    assert state.primary == "US" and "GE" not in state.countries
+    assert country.primary == "GE" and "US" not in country.countries
+
+
+@pytest.mark.parametrize(
+    ("headline", "text"),
+    [
+        (
+            "Jordan scores 40",
+            "Michael Jordan scored 40 points. Jordan said he was tired.",
+        ),
+        ("Paris Hilton opens a hotel", "Paris Hilton said the hotel would open soon."),
+        ("Chad Smith tours again", "Drummer Chad Smith said the band would tour."),
+    ],
+)
+def test_personal_names_are_not_countries(headline, text):
+    """Jordan the player, Paris Hilton, Chad Smith: no country is tagged."""
+    assert tag(headline, text).countries == []
+
+
+def test_jordan_the_country_is_kept():
+    """Jordan hosting refugees, under an Amman dateline, is the country."""
+    found = tag(
+        "Jordan appeals for aid",
+        "AMMAN (Reuters) - Jordan hosts more than a million refugees. Jordan said "
+        "it would need more help from donors this year.",
+    )
+    assert found.countries == ["JO"]
+
+
+@pytest.mark.parametrize(
+    ("headline", "text"),
+    [
+        (
+            "Turkey prices soar before Thanksgiving",
+            "Turkey prices rose 20 percent as a Thanksgiving turkey shortage hit.",
+        ),
+        ("Fine china sells well", "China plates and bone china sold at the auction."),
+        (
+            "Shipping lanes reopen",
+            "Shipping in the Indian Ocean and Latin American ports recovered after "
+            "the storm, operators said on Monday in a statement.",
+        ),
+    ],
+)
+def test_things_and_regions_named_like_countries_are_not_countries(headline, text):
+    """The bird, the porcelain, the Indian Ocean and Latin America name no country."""
+    assert tag(headline, text).countries == []
+
+
+def test_niger_and_nigeria_are_told_apart():
+    """Niger, Nigerien and Nigeria are different countries."""
+    found = tag(
+        "Niger and Nigeria sign border deal",
+        "Niger and Nigeria signed the deal. Nigerien and Nigerian ministers met.",
+    )
+    assert sorted(found.countries) == ["NE", "NG"]
+
+
+def test_a_passing_mention_deep_in_the_text_does_not_count():
+    """A country named once in passing is left out; named in the headline, it counts."""
+    text = (
+        "The central bank left interest rates unchanged on Thursday, saying "
+        "inflation was easing. The governor said growth would pick up later in "
+        "the year, as Canada had seen last year."
+    )
+    assert tag("Central bank holds rates", text).countries == []
+    assert tag("Canada lessons for central bank", text).countries == ["CA"]
+
+
+def test_currency_words_are_not_countries():
+    """ "U.S. dlrs" and "Swiss francs" say what money is counted in, not where."""
+    found = tag(
+        "Bank sells bonds",
+        "The bank sold 100 mln U.S. dlrs of bonds and 50 mln Swiss francs of notes. "
+        "The U.S. dlr tranche was priced at par, the Swiss franc one at 101.",
+    )
+    assert found.countries == []
+
+
+def test_the_dateline_gives_the_primary_country():
+    """The dateline country leads, whether given apart or heading the text."""
+    text = "Rain fell for a third day. Officials in Washington and London watched."
+    assert tag("Floods", text, dateline="SYLHET, March 3").primary == "BD"
+    assert tag("Floods", "NAIROBI (Meridian) - Rain fell.").primary == "KE"
+    assert tag("Floods", "Rain fell.", dateline="ROCHESTER, N.Y., March 3").primary == (
+        "US"
+    )
+
+
+@pytest.mark.parametrize(
+    ("dateline", "code"),
+    [
+        ("WASHINGTON, Feb 26", "US"),
+        ("PEKING, March 1", "CN"),
+        ("RIO DE JANEIRO, April 5", "BR"),
+        ("FRANKFURT, March 5", "DE"),
+        ("ST. PAUL, March 23", "US"),
+        ("MELBOURNE, Fla., March 26", "US"),
+        ("VALLEY FORGE, PA, March 19", "US"),
+        ("CALGARY, Alberta, March 3", "CA"),
+        ("TAUPO, New Zealand, March 24", "NZ"),
+        ("WASINGTON, March 13", "US"),
+        ("THE HAGUE", "NL"),
+    ],
+)
+def test_dateline_places_resolve_cities_states_old_names_and_typos(dateline, code):
+    """Dateline places resolve through states, old names (Peking) and light typos."""
+    assert tag("", "", dateline=dateline).primary == code
+
+
+def test_metadata_places_come_first_in_any_form():
+    """Metadata places (ISO, Reuters codes, names) lead, in their order."""
+    found = tag(
+        "Talks",
+        "NAIROBI (Meridian) - The talks went on.",
+        places=["west-germany", "US", "Uganda"],
+    )
+    assert found.countries == ["DE", "US", "UG", "KE"]
+    assert found.primary == "DE"
+
+
+def test_no_evidence_gives_no_country():
+    """Copy that names no place has no country and no primary."""
+    assert tag("", "") == countries.CountryTags(primary=None, countries=[])
+    assert tag("Shares rise", "Shares rose on Monday.").primary is None
+
+
+def test_tagging_is_fast():
+    """Well under a millisecond per story once the gazetteer is built (no assert on
+    time: the figure is printed by the bench; this only checks it runs warm)."""
+    tag("warm", "up")
+    started = time.perf_counter()
+    for _ in range(200):
+        tag("U.S. AND JAPAN IN TRADE TALKS", "TOKYO - Japan and the U.S. met. " * 20)
+    assert time.perf_counter() - started < 60  # a hang, not a benchmark
+
+
+# -- the Reuters code table ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "iso"),
+    [
+        ("usa", "US"),
+        ("uk", "GB"),
+        ("west-germany", "DE"),
+        ("east-germany", "DE"),
+        ("ussr", "RU"),
+        ("czechoslovakia", "CZ"),
+        ("yugoslavia", "RS"),
+        ("zaire", "CD"),
+        ("burma", "MM"),
+        ("niger", "NE"),
+        ("yemen-demo-republic", "YE"),
+        ("netherlands-antilles", "CW"),
+    ],
+)
+def test_reuters_codes_map_to_today_s_countries(code, iso):
+    """Reuters codes map to ISO countries; historical states to their successors."""
+    assert places.country_code(code) == iso
+
+
+def test_every_listed_reuters_place_code_maps_to_an_iso_country(corpus):
+    """All place codes of the distribution map to a two-letter code."""
+    listed = (corpus / "reuters21578/all-places-strings.lc.txt").read_text().split()
+    assert len(listed) > 150
+    for code in listed:
+        assert re.fullmatch(r"[A-Z]{2}", places.country_code(code) or ""), code
+
+
+def test_unknown_codes_map_to_nothing():
+    """A code that names no country (a sea, a region) maps to nothing."""
+    assert places.country_code("north-sea") is None
+    assert places.country_code("") is None
+
+
+# -- wiredesk eval countries ---------------------------------------------------
+
+
+def _write(tmp_path: Path, rows: list[dict]) -> Path:
+    path = tmp_path / "articles.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_eval_scores_a_small_file_exactly(tmp_path):
+    """Figures are micro-averaged; unplaced articles count their tags as errors."""
+    path = _write(
+        tmp_path,
+        [
+            {
+                "title": "KENYA CUTS RATES",
+                "dateline": "NAIROBI, March 3",
+                "body": "Kenya's central bank cut rates.",
+                "places": ["kenya"],
+            },
+            {
+                "title": "GHANA SIGNS LOAN",
+                "dateline": "LONDON, March 3",
+                "body": "Ghana signed a loan with banks.",
+                "places": ["ghana", "uk"],
+            },
+            {
+                "title": "OUTPUT RISES",
+                "dateline": "PARIS, March 4",
+                "body": "Output rose.",
+                "places": [],
+            },
+        ],
+    )
+    out = StringIO()
+    call_command("eval", "countries", "--reuters", str(path), "--json", stdout=out)
+    figures = json.loads(out.getvalue())
+    assert list(figures) == [
+        "articles",
+        "precision",
+        "recall",
+        "f1",
+        "primary_accuracy",
+    ]
+    # Predicted KE; GB, GH; FR (unplaced) -> tp 3, fp 1, fn 0.
+    assert figures == {
+        "articles": 3,
+        "precision": 0.75,
+        "recall": 1.0,
+        "f1": 0.8571,
+        "primary_accuracy": 0.5,  # GB leads the Ghana story, gold lists ghana
+    }
+
+
+def test_eval_prints_a_table_without_json(tmp_path):
+    """Without --json the figures come as a table."""
+    path = _write(tmp_path, [{"title": "X", "body": "Kenya.", "places": ["kenya"]}])
+    out = StringIO()
+    call_command("eval", "countries", "--reuters", str(path), stdout=out)
+    assert "primary accuracy" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json\n", "not a JSON object"),
+        ('{"title": 3}\n', "field 'title' must be a string"),
+        ('{"places": "usa"}\n', "field 'places' must be a list"),
+        ("\n", "no articles"),
+    ],
+)
+def test_bad_files_are_named_in_the_error(tmp_path, content, message):
+    """A bad data set gives an error naming the file (and line)."""
+    path = tmp_path / "bad.jsonl"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(DatasetError, match=re.escape(message)) as caught:
+        read_articles(path)
+    assert str(path) in str(caught.value)
+
+
+def test_dev_set_figures_stay_above_their_floor(corpus):
+    """On Reuters-21578 (train) micro-F1 stays >= 0.91, primary accuracy >= 0.96."""
+    figures = score(read_articles(corpus / REUTERS))
+    assert figures["articles"] > 12000
+    assert figures["f1"] >= 0.91
+    assert figures["precision"] >= 0.90
+    assert figures["recall"] >= 0.91
+    assert figures["primary_accuracy"] >= 0.96
