@@ -57,6 +57,9 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="articles",
     )
+    secondary_sectors = models.ManyToManyField(
+        Sector, blank=True, related_name="secondary_articles"
+    )
     edition = models.ForeignKey(
         Edition,
         null=True,
@@ -75,6 +78,11 @@ class Article(models.Model):
     desk_edited = models.BooleanField(
         default=False,
         help_text="An editor changed the text: agency updates then wait for review.",
+    )
+    overridden_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Fields an editor set: agency updates leave them as the editor did.",
     )
     created_at = models.DateTimeField(
         default=timezone.now, help_text="Shown as Created: when the story began."

@@ -23,6 +23,17 @@ class Draft(models.Model):
     sector = models.ForeignKey(
         Sector, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    secondary_sectors = models.ManyToManyField(
+        Sector,
+        blank=True,
+        related_name="+",
+        help_text="Other sectors the story touches, besides the primary one.",
+    )
+    sector_source = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text='What decided the sector: "iptc" codes, the "text", or nothing.',
+    )
     edition = models.ForeignKey(
         Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,4 +1,4 @@
-"""Turn a story into its draft: headline, standfirst, dateline, countries, edition."""
+"""Draft a story: headline, standfirst, dateline, countries, sector and edition."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import re
 
 from django.db import transaction
 
-from wiredesk.drafting import dateline, headline, places, standfirst
+from wiredesk.drafting import dateline, editions, headline, sectors, standfirst
 from wiredesk.drafting.models import Draft
 from wiredesk.drafting.signals import draft_ready
 from wiredesk.ingest.sanitise import clean_html
 from wiredesk.stories.models import Story
-from wiredesk.taxonomy.models import Country, Edition
+from wiredesk.taxonomy.models import Country, sector_slugs
 
 
 def body_without_dateline(body_html: str, dateline_raw: str) -> str:
@@ -32,11 +32,28 @@ def body_without_dateline(body_html: str, dateline_raw: str) -> str:
     return re.sub(r"^(\s*<p[^>]*>\s*)([a-z])", lambda m: m[1] + m[2].upper(), stripped)
 
 
-def countries_of(text: str, dateline_country: str | None) -> list[str]:
-    """Countries the story is about, primary first: the dateline, then mentions."""
-    codes = [code for code, _ in places.countries_in_text(text)]
+def countries_of(
+    text: str,
+    dateline_country: str | None,
+    *,
+    headline: str = "",
+    places: list[str] | tuple[str, ...] = (),
+) -> list[str]:
+    """Countries the story is about (ISO codes), primary first.
+
+    The tagger weighs the item's metadata ``places``, the dateline and the words
+    of ``headline`` and ``text`` (see ``drafting.countries``); a dateline country
+    already resolved by the caller leads unless metadata places say otherwise.
+    """
+    from wiredesk.drafting import countries
+    from wiredesk.drafting import places as gazetteer
+
+    found = countries.tag(headline, text, places=places)
+    meta = {gazetteer.country_code(p) for p in places}
+    codes = [c for c in found.countries if c != dateline_country]
     if dateline_country:
-        codes = [dateline_country, *[c for c in codes if c != dateline_country]]
+        after_meta = next((i for i, c in enumerate(codes) if c not in meta), len(codes))
+        codes.insert(after_meta, dateline_country)
     return codes
 
 
@@ -46,9 +63,21 @@ def draft(story: Story) -> Draft:
     if item is None:
         raise ValueError(f"story {story.pk} has no primary item to draft from")
     found = dateline.find(item.body_text)
-    codes = countries_of(item.body_text, found.country if found else None)
+    codes = countries_of(
+        item.body_text,
+        found.country if found else None,
+        headline=item.headline,
+        places=item.places or (),
+    )
     known = {c.code: c for c in Country.objects.filter(code__in=codes)}
     ordered = [known[c] for c in codes if c in known]
+    primary_country = ordered[0] if ordered else None
+    choice = sectors.classify(
+        item.headline,
+        item.body_text,
+        item.subjects or (),
+        allowed=sector_slugs.get(),
+    )
     with transaction.atomic():
         obj, created = Draft.objects.update_or_create(
             story=story,
@@ -59,13 +88,16 @@ def draft(story: Story) -> Draft:
                     body_without_dateline(item.body_html, found.raw if found else "")
                 ),
                 "dateline": found.place if found else "",
-                "country": ordered[0] if ordered else None,
-                "edition": Edition.objects.filter(slug="global").first(),
+                "country": primary_country,
+                "sector_id": choice.primary,
+                "sector_source": choice.source,
+                "edition_id": editions.edition_slug_for(primary_country),
                 "agencies": story.agencies(),
                 "source_item_id": item.pk,
             },
         )
         obj.countries.set(ordered)
+        obj.secondary_sectors.set(choice.secondary)
         transaction.on_commit(
             lambda: draft_ready.send(sender=Draft, draft_id=obj.pk, created=created)
         )

@@ -1,11 +1,18 @@
 from django.contrib import admin
 
-from wiredesk.taxonomy.models import Country, Edition, Sector
+from wiredesk.taxonomy.models import Country, Edition, Region, Sector
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "parent"]
+    search_fields = ["code", "name"]
 
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name"]
+    list_display = ["code", "name", "region", "sub_region", "intermediate_region"]
+    list_filter = ["region", "sub_region"]
     search_fields = ["code", "name", "official_name"]
 
 
@@ -18,3 +25,4 @@ class SectorAdmin(admin.ModelAdmin):
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "time_zone", "position"]
+    filter_horizontal = ["regions", "countries"]

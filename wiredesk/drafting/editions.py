@@ -1,0 +1,46 @@
+"""The regional edition of a story: the edition of its primary country.
+
+Editions list their UN M49 regions and, as exceptions, single countries (both edited
+in the admin). The country's own listing wins, then its most specific region
+(intermediate region, sub-region, region); a story with no country, or a country in
+no edition, goes to the global edition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from wiredesk.taxonomy.models import Country, edition_areas
+
+GLOBAL = "global"
+
+
+def pick(
+    country: str | None,
+    region_codes: Iterable[str],
+    by_country: Mapping[str, str],
+    by_region: Mapping[str, str],
+    default: str = GLOBAL,
+) -> str:
+    """The edition slug for a country and its M49 regions (most specific first)."""
+    if not country:
+        return default
+    if country in by_country:
+        return by_country[country]
+    for code in region_codes:
+        if code in by_region:
+            return by_region[code]
+    return default
+
+
+def edition_slug_for(country: Country | None) -> str | None:
+    """The edition slug of a country, from the editions' regions and countries.
+
+    Reads the editions' areas from a per-process snapshot (taxonomy.models), so it
+    costs no query; None only when the desk deleted the global edition and no other
+    edition fits.
+    """
+    by_country, by_region, has_global = edition_areas.get()
+    regions = country.region_codes() if country is not None else []
+    slug = pick(country.code if country else None, regions, by_country, by_region)
+    return slug if slug != GLOBAL or has_global else None
