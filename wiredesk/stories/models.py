@@ -51,11 +51,16 @@ class Story(models.Model):
         A head that is a kill means its agency withdrew that item.
         """
         if members is None:
+            # Only what deciding the heads and crediting agencies needs: no texts.
             members = list(
                 WireItem.objects.filter(story_link__story=self)
                 .select_related("source")
+                .only(
+                    "id", "source_id", "guid", "version", "signal", "first_created",
+                    "fetched_at", "source__priority", "source__agency",
+                )
                 .order_by("pk")
-            )
+            )  # fmt: skip
         replaced = set(
             StoryItem.objects.filter(story=self, supersedes__isnull=False).values_list(
                 "supersedes_id", flat=True
