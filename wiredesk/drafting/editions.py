@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from wiredesk.taxonomy.models import Country, edition_areas
+from wiredesk.taxonomy.models import Country, country_areas, edition_areas
 
 GLOBAL = "global"
 
@@ -43,4 +43,12 @@ def edition_slug_for(country: Country | None) -> str | None:
     by_country, by_region, has_global = edition_areas.get()
     regions = country.region_codes() if country is not None else []
     slug = pick(country.code if country else None, regions, by_country, by_region)
+    return slug if slug != GLOBAL or has_global else None
+
+
+def edition_slug_for_code(code: str | None) -> str | None:
+    """As edition_slug_for, from a country code and the cached country areas."""
+    by_country, by_region, has_global = edition_areas.get()
+    regions = country_areas.get().get(code, ()) if code else ()
+    slug = pick(code, regions, by_country, by_region)
     return slug if slug != GLOBAL or has_global else None

@@ -11,7 +11,7 @@ from wiredesk.drafting.models import Draft
 from wiredesk.drafting.signals import draft_ready
 from wiredesk.ingest.sanitise import clean_html
 from wiredesk.stories.models import Story
-from wiredesk.taxonomy.models import Country, sector_slugs
+from wiredesk.taxonomy.models import country_areas, sector_slugs
 
 
 def body_without_dateline(body_html: str, dateline_raw: str) -> str:
@@ -69,8 +69,8 @@ def draft(story: Story) -> Draft:
         headline=item.headline,
         places=item.places or (),
     )
-    known = {c.code: c for c in Country.objects.filter(code__in=codes)}
-    ordered = [known[c] for c in codes if c in known]
+    known = country_areas.get()
+    ordered = [c for c in codes if c in known]
     primary_country = ordered[0] if ordered else None
     choice = sectors.classify(
         item.headline,
@@ -88,16 +88,20 @@ def draft(story: Story) -> Draft:
                     body_without_dateline(item.body_html, found.raw if found else "")
                 ),
                 "dateline": found.place if found else "",
-                "country": primary_country,
+                "country_id": primary_country,
                 "sector_id": choice.primary,
                 "sector_source": choice.source,
-                "edition_id": editions.edition_slug_for(primary_country),
+                "edition_id": editions.edition_slug_for_code(primary_country),
                 "agencies": story.agencies(),
                 "source_item_id": item.pk,
             },
         )
-        obj.countries.set(ordered)
-        obj.secondary_sectors.set(choice.secondary)
+        if created:  # nothing to compare with: one insert each, no read
+            obj.countries.add(*ordered)
+            obj.secondary_sectors.add(*choice.secondary)
+        else:
+            obj.countries.set(ordered)
+            obj.secondary_sectors.set(choice.secondary)
         transaction.on_commit(
             lambda: draft_ready.send(sender=Draft, draft_id=obj.pk, created=created)
         )

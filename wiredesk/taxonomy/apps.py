@@ -16,6 +16,8 @@ class TaxonomyConfig(AppConfig):
         for sender in (models.Sector,):
             for signal in (post_save, post_delete):
                 signal.connect(models.sector_slugs.forget, sender=sender)
+        for signal in (post_save, post_delete):
+            signal.connect(models.country_areas.forget, sender=models.Country)
         for sender in (models.Edition,):
             for signal in (post_save, post_delete):
                 signal.connect(models.edition_areas.forget, sender=sender)

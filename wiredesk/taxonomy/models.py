@@ -166,7 +166,18 @@ class Edition(models.Model):
         return self.name
 
 
+def _country_areas() -> dict[str, tuple[str, ...]]:
+    """Country code → its M49 area codes, most specific first."""
+    return {
+        code: tuple(a for a in (intermediate, sub, region) if a)
+        for code, intermediate, sub, region in Country.objects.values_list(
+            "code", "intermediate_region_id", "sub_region_id", "region_id"
+        )
+    }
+
+
 # The sectors drafting may choose from, and where each country's stories go.
+country_areas: Snapshot[dict[str, tuple[str, ...]]] = Snapshot(_country_areas)
 sector_slugs: Snapshot[frozenset[str]] = Snapshot(_sector_slugs)
 edition_areas: Snapshot[tuple[dict[str, str], dict[str, str], bool]] = Snapshot(
     _edition_areas
