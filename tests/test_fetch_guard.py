@@ -386,3 +386,41 @@ def test_redirect_from_public_to_public_is_followed():
     assert result.status == 200
     assert result.url == "https://8.8.8.8/rss"
     assert result.body == b"<rss/>"
+
+
+# -- pinning the connection to the checked address ---------------------------------
+
+
+def test_check_url_returns_the_addresses_it_checked():
+    """The guard hands back the addresses it approved, IPv4 first."""
+    assert check_url("http://127.0.0.1:8080/x", allow_private=True) == ["127.0.0.1"]
+    addresses = check_url("http://localhost/feed", allow_private=True)
+    assert addresses and addresses[0] in {"127.0.0.1", "::1"}
+
+
+@pytest.mark.parametrize(
+    ("url", "address", "target", "host", "sni"),
+    [
+        ("http://wire.test/feed?x=1", "93.184.215.14",
+         "http://93.184.215.14/feed?x=1", "wire.test", None),
+        ("https://wire.test:8443/f", "2001:db8::1",
+         "https://[2001:db8::1]:8443/f", "wire.test:8443", "wire.test"),
+    ],
+)  # fmt: skip
+def test_pinned_request_keeps_host_and_tls_name(url, address, target, host, sni):
+    """The request goes to the checked address under the original Host and SNI."""
+    from wiredesk.ingest.fetchers.guard import pinned
+
+    pinned_url, headers, extensions = pinned(url, address)
+    assert pinned_url == target
+    assert headers == {"Host": host}
+    assert extensions.get("sni_hostname") == sni
+
+
+def test_fetch_by_name_connects_to_the_checked_address(base, server):
+    """A host name is fetched through its checked address, with its Host header."""
+    port = server.server_address[1]
+    result = fetch(FetchRequest(f"http://localhost:{port}/feed", allow_private=True))
+    assert result.status == 200 and result.body == FEED
+    assert result.url == f"http://localhost:{port}/feed"
+    assert server.seen[-1][1]["Host"] == f"localhost:{port}"

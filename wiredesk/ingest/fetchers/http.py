@@ -11,13 +11,15 @@ from __future__ import annotations
 import email.utils
 import re
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 import httpx
 
-from wiredesk.ingest.fetchers.guard import FetchRefused, check_url
+from wiredesk.ingest.fetchers.guard import FetchRefused, check_url, pinned
 
 MAX_REDIRECTS = 5
 USER_AGENT = "wiredesk/0.1 (feed fetcher; +https://wiredesk.invalid/bot)"
@@ -106,8 +108,8 @@ def fetch(request: FetchRequest, client: httpx.Client | None = None) -> FetchRes
     deadline = time.monotonic() + request.timeout
     try:
         for _ in range(MAX_REDIRECTS + 1):
-            check_url(url, allow_private=request.allow_private)
-            with client.stream("GET", url, headers=headers) as response:
+            addresses = check_url(url, allow_private=request.allow_private)
+            with _open(client, url, addresses, headers) as response:
                 if response.is_redirect and "location" in response.headers:
                     url = urljoin(url, response.headers["location"])
                     continue
@@ -143,6 +145,33 @@ def fetch(request: FetchRequest, client: httpx.Client | None = None) -> FetchRes
     finally:
         if own_client:
             client.close()
+
+
+@contextmanager
+def _open(
+    client: httpx.Client, url: str, addresses: list[str], headers: dict[str, str]
+) -> Iterator[httpx.Response]:
+    """Stream a GET to one of the checked addresses, trying the next if one refuses.
+
+    Only connecting moves on to the next address; an error while the caller reads
+    the response is the caller's.
+    """
+    with ExitStack() as stack:
+        if not addresses:
+            response = stack.enter_context(client.stream("GET", url, headers=headers))
+        else:
+            for number, address in enumerate(addresses, start=1):
+                target, extra, extensions = pinned(url, address)
+                request = client.stream(
+                    "GET", target, headers={**headers, **extra}, extensions=extensions
+                )
+                try:
+                    response = stack.enter_context(request)
+                    break
+                except httpx.ConnectError:
+                    if number == len(addresses):
+                        raise
+        yield response
 
 
 def _read_limited(
