@@ -16,20 +16,16 @@ primary country with the first listed place, over articles that have one.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from rich.table import Table
 
+from wiredesk.datasets import DatasetError, json_lines
 from wiredesk.drafting import countries, places
 
 Progress = Callable[[int, int], None]
-
-
-class DatasetError(ValueError):
-    """A data set file that cannot be read; the message names the file and line."""
 
 
 @dataclass(frozen=True)
@@ -51,21 +47,8 @@ def _text(row: dict, name: str, where: str) -> str:
 
 def read_articles(path: Path) -> list[Article]:
     """Articles of a Reuters-21578-format JSON-lines file."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DatasetError(f"{path}: cannot read articles: {exc}") from exc
     articles: list[Article] = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DatasetError(f"{where}: not a JSON object: {exc.msg}") from None
-        if not isinstance(row, dict):
-            raise DatasetError(f"{where}: not a JSON object")
+    for where, row in json_lines(path):
         codes = row.get("places", [])
         if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
             raise DatasetError(f"{where}: field 'places' must be a list of strings")

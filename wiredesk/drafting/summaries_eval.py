@@ -15,22 +15,18 @@ followed by a capital or an opening quote before scoring.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 from rich.table import Table
 
+from wiredesk.datasets import DatasetError, json_lines
 from wiredesk.drafting import rouge, standfirst
 
 Progress = Callable[[int, int], None]
 MEASURES = ("rouge1", "rouge2", "rougeL")
 _GLUED_STOP = re.compile(r"([.!?])(?=[\"'“‘]?[A-Z])")
-
-
-class DatasetError(ValueError):
-    """A data set file that cannot be read; the message names the file and line."""
 
 
 def normalise_reference(text: str) -> str:
@@ -52,26 +48,10 @@ def _text(row: dict, name: str, where: str) -> str:
 
 def read_articles(path: Path) -> list[tuple[str, str]]:
     """(body, reference summary) of each article of a JSON-lines file."""
-    articles: list[tuple[str, str]] = []
-    try:
-        with path.open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines, 1):
-                if not line.strip():
-                    continue
-                where = f"{path}:{number}"
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise DatasetError(
-                        f"{where}: not a JSON object: {exc.msg}"
-                    ) from None
-                if not isinstance(row, dict):
-                    raise DatasetError(f"{where}: not a JSON object")
-                articles.append(
-                    (_text(row, "body", where), _text(row, "summary", where))
-                )
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DatasetError(f"{path}: cannot read articles: {exc}") from exc
+    articles = [
+        (_text(row, "body", where), _text(row, "summary", where))
+        for where, row in json_lines(path)
+    ]
     if not articles:
         raise DatasetError(f"{path}: no articles")
     return articles

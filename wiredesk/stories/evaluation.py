@@ -14,7 +14,6 @@ joins stories and only the text decides.
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import tempfile
@@ -31,15 +30,13 @@ from django.db.utils import load_backend
 from django.test.utils import override_settings
 from rich.table import Table
 
+from wiredesk.datasets import DatasetError, json_lines, text_field
+
 BASE_TIME = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)
 SPAN = timedelta(hours=6)
 PAIRS_HEADER = ("doc_id_a", "doc_id_b", "topic", "same_story")
 
 Progress = Callable[[int, int], None]
-
-
-class DatasetError(ValueError):
-    """A data set file that cannot be read; the message names the file and line."""
 
 
 @dataclass(frozen=True)
@@ -60,39 +57,15 @@ class Pair:
 # -- reading the data set ------------------------------------------------------------
 
 
-def _text_field(row: dict, name: str, where: str, *, required: bool) -> str:
-    value = row.get(name)
-    if value is None or value == "":
-        if required:
-            raise DatasetError(f"{where}: missing field {name!r}")
-        return ""
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise DatasetError(f"{where}: field {name!r} must be a string")
-    return str(value)
-
-
 def read_articles(path: Path) -> list[Article]:
     """Articles of a JSON-lines file; without a title the first text line heads it."""
     articles: list[Article] = []
     seen: set[str] = set()
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DatasetError(f"{path}: cannot read articles: {exc}") from exc
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DatasetError(f"{where}: not a JSON object: {exc.msg}") from None
-        if not isinstance(row, dict):
-            raise DatasetError(f"{where}: not a JSON object")
-        doc_id = _text_field(row, "doc_id", where, required=True)
-        story_id = _text_field(row, "story_id", where, required=True)
-        title = _text_field(row, "title", where, required=False).strip()
-        text = _text_field(row, "text", where, required=False).strip()
+    for where, row in json_lines(path):
+        doc_id = text_field(row, "doc_id", where, required=True)
+        story_id = text_field(row, "story_id", where, required=True)
+        title = text_field(row, "title", where).strip()
+        text = text_field(row, "text", where).strip()
         if doc_id in seen:
             raise DatasetError(f"{where}: doc_id {doc_id!r} appears twice")
         seen.add(doc_id)
