@@ -19,19 +19,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from wiredesk.ingest.parsers.anpa import (
+from wiredesk.ingest.parsers.base import Head, ParserSpec
+from wiredesk.ingest.parsers.textwire import (
     EOT,
     ETX,
     STX,
     clean_line,
-    decode_wire_bytes,
     full_year,
     infer_year,
+    parse_stream,
     short_hash,
-    split_messages,
     to_utc,
 )
-from wiredesk.ingest.parsers.base import Head, ParserSpec
 from wiredesk.ingest.wire import ParsedFeed, ParsedItem, ParseError, Signal
 
 # "eca062 4 i 211 ccccb   dpa 061": service "eca", message 062, priority 4,
@@ -244,20 +243,7 @@ def parse(data: bytes, now: datetime | None = None) -> ParsedFeed:
     # dpa's files are ISO-8859-1 ("Thomas M\xfcller" in IPTC7901_odd_charset.txt):
     # decode_wire_bytes tries UTF-8, then reads them as Windows-1252, which gives
     # the same letters and valid German text.
-    text = decode_wire_bytes(data)
-    feed = ParsedFeed(format="iptc7901")
-    errors = []
-    for number, message in enumerate(split_messages(text, "IPTC 7901"), start=1):
-        try:
-            feed.items.append(_parse_message(message, now))
-        except ParseError as exc:
-            errors.append((f"message {number}", str(exc)))
-    if not feed.items:
-        if errors:
-            raise ParseError(errors[0][1])
-        raise ParseError("IPTC 7901 stream with no message after SOH")
-    feed.skipped.extend(errors)
-    return feed
+    return parse_stream(data, "iptc7901", "IPTC 7901", _parse_message, now)
 
 
 _SNIFF_HEADER = re.compile(
