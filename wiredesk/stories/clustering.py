@@ -50,6 +50,9 @@ SCORER = similarity.SCORERS[similarity.DEFAULT_SCORER]
 THRESHOLD = SCORER.threshold
 CANDIDATES = 20
 KEYS = 12  # an item's top terms looked up in StoryTerm
+COMMON_SHARE = 0.01  # keys in more than this share of all items are skipped…
+COMMON_FLOOR = 1000  # …once they are in more than this many items
+MIN_KEYS = 4  # but at least this many of the rarest keys are always looked up
 STORY_KEYS = 24  # a story's top terms stored in StoryTerm
 # A marked re-issue whose own text is this close (cosine of plain term vectors) to
 # an item of the same source is that item's new version: the lead of an "UPDATE 1"
@@ -170,10 +173,14 @@ def assign(item: WireItem) -> Story:
             url_key=versions.url_key(item.url),
             headline_key=versions.headline_key(item.headline),
         )
+        created_before = story.created_at
         fold(story, fp, new_item=join.role == StoryItem.Role.SOURCE, item=item)
         refresh(story)
         change = flag(story, item, marked) or change
         story.save()
+        if story.created_at != created_before:
+            # The keys carry the story's time for the window lookup.
+            StoryTerm.objects.filter(story=story).update(created_at=story.created_at)
         transaction.on_commit(
             lambda: story_changed.send(sender=Story, story_id=story.pk, change=change)
         )
@@ -351,12 +358,12 @@ def candidates(
     fp: Mapping[str, float], when: datetime, exclude: Iterable[int] = ()
 ) -> list[int]:
     """Ids of the stories within the window sharing the most of the item's top keys."""
-    keys = [term[:64] for term in similarity.top_terms(fp, KEYS)]
+    keys = without_common_keys([term[:64] for term in similarity.top_terms(fp, KEYS)])
     return list(
         StoryTerm.objects.filter(
             term__in=keys,
-            story__created_at__gte=when - WINDOW,
-            story__created_at__lte=when + WINDOW,
+            created_at__gte=when - WINDOW,
+            created_at__lte=when + WINDOW,
         )
         .exclude(story_id__in=list(exclude))
         .values("story_id")
@@ -364,6 +371,26 @@ def candidates(
         .order_by("-shared", "story_id")
         .values_list("story_id", flat=True)[:CANDIDATES]
     )
+
+
+def without_common_keys(keys: list[str]) -> list[str]:
+    """The keys minus those in more than COMMON_SHARE of all items (the rarest stay).
+
+    A key found in a large share of everything stored ("bank", "Inc") finds
+    hundreds of thousands of rows and tells little; skipping it keeps the rows read
+    per item bounded as the store grows. Below COMMON_FLOOR items no key is
+    skipped, so small desks and the evaluation see every candidate.
+    """
+    stats = dict(
+        TermStat.objects.filter(term__in=[*keys, TermStat.ALL]).values_list(
+            "term", "items"
+        )
+    )
+    limit = max(stats.get(TermStat.ALL, 0) * COMMON_SHARE, COMMON_FLOOR)
+    kept = [k for k in keys if stats.get(k, 0) <= limit]
+    if len(kept) < MIN_KEYS:
+        kept = sorted(keys, key=lambda k: stats.get(k, 0))[:MIN_KEYS]
+    return kept
 
 
 def best_match(
@@ -421,7 +448,9 @@ def store_profile(story: Story, profile: similarity.StoryProfile) -> bool:
     if stored != wanted:
         StoryTerm.objects.filter(story=story).delete()
         StoryTerm.objects.bulk_create(
-            StoryTerm(story=story, term=term, weight=weight)
+            StoryTerm(
+                story=story, term=term, weight=weight, created_at=story.created_at
+            )
             for term, weight in wanted.items()
         )
         changed = True

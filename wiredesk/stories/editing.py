@@ -15,7 +15,7 @@ from django.db import transaction
 
 from wiredesk.stories.clustering import refresh, store_profile
 from wiredesk.stories.locking import match_lock
-from wiredesk.stories.models import Story, StoryItem, StorySeparation
+from wiredesk.stories.models import Story, StoryItem, StorySeparation, StoryTerm
 from wiredesk.stories.rebuild import refresh_keys, story_profile
 from wiredesk.stories.signals import story_changed
 
@@ -32,9 +32,10 @@ def _recompute(story: Story) -> None:
         if first:
             StoryItem.objects.filter(pk=first.pk).update(role=StoryItem.Role.SOURCE)
     refresh_keys(story)
-    store_profile(story, story_profile(story))
     refresh(story)
     story.save()
+    store_profile(story, story_profile(story))
+    StoryTerm.objects.filter(story=story).update(created_at=story.created_at)
 
 
 def _announce(story_id: int, change: str, **extra: object) -> None:

@@ -160,12 +160,19 @@ class StoryTerm(models.Model):
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="terms")
     term = models.CharField(max_length=64)
     weight = models.FloatField()
+    # The story's created_at, copied here so the candidate lookup reads the time
+    # window from the (term, created_at) index alone, without joining the stories.
+    created_at = models.DateTimeField(null=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["story", "term"], name="storyterm_unique")
         ]
-        indexes = [models.Index(fields=["term"])]
+        indexes = [
+            models.Index(
+                fields=["term", "created_at", "story"], name="storyterm_term_window"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.term} ({self.weight:.3f})"

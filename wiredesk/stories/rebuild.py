@@ -28,7 +28,7 @@ from wiredesk.ingest.models import WireItem
 from wiredesk.stories import similarity, versions
 from wiredesk.stories.clustering import rarity, store_profile
 from wiredesk.stories.locking import match_lock
-from wiredesk.stories.models import Story, StoryItem, TermStat
+from wiredesk.stories.models import Story, StoryItem, StoryTerm, TermStat
 
 # (phase, done, total): phase is "terms" or "stories".
 Progress = Callable[[str, int, int], None]
@@ -164,6 +164,9 @@ def rebuild(progress: Progress | None = None) -> RebuildReport:
             batch = Story.objects.filter(pk__in=story_ids[start : start + BATCH])
             for story in batch.order_by("pk"):
                 report.keys_changed += refresh_keys(story)
+                StoryTerm.objects.filter(story=story).exclude(
+                    created_at=story.created_at
+                ).update(created_at=story.created_at)
                 if store_profile(story, story_profile(story)):
                     report.stories_changed += 1
         if progress:
