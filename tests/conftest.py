@@ -13,6 +13,16 @@ SHARED = Path(os.environ.get("WIREDESK_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
 
 
+@pytest.fixture(autouse=True)
+def fresh_snapshots():
+    """Per-process taxonomy snapshots outlive a test's rolled-back transaction:
+    drop them after every test so the next one reads the database again."""
+    yield
+    from wiredesk.taxonomy.models import Snapshot
+
+    Snapshot.forget_all()
+
+
 @pytest.fixture
 def corpus() -> Path:
     """The shared development corpus, or a skip that says why it is missing."""

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from wiredesk.drafting import editions
 from wiredesk.taxonomy import loading
-from wiredesk.taxonomy.models import Country, Edition, edition_areas
+from wiredesk.taxonomy.models import Country, Edition
 
 
 def test_every_iso_country_has_an_m49_region():
@@ -104,16 +104,7 @@ def test_loaded_countries_and_editions_match_the_shipped_tables():
     assert editions.edition_slug_for(None) == "global"
 
 
-@pytest.fixture
-def fresh_snapshots():
-    """The per-process edition table outlives a test's rolled-back transaction:
-    drop it afterwards so later tests read the shipped editions again."""
-    yield
-    edition_areas.forget()
-
-
 @pytest.mark.django_db
-@pytest.mark.usefixtures("fresh_snapshots")
 def test_an_edition_edited_in_the_admin_takes_its_countries(client, django_user_model):
     """Adding a country to an edition in the admin sends its stories there."""
     user = django_user_model.objects.create_superuser("ed", "e@example.org", "pw")

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -78,13 +79,14 @@ def test_check_url_refuses_non_public_addresses(url):
 )
 def test_check_url_allows_private_addresses_when_the_source_allows_them(url):
     """allow_private=True lets a source on the local network be fetched."""
-    check_url(url, allow_private=True)
+    host = urlsplit(url).hostname
+    assert check_url(url, allow_private=True) == [host]
 
 
 @pytest.mark.parametrize("url", [f"{PUBLIC}/feed", "https://8.8.8.8/rss"])
 def test_check_url_allows_public_addresses(url):
-    """A public address passes the guard without allow_private."""
-    check_url(url, allow_private=False)
+    """A public address passes the guard, which hands it back to connect to."""
+    assert check_url(url, allow_private=False) == [urlsplit(url).hostname]
 
 
 @pytest.mark.parametrize(

@@ -40,15 +40,17 @@ def edition_slug_for(country: Country | None) -> str | None:
     costs no query; None only when the desk deleted the global edition and no other
     edition fits.
     """
-    by_country, by_region, has_global = edition_areas.get()
-    regions = country.region_codes() if country is not None else []
-    slug = pick(country.code if country else None, regions, by_country, by_region)
-    return slug if slug != GLOBAL or has_global else None
+    if country is None:
+        return _edition(None, ())
+    return _edition(country.code, country.region_codes())
 
 
 def edition_slug_for_code(code: str | None) -> str | None:
     """As edition_slug_for, from a country code and the cached country areas."""
+    return _edition(code, country_areas.get().get(code, ()) if code else ())
+
+
+def _edition(code: str | None, regions: Iterable[str]) -> str | None:
     by_country, by_region, has_global = edition_areas.get()
-    regions = country_areas.get().get(code, ()) if code else ()
     slug = pick(code, regions, by_country, by_region)
     return slug if slug != GLOBAL or has_global else None

@@ -11,7 +11,7 @@ import logging
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -27,10 +27,9 @@ from wiredesk.ingest.fetchers.guard import FetchRefused
 from wiredesk.ingest.fetchers.http import FetchError, FetchRequest, FetchResult
 from wiredesk.ingest.models import FetchRun, HostSlot, Source
 from wiredesk.ingest.parsers.detect import describe_unknown, detect_format
-from wiredesk.ingest.store import content_hash, save_document, store_item, store_items
+from wiredesk.ingest.store import save_document, store_items
 from wiredesk.ingest.wire import ParsedFeed, ParseError
 
-__all__ = ["content_hash", "fetch_source", "ingest_document", "store_item"]
 log = logging.getLogger(__name__)
 FOLDER_SETTLE_SECONDS = 2.0  # a file younger than this may still be being written
 
@@ -283,6 +282,3 @@ def _move(path: Path, target: Path, error: str = "") -> None:
         destination.with_name(destination.name + ".error.txt").write_text(
             error + "\n", encoding="utf-8"
         )
-
-
-ProgressHook = Callable[[str, IngestReport | None, str], None]

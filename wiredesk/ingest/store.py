@@ -53,7 +53,9 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
-def item_fields(parsed: ParsedItem, now: datetime) -> dict[str, object]:
+def item_fields(
+    parsed: ParsedItem, now: datetime, digest: str | None = None
+) -> dict[str, object]:
     """The sanitised column values of one parsed item."""
     headline = sanitise.clean_text(parsed.headline)[:1000]
     body_html = sanitise.clean_html(
@@ -85,7 +87,7 @@ def item_fields(parsed: ParsedItem, now: datetime) -> dict[str, object]:
         ],
         "raw": extra_fields(parsed),
         "content_hash": content_hash(headline, body_text, parsed.signal.value),
-        "parsed_hash": parsed_hash(parsed),
+        "parsed_hash": digest or parsed_hash(parsed),
         "_signal": parsed.signal.value,
     }
 
@@ -215,11 +217,12 @@ def store_items(
     rows: list[NewRow] = []
     for guid, parsed in by_guid.items():
         known = latest.get(guid)
-        if known is not None and known.parsed_hash == parsed_hash(parsed):
+        digest = parsed_hash(parsed)
+        if known is not None and known.parsed_hash == digest:
             report.counts["unchanged"] += 1
             continue
         try:
-            fields = item_fields(parsed, now)
+            fields = item_fields(parsed, now, digest)
         except Exception as exc:  # reported per item, the others go on
             report.errors.append((parsed.guid, f"{type(exc).__name__}: {exc}"))
             continue
@@ -344,11 +347,3 @@ def _store_one(
     except Exception as exc:  # the error is reported for this item
         log.exception("%s: item %s could not be stored", source.slug, row.guid)
         return "", f"{type(exc).__name__}: {exc}"
-
-
-def store_item(source: Source, parsed: ParsedItem) -> str:
-    """Store one parsed item; returns "new", "updated" or "unchanged"."""
-    report = store_items(source, [parsed])
-    if report.errors:
-        raise ValueError(report.errors[0][1])
-    return next(iter(report.counts))

@@ -21,12 +21,6 @@ def fetch_source(source_id: int) -> dict[str, object]:
     return {"outcome": run.outcome, "new": run.items_new, "updated": run.items_updated}
 
 
-@task()
-def poll_due_sources() -> int:
-    """Enqueue a fetch for every source whose next poll time has come."""
-    return enqueue_due_sources()
-
-
 def enqueue_due_sources() -> int:
     """Claim due sources (pushing their next poll out) and enqueue their fetches.
 

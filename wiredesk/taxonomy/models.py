@@ -20,7 +20,10 @@ class Snapshot(Generic[T]):
     at once (see TaxonomyConfig.ready); other processes see it within ``ttl`` seconds.
     """
 
+    instances: list[Snapshot] = []
+
     def __init__(self, load: Callable[[], T], ttl: float = 60.0) -> None:
+        Snapshot.instances.append(self)
         self._load = load
         self._ttl = ttl
         self._value: T | None = None
@@ -33,6 +36,12 @@ class Snapshot(Generic[T]):
                 self._value = self._load()
                 self._expires = time.monotonic() + self._ttl
             return self._value
+
+    @classmethod
+    def forget_all(cls) -> None:
+        """Drop every snapshot (a test's rolled-back data must not outlive it)."""
+        for snapshot in cls.instances:
+            snapshot.forget()
 
     def forget(self, *args, **kwargs) -> None:
         """Drop the copy; has a signal receiver's signature so it can be connected."""
