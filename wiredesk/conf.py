@@ -110,6 +110,90 @@ SETTINGS: tuple[Setting, ...] = (
         "5",
         "Seconds between two checks of the scheduler for due periodic jobs.",
     ),
+    Setting(
+        "SITE_URL",
+        "http://localhost:8000",
+        "The public address of the site, without a trailing slash: the base of "
+        "absolute links in feeds, sitemaps, structured data and newsletter mails.",
+    ),
+    Setting(
+        "SITE_LANGUAGE",
+        "en",
+        "Language of the site's articles (ISO 639), for the Google News sitemap, "
+        "feeds and the pages' lang attribute.",
+    ),
+    Setting(
+        "CACHE_SECONDS",
+        "300",
+        "How long anonymous pages may be held by wiredesk's page cache and by a CDN "
+        "or nginx (s-maxage); publishing, updating or unpublishing purges at once.",
+    ),
+    Setting(
+        "STANDFIRST_WORDS",
+        "60",
+        "Longest standfirst (the summary paragraph on top of an article), in words.",
+    ),
+    Setting(
+        "DRAFTING_BACKEND",
+        "default",
+        "How headlines and standfirsts are drafted: 'default' (offline, "
+        "deterministic) or 'openai' (any OpenAI-compatible endpoint, checked against "
+        "the source, falling back to the default).",
+    ),
+    Setting(
+        "OPENAI_BASE_URL",
+        "(unset)",
+        "Base URL of the OpenAI-compatible API for DRAFTING_BACKEND=openai, e.g. "
+        "http://127.0.0.1:8080/v1 for a local model server.",
+    ),
+    Setting("OPENAI_MODEL", "(unset)", "Model name sent to OPENAI_BASE_URL."),
+    Setting(
+        "OPENAI_API_KEY",
+        "(unset)",
+        "Bearer key for OPENAI_BASE_URL, when the endpoint needs one.",
+    ),
+    Setting(
+        "OPENAI_TIMEOUT",
+        "20",
+        "Seconds before a rewriting request is abandoned (the default draft is kept).",
+    ),
+    Setting(
+        "KILL_POLICY",
+        "flag",
+        "What a kill of the only source of a published article does: 'flag' (top "
+        "priority in the desk queue) or 'unpublish' (taken down at once and logged).",
+    ),
+    Setting(
+        "SESSION_HOURS",
+        "12",
+        "Hours after which a desk login expires.",
+    ),
+    Setting(
+        "EMAIL_URL",
+        "smtp://127.0.0.1:1025",
+        "Outgoing mail server as a URL: smtp://[user:password@]host:port, or "
+        "smtp+tls:// / smtps:// for STARTTLS / implicit TLS.",
+    ),
+    Setting(
+        "DEFAULT_FROM_EMAIL",
+        "wiredesk <newsletter@localhost>",
+        "Sender address of newsletter and confirmation mails.",
+    ),
+    Setting(
+        "DESK_EMAIL",
+        "(unset)",
+        "Where reader feedback is mailed as well as stored; unset: stored only.",
+    ),
+    Setting(
+        "NEWSLETTER_HARD_BOUNCES",
+        "3",
+        "Hard bounces after which an address receives no more mail.",
+    ),
+    Setting(
+        "TRENDING_HALF_LIFE",
+        "6",
+        "Hours after which a page view counts half as much in the TRENDING score.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -6,6 +6,8 @@ admin.site.site_title = "wiredesk desk"
 
 urlpatterns = [
     path("desk/admin/", admin.site.urls),
+    path("desk/", include("wiredesk.desk.urls")),
+    path("", include("wiredesk.audience.urls")),
     path("", include("wiredesk.distribution.urls")),
     path("", include("wiredesk.reader.urls")),
 ]

@@ -12,6 +12,36 @@ from wiredesk.stories.models import Story
 from wiredesk.taxonomy.models import Country, Edition, Sector
 
 
+class Author(models.Model):
+    """A named writer of opinion, blog posts and interviews, shown in an author box."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+    )
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
+    role = models.CharField(max_length=120, blank=True, help_text="e.g. Columnist")
+    bio = models.TextField(blank=True, help_text="A short biography, plain text.")
+    photo = models.FileField(upload_to="authors/", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.slug = self.slug or slugify(self.name, allow_unicode=True)[:120]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("reader:author", kwargs={"slug": self.slug})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         """Articles readers may see now."""
@@ -68,6 +98,20 @@ class Article(models.Model):
         related_name="articles",
     )
     agencies = models.JSONField(default=list, blank=True)
+    author = models.ForeignKey(
+        Author,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="Opinion, blog and interview pieces: the writer shown in the box.",
+    )
+    lead_image = models.FileField(upload_to="lead/", blank=True)
+    lead_image_url = models.URLField(
+        blank=True, help_text="A lead image kept elsewhere, e.g. the agency's."
+    )
+    lead_image_caption = models.CharField(max_length=300, blank=True)
+    lead_image_credit = models.CharField(max_length=120, blank=True)
     byline = models.CharField(
         max_length=120, blank=True, help_text="Empty: the desk name (DESK_NAME)."
     )
@@ -92,7 +136,13 @@ class Article(models.Model):
     )
     first_published_at = models.DateTimeField(null=True, blank=True)
     last_published_at = models.DateTimeField(null=True, blank=True)
+    go_live_at = models.DateTimeField(
+        null=True, blank=True, help_text="Scheduled: published by the scheduler then."
+    )
     expire_at = models.DateTimeField(null=True, blank=True)
+    lock_version = models.PositiveIntegerField(
+        default=0, help_text="Optimistic lock: bumped by every desk save."
+    )
     modified_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -137,3 +187,84 @@ class Article(models.Model):
         self.live = True
         self.first_published_at = self.first_published_at or when
         self.last_published_at = when
+
+
+class Brief(models.Model):
+    """A one-to-three-sentence item for the site's short-form strip."""
+
+    text = models.TextField(help_text="One to three sentences.")
+    link_url = models.URLField(blank=True)
+    edition = models.ForeignKey(
+        Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sector = models.ForeignKey(
+        Sector, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=16,
+        choices=Article.Status.choices,
+        default=Article.Status.DRAFT,
+        db_index=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class HomePin(models.Model):
+    """An article an editor put on a home page, in the editor's order.
+
+    ``edition`` empty is the main home page; otherwise that edition's home.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pins")
+    edition = models.ForeignKey(
+        Edition, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "edition"], name="one_pin_per_home"
+            ),
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=models.Q(edition__isnull=True),
+                name="one_pin_on_main_home",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition_id or 'home'} #{self.position}: {self.article_id}"
+
+
+class Page(models.Model):
+    """A footer page (about, contact, terms, privacy) that staff edit."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    title = models.CharField(max_length=120)
+    body_html = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reader:page", kwargs={"slug": self.slug})
