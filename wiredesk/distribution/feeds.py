@@ -1,40 +1,239 @@
-"""Outgoing feeds through Django's syndication framework."""
+"""Outgoing feeds: RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the published articles.
+
+One Feed class (Django's syndication framework) serves every combination of a
+*scope* (the latest articles, or those of one sector, edition or country) and a
+*format* (feedformats.py), so all of them carry the same entries with the same ids.
+Links are absolute on SITE_URL (links.py), never on the request's Host header.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db import models
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.html import escape
 
 from wiredesk.desk.models import Article
+from wiredesk.distribution import links
+from wiredesk.distribution.feedformats import AtomFeed, JsonFeed, RssFeed
+from wiredesk.taxonomy.models import Country, Edition, Sector
+
+FEED_ITEMS = 50
+
+# (format, generator, MIME type for <link rel="alternate">, label)
+FORMATS: dict[str, tuple[type, str, str]] = {
+    "rss": (RssFeed, "application/rss+xml", "RSS"),
+    "atom": (AtomFeed, "application/atom+xml", "Atom"),
+    "json": (JsonFeed, "application/feed+json", "JSON Feed"),
+}
+
+# Opinion, blog and interview pieces are signed by a named writer; news by the desk.
+SIGNED_KINDS = frozenset(
+    {Article.Kind.OPINION, Article.Kind.BLOG, Article.Kind.INTERVIEW}
+)
 
 
-class LatestRss(Feed):
-    description_template = None
+@dataclass(frozen=True)
+class Scope:
+    """A set of articles with a feed of its own: all of them, or one term's."""
 
-    def title(self) -> str:
-        return f"{settings.SITE_NAME}: latest news"
+    name: str
+    model: type[models.Model] | None = None
+    lookup: Callable[[str], models.Q] | None = None
+    articles: Callable[[models.Model], models.Q] | None = None
 
-    def link(self) -> str:
-        return reverse("reader:home")
+    def get(self, key: str | None) -> models.Model | None:
+        if self.model is None:
+            return None
+        return get_object_or_404(self.model, self.lookup(key or ""))
 
-    def description(self) -> str:
-        return f"The latest stories published by the {settings.DESK_NAME}."
+    def filter(self, queryset, obj: models.Model | None):
+        return queryset if obj is None else queryset.filter(self.articles(obj))
 
-    def items(self):
-        return Article.objects.published().latest_first()[:50]
+
+def _in(field: str, obj: models.Model) -> models.Q:
+    """Articles whose many-to-many ``field`` holds ``obj`` (a subquery, no DISTINCT)."""
+    through = Article._meta.get_field(field).remote_field.through
+    column = f"{obj._meta.model_name}_id"
+    ids = through.objects.filter(**{column: obj.pk}).values("article_id")
+    return models.Q(pk__in=ids)
+
+
+SCOPES: dict[str, Scope] = {
+    "latest": Scope("latest"),
+    "sector": Scope(
+        "sector",
+        Sector,
+        lambda key: models.Q(slug=key),
+        lambda s: models.Q(sector=s) | _in("secondary_sectors", s),
+    ),
+    "edition": Scope(
+        "edition",
+        Edition,
+        lambda key: models.Q(slug=key),
+        lambda e: models.Q(edition=e),
+    ),
+    "country": Scope(
+        "country",
+        Country,
+        lambda key: models.Q(code=key.upper()),
+        lambda c: models.Q(country=c) | _in("countries", c),
+    ),
+}
+SCOPE_OF_MODEL = {scope.model: scope for scope in SCOPES.values() if scope.model}
+
+
+def scope_key(obj: models.Model) -> str:
+    """The URL key of a term's feeds: a slug, or a lower-case country code."""
+    return obj.code.lower() if isinstance(obj, Country) else str(obj.pk)
+
+
+def feed_path(scope: str, fmt: str, obj: models.Model | None = None) -> str:
+    """The path of one feed, e.g. ``feed_path("sector", "atom", health)``."""
+    kwargs = {"key": scope_key(obj)} if obj is not None else None
+    return reverse(f"distribution:{scope}-{fmt}", kwargs=kwargs)
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    title: str
+    href: str
+    mime_type: str
+
+
+def feed_links_for(obj: models.Model | None = None) -> list[FeedLink]:
+    """The feeds of the latest articles, or of one sector, edition or country."""
+    scope = SCOPE_OF_MODEL[type(obj)].name if obj is not None else "latest"
+    subject = str(obj) if obj is not None else "latest news"
+    return [
+        FeedLink(
+            f"{settings.SITE_NAME}: {subject} ({label})",
+            feed_path(scope, fmt, obj),
+            mime,
+        )
+        for fmt, (_, mime, label) in FORMATS.items()
+    ]
+
+
+def author_of(article: Article) -> tuple[str, str | None, bool]:
+    """(name, page address or None, whether a person) of who signs ``article``."""
+    if article.kind in SIGNED_KINDS and article.author_id:
+        path = links.try_reverse("reader:author", slug=article.author.slug)
+        return article.author.name, path and links.absolute(path), True
+    return article.shown_byline, settings.SITE_URL, False
+
+
+def image_url(article: Article) -> str | None:
+    """The lead image's absolute address, from the upload or the kept-elsewhere URL."""
+    if article.lead_image:
+        return links.absolute(article.lead_image.url)
+    return article.lead_image_url or None
+
+
+def article_guid(article: Article) -> str:
+    """A tag URI (RFC 4151) that survives headline and slug changes."""
+    return f"tag:{links.site_host()},{article.created_at:%Y-%m-%d}:article:{article.pk}"
+
+
+class ArticleFeed(Feed):
+    """Published articles of one scope in one format (see module docstring)."""
+
+    def __init__(self, scope: str, fmt: str) -> None:
+        self.scope = SCOPES[scope]
+        self.fmt = fmt
+        self.feed_type = FORMATS[fmt][0]
+
+    def __call__(self, request: HttpRequest, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @property
+    def language(self) -> str:
+        return settings.SITE_LANGUAGE
+
+    def get_object(self, request: HttpRequest, key: str | None = None):
+        return self.scope.get(key)
+
+    def title(self, obj) -> str:
+        subject = str(obj) if obj is not None else "latest news"
+        return f"{settings.SITE_NAME}: {subject}"
+
+    def subtitle(self, obj) -> str:
+        return self.description(obj)
+
+    def description(self, obj) -> str:
+        about = f" about {obj}" if obj is not None else ""
+        return f"The latest stories{about} published by the {settings.DESK_NAME}."
+
+    def link(self, obj) -> str:
+        path = links.page_path(obj) if obj is not None else None
+        return links.absolute(path or reverse("reader:home"))
+
+    def feed_url(self, obj) -> str:
+        return links.absolute(feed_path(self.scope.name, self.fmt, obj))
+
+    def feed_guid(self, obj) -> str:
+        return self.feed_url(obj)
+
+    def author_name(self) -> str:
+        return settings.DESK_NAME
+
+    def author_link(self) -> str:
+        return settings.SITE_URL
+
+    def items(self, obj):
+        articles = self.scope.filter(Article.objects.published(), obj)
+        return (
+            articles.latest_first()
+            .select_related("author", "sector", "country")
+            .prefetch_related("secondary_sectors", "countries")[:FEED_ITEMS]
+        )
 
     def item_title(self, item: Article) -> str:
         return item.headline
 
     def item_description(self, item: Article) -> str:
-        return item.standfirst
+        """The standfirst as HTML: RSS descriptions and Atom ``type="html"``."""
+        return escape(item.standfirst)
+
+    def item_link(self, item: Article) -> str:
+        return links.article_url(item)
+
+    def item_guid(self, item: Article) -> str:
+        return article_guid(item)
+
+    def item_guid_is_permalink(self, item: Article) -> bool:
+        return False
 
     def item_pubdate(self, item: Article):
         return item.first_published_at or item.created_at
 
     def item_updateddate(self, item: Article):
-        return item.updated_at
+        return max(item.updated_at, self.item_pubdate(item))
 
     def item_author_name(self, item: Article) -> str:
-        return item.shown_byline
+        return author_of(item)[0]
+
+    def item_author_link(self, item: Article) -> str | None:
+        return author_of(item)[1]
+
+    def item_categories(self, item: Article) -> list[str]:
+        sectors = [item.sector] if item.sector_id else []
+        sectors += [s for s in item.secondary_sectors.all() if s.pk != item.sector_id]
+        countries = [item.country] if item.country_id else []
+        countries += [c for c in item.countries.all() if c.pk != item.country_id]
+        return [s.name for s in sectors] + [c.name for c in countries]
+
+    def item_extra_kwargs(self, item: Article) -> dict[str, str | None]:
+        return {
+            "content": item.body_html,
+            "summary_text": item.standfirst,
+            "image": image_url(item),
+        }
