@@ -233,6 +233,37 @@ def env_float(name: str) -> float:
         raise ValueError(f"{name} must be a number, got {raw!r}") from exc
 
 
+def email_settings(url: str) -> dict[str, object]:
+    """Django's EMAIL_* settings from EMAIL_URL (smtp://, smtp+tls://, smtps://)."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    # scheme → (STARTTLS, implicit TLS)
+    schemes = {
+        "smtp": (False, False),
+        "smtp+tls": (True, False),
+        "smtps": (False, True),
+    }
+    if parts.scheme not in schemes or not parts.hostname:
+        raise ValueError(
+            f"EMAIL_URL must look like smtp://[user:password@]host:port "
+            f"(or smtp+tls://, smtps://), got scheme {parts.scheme!r}"
+        )
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"EMAIL_URL has a bad port: {exc}") from exc
+    use_tls, use_ssl = schemes[parts.scheme]
+    return {
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or (465 if use_ssl else 587 if use_tls else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+    }
+
+
 def home() -> Path:
     """WIREDESK_HOME, created on first use."""
     path = Path(os.path.expanduser(env_str("WIREDESK_HOME")))

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from wiredesk.audience.views import feedback
 
 app_name = "audience"
-urlpatterns: list = []
+urlpatterns = [
+    path("feedback/", feedback.feedback, name="feedback"),
+    path("feedback/thanks/", feedback.feedback_thanks, name="feedback-thanks"),
+]

@@ -1,0 +1,43 @@
+"""Rate limits of the public forms, counted in the Django cache by django-ratelimit.
+
+With REDIS_URL the cache is shared by every web process; without it each process
+counts on its own (a local-memory cache), so the limits are per process then.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.http import HttpRequest
+from django_ratelimit.core import is_ratelimited
+
+from wiredesk.audience.clients import ratelimit_key
+
+FEEDBACK_PER_IP = "5/h"
+SUBSCRIBE_PER_IP = "10/h"
+MAILS_PER_ADDRESS = "3/d"
+
+
+def over_ip_limit(request: HttpRequest, group: str, rate: str) -> bool:
+    """Count this request against the client's address; True once over ``rate``."""
+    return is_ratelimited(
+        request,
+        group=f"audience.{group}",
+        key=ratelimit_key,
+        rate=rate,
+        method=is_ratelimited.ALL,
+        increment=True,
+    )
+
+
+def over_address_limit(request: HttpRequest, group: str, email: str) -> bool:
+    """Count a mail to ``email``; True once it has had MAILS_PER_ADDRESS today."""
+    digest = hashlib.sha256(email.lower().encode()).hexdigest()
+    return is_ratelimited(
+        request,
+        group=f"audience.{group}.address",
+        key=lambda g, r: digest,
+        rate=MAILS_PER_ADDRESS,
+        method=is_ratelimited.ALL,
+        increment=True,
+    )

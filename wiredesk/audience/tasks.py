@@ -1,0 +1,13 @@
+"""Background tasks of the audience app (Django's task API through django-tasks)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def mail_feedback(feedback_id: int) -> bool:
+    """Mail a reader's feedback to DESK_EMAIL (when set)."""
+    from wiredesk.audience import mail
+
+    return mail.send_feedback(feedback_id)

@@ -1,0 +1,1 @@
+"""Public audience pages. None is cached: each renders a fresh CSRF token."""
