@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.syndication",
+    "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
     "wiredesk",
@@ -146,6 +147,17 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Desk accounts: argon2 hashes (older hashes upgrade at the next sign-in), sign-in
+# attempts limited per address and username, sessions that end after SESSION_HOURS.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTHENTICATION_BACKENDS = ["wiredesk.desk.ratelimit.RateLimitedBackend"]
+SESSION_COOKIE_AGE = SESSION_HOURS * 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class DeskConfig(AppConfig):
@@ -8,7 +9,19 @@ class DeskConfig(AppConfig):
     verbose_name = "Desk"
 
     def ready(self) -> None:
-        from wiredesk.desk import receivers
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from wiredesk import registry
+        from wiredesk.desk import ratelimit, receivers, roles, tasks
         from wiredesk.drafting.signals import draft_ready
+        from wiredesk.stories.signals import story_changed
 
         draft_ready.connect(receivers.article_from_draft, dispatch_uid="desk")
+        story_changed.connect(receivers.story_flagged, dispatch_uid="desk-flags")
+        post_migrate.connect(roles.ensure_roles, sender=self, dispatch_uid="roles")
+        user_login_failed.connect(ratelimit.on_login_failed, dispatch_uid="desk")
+        user_logged_in.connect(ratelimit.on_logged_in, dispatch_uid="desk")
+        registry.periodic_jobs.register(
+            "desk-schedule",
+            registry.PeriodicJob(every=20, run=tasks.enqueue_schedule),
+        )

@@ -52,6 +52,22 @@ class ArticleQuerySet(models.QuerySet):
     def latest_first(self) -> ArticleQuerySet:
         return self.order_by("-updated_at", "-pk")
 
+    def teasers(self) -> ArticleQuerySet:
+        """What a list of headlines shows (labels, author), in one query, no body."""
+        return self.select_related("country", "sector", "edition", "author").defer(
+            "body_html"
+        )
+
+    def related_to(self, article: Article) -> ArticleQuerySet:
+        """Other articles sharing the sector or the main country of ``article``."""
+        same = models.Q(sector_id=article.sector_id) if article.sector_id else None
+        if article.country_id:
+            country = models.Q(country_id=article.country_id)
+            same = same | country if same else country
+        if same is None:
+            return self.none()
+        return self.filter(same).exclude(pk=article.pk)
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -144,12 +160,38 @@ class Article(models.Model):
         default=0, help_text="Optimistic lock: bumped by every desk save."
     )
     modified_at = models.DateTimeField(auto_now=True)
+    credit_text = models.CharField(
+        "credit line",
+        max_length=200,
+        blank=True,
+        help_text="Empty: written from the agencies per CREDIT_LINE.",
+    )
+    correction_note = models.TextField(
+        blank=True, help_text="The latest correction, shown to readers."
+    )
+    corrected_at = models.DateTimeField(null=True, blank=True)
+    attention = models.PositiveSmallIntegerField(
+        choices=Story.Priority.choices,
+        default=Story.Priority.NONE,
+        db_index=True,
+        help_text="How urgently the desk must look (agency correction or kill).",
+    )
+    attention_reason = models.CharField(max_length=200, blank=True)
+    pending_update = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the agency's newer version proposes for fields an editor set.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]
         indexes = [models.Index(fields=["status", "live", "-updated_at"])]
+        permissions = [
+            ("publish_article", "Can publish, schedule, correct and unpublish"),
+            ("curate_home", "Can pin and order top stories on the home pages"),
+        ]
 
     def __str__(self) -> str:
         return self.headline
@@ -167,7 +209,12 @@ class Article(models.Model):
 
     @property
     def credit_line(self) -> str:
-        """'(With inputs from agencies.)', or the agencies named, per CREDIT_LINE."""
+        """'(With inputs from agencies.)', or the agencies named, per CREDIT_LINE.
+
+        An editor's own credit line (``credit_text``) wins.
+        """
+        if self.credit_text:
+            return self.credit_text
         if not self.agencies:
             return ""
         mode = settings.CREDIT_LINE
@@ -268,3 +315,87 @@ class Page(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reader:page", kwargs={"slug": self.slug})
+
+
+class SectorRule(models.Model):
+    """Whether agency stories of a sector are published at once or wait for review.
+
+    Without a rule for its sector, the story's primary source decides
+    (``Source.auto_publish``).
+    """
+
+    sector = models.OneToOneField(
+        Sector, on_delete=models.CASCADE, related_name="desk_rule"
+    )
+    auto_publish = models.BooleanField(
+        default=False, help_text="Unticked: this sector's stories wait for review."
+    )
+
+    def __str__(self) -> str:
+        verb = "auto-publish" if self.auto_publish else "review"
+        return f"{self.sector}: {verb}"
+
+
+class Revision(models.Model):
+    """One saved state of an article: what every save looked like, for diff/restore."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(max_length=200, blank=True)
+    snapshot = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "number"], name="one_revision_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} rev {self.number}"
+
+    @property
+    def author_name(self) -> str:
+        return self.user.get_username() if self.user else "agency update"
+
+
+class AuditLog(models.Model):
+    """Who did what to which item, when, with the state before and after."""
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(
+        max_length=150, blank=True, help_text="Kept when the account is deleted."
+    )
+    action = models.CharField(max_length=40, db_index=True)
+    target_type = models.CharField(max_length=20)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target_repr = models.CharField(max_length=200, blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        who = self.username or "system"
+        return f"{who} {self.action} {self.target_type} {self.target_id}"

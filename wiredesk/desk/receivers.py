@@ -1,5 +1,10 @@
-from wiredesk.desk.tasks import apply_draft
+from wiredesk.desk import tasks
 
 
 def article_from_draft(sender, draft_id: int, created: bool, **kwargs) -> None:
-    apply_draft.enqueue(draft_id)
+    tasks.apply_draft.enqueue(draft_id)
+
+
+def story_flagged(sender, story_id: int, change: str, **kwargs) -> None:
+    if change in {"kill", "correction"}:
+        tasks.story_changed.enqueue(story_id, change)

@@ -6,7 +6,8 @@ import logging
 
 from django.db import transaction
 
-from wiredesk.desk.models import Article
+from wiredesk.desk import revisions
+from wiredesk.desk.models import Article, SectorRule
 from wiredesk.drafting.editions import edition_slug_for
 from wiredesk.drafting.models import Draft
 from wiredesk.ingest.models import Source
@@ -26,17 +27,43 @@ DRAFTED_FIELDS = (
     "secondary_sectors",
     "edition",
 )
-_TEXT_FIELDS = ("headline", "standfirst", "body_html")
+TEXT_FIELDS = _TEXT_FIELDS = ("headline", "standfirst", "body_html")
+KEY_FIELDS = ("country", "sector", "edition")
 _MANY = {"countries", "secondary_sectors"}
+# Fields whose newer agency value is offered to the editor who set them.
+_OFFERED = (*_TEXT_FIELDS, "dateline", *KEY_FIELDS)
 
 
 def auto_publish_allowed(draft: Draft) -> bool:
-    """A story is published without review when its primary source's rule says so."""
-    primary = draft.story.primary_item
+    """A story is published without review when the rules say so.
+
+    A desk rule for the draft's sector decides first; without one, the primary
+    source's ``auto_publish``. A story whose only agency killed it never is.
+    """
+    story = draft.story
+    if story.attention_priority >= story.Priority.TOP:
+        return False
+    rule = SectorRule.objects.filter(sector_id=draft.sector_id).first()
+    if rule is not None:
+        return rule.auto_publish
+    primary = story.primary_item
     return bool(
         primary
         and Source.objects.filter(pk=primary.source_id, auto_publish=True).exists()
     )
+
+
+def offered_update(article: Article, draft: Draft, keep: set[str]) -> dict:
+    """The agency's values for fields the editor set, where they now differ."""
+    offered = {}
+    for name in _OFFERED:
+        if name not in keep:
+            continue
+        attname = f"{name}_id" if name in KEY_FIELDS else name
+        value = getattr(draft, attname)
+        if value != getattr(article, attname):
+            offered[name] = value
+    return offered
 
 
 def overridden(article: Article) -> set[str]:
@@ -80,6 +107,9 @@ def apply_draft(draft: Draft) -> Article:
         article = Article.objects.select_for_update().filter(story=story).first()
         article = article or Article(story=story)
         keep = overridden(article) if article.pk else set()
+        # An editor's overridden field that the agency has since changed: shown as
+        # "new version available" until the editor applies or ignores it.
+        article.pending_update = offered_update(article, draft, keep) if keep else {}
         for name in DRAFTED_FIELDS:
             if name in keep or name in _MANY:
                 continue
@@ -91,11 +121,17 @@ def apply_draft(draft: Draft) -> Article:
             article.edition_id = edition_slug_for(article.country)
         article.agencies = draft.agencies
         article.created_at = story.created_at
-        article.updated_at = story.updated_at
+        # Updated: never moves back (an editor's correction may be newer).
+        if article.pk is None or story.updated_at > article.updated_at:
+            article.updated_at = story.updated_at
+        if article.pk:
+            # A desk editor's open form is now out of date: their save conflicts.
+            article.lock_version += 1
         if article.status == Article.Status.DRAFT and auto_publish_allowed(draft):
             article.publish()
             log.info("auto-published article for story %s", story.pk)
         article.save()
         for name in _MANY - keep:
             getattr(article, name).set(getattr(draft, name).all())
+        revisions.record(article, None, "agency version", only_if_changed=True)
     return article

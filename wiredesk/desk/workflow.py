@@ -1,0 +1,323 @@
+"""The editorial workflow: who may move an article where, and every save under a lock.
+
+States, in the vocabulary of Wagtail and other CMSs: draft → in review → scheduled
+or published → unpublished. Every action checks the user's permission, writes the
+audit log, and (for content) a revision. Saves use optimistic locking on
+``Article.lock_version``: the second of two editors gets ``EditConflict``, never a
+silent overwrite.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from wiredesk.desk import audit, revisions, roles, service
+from wiredesk.desk.models import Article
+from wiredesk.stories.models import Story
+
+log = logging.getLogger(__name__)
+S = Article.Status
+
+
+class TransitionError(ValueError):
+    """The article is not in a state the action starts from."""
+
+
+class EditConflict(Exception):
+    """Someone saved the article since this editor opened it."""
+
+    def __init__(self, current: Article) -> None:
+        super().__init__(
+            f"article {current.pk} was saved by someone else "
+            f"(now version {current.lock_version})"
+        )
+        self.current = current
+
+
+@dataclass(frozen=True)
+class Transition:
+    label: str
+    sources: frozenset[str]
+    target: str
+    editor_only: bool
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition(
+        "Submit for review", frozenset({S.DRAFT, S.UNPUBLISHED}), S.IN_REVIEW, False
+    ),
+    "return": Transition("Back to draft", frozenset({S.IN_REVIEW}), S.DRAFT, True),
+    "publish": Transition(
+        "Publish now",
+        frozenset({S.DRAFT, S.IN_REVIEW, S.SCHEDULED, S.UNPUBLISHED}),
+        S.PUBLISHED,
+        True,
+    ),
+    "schedule": Transition(
+        "Schedule",
+        frozenset({S.DRAFT, S.IN_REVIEW, S.UNPUBLISHED}),
+        S.SCHEDULED,
+        True,
+    ),
+    "unpublish": Transition(
+        "Unpublish", frozenset({S.PUBLISHED, S.SCHEDULED}), S.UNPUBLISHED, True
+    ),
+}
+
+
+def allowed_actions(article: Article, user) -> list[tuple[str, str]]:
+    """(action, label) pairs the user may take on the article now."""
+    publisher = roles.can_publish(user)
+    return [
+        (name, t.label)
+        for name, t in TRANSITIONS.items()
+        if article.status in t.sources and (publisher or not t.editor_only)
+    ]
+
+
+def transition(article: Article, action: str, user, *, now=None) -> Article:
+    """Move the article along the workflow; PermissionDenied for a writer publishing.
+
+    ``user`` None is the system (the scheduler, a kill), which may do anything.
+    """
+    try:
+        step = TRANSITIONS[action]
+    except KeyError:
+        known = ", ".join(TRANSITIONS)
+        raise TransitionError(f"unknown action {action!r} (known: {known})") from None
+    if user is not None and step.editor_only and not roles.can_publish(user):
+        raise PermissionDenied(f"{user.get_username()} may not {action} articles")
+    now = now or timezone.now()
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        if article.status not in step.sources:
+            raise TransitionError(
+                f"cannot {action} article {article.pk}: it is {article.status}"
+            )
+        before = audit.state(article)
+        if action == "publish":
+            if article.go_live_at and article.go_live_at > now:
+                article.go_live_at = None  # published now: the schedule is void
+            article.publish(now)
+        elif action == "schedule":
+            if not article.go_live_at or article.go_live_at <= now:
+                raise TransitionError(
+                    f"cannot schedule article {article.pk}: set a go-live time "
+                    "in the future first"
+                )
+            article.status, article.live = S.SCHEDULED, False
+        elif action == "unpublish":
+            article.status, article.live = S.UNPUBLISHED, False
+        else:
+            article.status = step.target
+        article.save()
+        audit.record(user, action, article, before=before)
+    return article
+
+
+# -- editing --------------------------------------------------------------------------
+
+
+def save_edit(
+    article: Article,
+    *,
+    user,
+    expected_version: int,
+    changed: list[str],
+    many: dict[str, list] | None = None,
+    correction_note: str = "",
+    moves_updated: bool = False,
+    note: str = "",
+) -> Article:
+    """Save an editor's changes to ``article`` (already set on the instance).
+
+    Raises EditConflict when the article's lock_version is no longer
+    ``expected_version``. A correction note, or ``moves_updated``, moves the
+    article's Updated: time to now; the correction note is shown to readers.
+    """
+    if user is not None and not user.has_perm("desk.change_article"):
+        raise PermissionDenied(f"{user.get_username()} may not edit articles")
+    with transaction.atomic():
+        stored = Article.objects.select_for_update().filter(pk=article.pk).first()
+        claimed = Article.objects.filter(
+            pk=article.pk, lock_version=expected_version
+        ).update(lock_version=F("lock_version") + 1)
+        if not claimed:
+            raise EditConflict(Article.objects.get(pk=article.pk))
+        before = audit.state(stored)
+        article.lock_version = expected_version + 1
+        service.record_overrides(article, changed)
+        action = "edit"
+        if correction_note.strip():
+            now = timezone.now()
+            article.correction_note = correction_note.strip()
+            article.corrected_at = article.updated_at = now
+            action = "correct"
+        elif moves_updated:
+            article.updated_at = timezone.now()
+        article.save()
+        for name, values in (many or {}).items():
+            getattr(article, name).set(values)
+        revisions.record(article, user, note or action)
+        audit.record(user, action, article, before=before, note=correction_note)
+    return article
+
+
+def create_article(article: Article, *, user, many: dict[str, list]) -> Article:
+    """Save a new in-house piece (opinion, blog, interview) as a draft."""
+    if user is not None and not user.has_perm("desk.add_article"):
+        raise PermissionDenied(f"{user.get_username()} may not write articles")
+    with transaction.atomic():
+        article.status, article.live = S.DRAFT, False
+        article.save()
+        for name, values in many.items():
+            getattr(article, name).set(values)
+        revisions.record(article, user, "created")
+        audit.record(user, "create", article)
+    return article
+
+
+def restore(article: Article, revision, *, user, expected_version: int) -> Article:
+    """Bring back a revision's content as a new save (itself a revision)."""
+    data = revision.snapshot
+    changed = revisions.apply_snapshot(article, data)
+    many = {n: data.get(n, []) for n in revisions.MANY_FIELDS if n in changed}
+    return save_edit(
+        article,
+        user=user,
+        expected_version=expected_version,
+        changed=changed,
+        many=many,
+        note=f"restored revision {revision.number}",
+    )
+
+
+def apply_update(article: Article, *, user, expected_version: int) -> Article:
+    """Take the agency's newer version for the fields an editor had set.
+
+    Those fields follow the agency again afterwards; Updated: moves to now.
+    """
+    if not roles.can_publish(user):
+        raise PermissionDenied(f"{user.get_username()} may not apply agency updates")
+    pending = dict(article.pending_update or {})
+    if not pending:
+        raise TransitionError(f"article {article.pk} has no agency update waiting")
+    for name, value in pending.items():
+        attname = f"{name}_id" if name in service.KEY_FIELDS else name
+        setattr(article, attname, value)
+    article.overridden_fields = [
+        f for f in article.overridden_fields or () if f not in pending
+    ]
+    if not set(article.overridden_fields) & set(service.TEXT_FIELDS):
+        article.desk_edited = False
+    article.pending_update = {}
+    return save_edit(
+        article,
+        user=user,
+        expected_version=expected_version,
+        changed=[],
+        moves_updated=True,
+        note="agency version applied",
+    )
+
+
+def clear_attention(article: Article, *, user) -> Article:
+    """An editor looked at an agency correction or kill: take the flag down."""
+    if not roles.can_publish(user):
+        raise PermissionDenied(f"{user.get_username()} may not clear flags")
+    before = audit.state(article)
+    Article.objects.filter(pk=article.pk).update(attention=0, attention_reason="")
+    article.attention, article.attention_reason = 0, ""
+    audit.record(user, "clear-flag", article, before=before)
+    return article
+
+
+# -- the scheduler --------------------------------------------------------------------
+
+
+def run_schedule(now: datetime | None = None) -> tuple[int, int]:
+    """Publish scheduled articles whose go-live time has come; unpublish expired ones.
+
+    Returns (published, unpublished). Run by the periodic job every few seconds,
+    so embargoes hold to the minute.
+    """
+    now = now or timezone.now()
+    due = Article.objects.filter(status=S.SCHEDULED, go_live_at__lte=now)
+    expired = Article.objects.filter(status=S.PUBLISHED, expire_at__lte=now)
+    published = unpublished = 0
+    for article in due.only("pk"):
+        try:
+            transition(article, "publish", None, now=now)
+            published += 1
+        except TransitionError:  # another scheduler run got there first
+            pass
+    for article in expired.only("pk"):
+        try:
+            before = audit.state(Article.objects.get(pk=article.pk))
+            with transaction.atomic():
+                done = Article.objects.filter(pk=article.pk, status=S.PUBLISHED).update(
+                    status=S.UNPUBLISHED, live=False
+                )
+                if done:
+                    audit.record(
+                        None,
+                        "expire",
+                        Article.objects.get(pk=article.pk),
+                        before=before,
+                    )
+                    unpublished += 1
+        except Article.DoesNotExist:
+            pass
+    if published or unpublished:
+        log.info("schedule: %d published, %d expired", published, unpublished)
+    return published, unpublished
+
+
+# -- agency corrections and kills -----------------------------------------------------
+
+
+def _flag(article: Article, priority: int, reason: str, action: str) -> None:
+    before = audit.state(article)
+    if priority >= article.attention:
+        article.attention, article.attention_reason = priority, reason[:200]
+        Article.objects.filter(pk=article.pk).update(
+            attention=priority, attention_reason=reason[:200]
+        )
+    audit.record(None, action, article, before=before, note=reason)
+
+
+def story_changed(story_id: int, change: str) -> str | None:
+    """React to an agency correction or kill of a story behind an article.
+
+    A kill of the story's only source unpublishes a published article or flags it
+    at top priority, per KILL_POLICY; a kill of one of several sources, or a
+    correction, flags it. Returns what was done, for the log and tests.
+    """
+    if change not in {"kill", "correction"}:
+        return None
+    article = Article.objects.filter(story_id=story_id).first()
+    story = Story.objects.filter(pk=story_id).first()
+    if article is None or story is None:
+        return None
+    reason = story.attention_reason or f"agency {change}"
+    if change == "correction":
+        _flag(article, Story.Priority.CHECK, reason, "agency-correction")
+        return "flagged"
+    if story.live_items():
+        _flag(article, Story.Priority.HIGH, reason, "agency-kill")
+        return "flagged"
+    if article.status == S.PUBLISHED and settings.KILL_POLICY == "unpublish":
+        transition(article, "unpublish", None)
+        article.refresh_from_db()
+        _flag(article, Story.Priority.TOP, reason, "kill-unpublished")
+        return "unpublished"
+    _flag(article, Story.Priority.TOP, reason, "kill-flagged")
+    return "flagged"
