@@ -5,4 +5,5 @@ from wiredesk.drafting.models import Draft
 
 @admin.register(Draft)
 class DraftAdmin(admin.ModelAdmin):
-    list_display = ["headline", "dateline", "country", "updated_at"]
+    list_display = ["headline", "dateline", "country", "backend", "updated_at"]
+    list_filter = ["backend"]

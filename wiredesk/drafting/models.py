@@ -38,6 +38,16 @@ class Draft(models.Model):
         Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     agencies = models.JSONField(default=list, blank=True)
+    backend = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The drafting backend whose headline and standfirst are used.",
+    )
+    fallback_reason = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Why the configured backend's text was not used (empty when it was).",
+    )
     source_item_id = models.PositiveBigIntegerField(
         help_text="The wire item (version) the text was taken from."
     )

@@ -6,9 +6,17 @@ import re
 
 from django.db import transaction
 
-from wiredesk.drafting import dateline, editions, headline, sectors, standfirst
+from wiredesk.drafting import (
+    backends,
+    dateline,
+    editions,
+    headline,
+    sectors,
+    standfirst,
+)
 from wiredesk.drafting.models import Draft
 from wiredesk.drafting.signals import draft_ready
+from wiredesk.ingest.models import WireItem
 from wiredesk.ingest.sanitise import clean_html
 from wiredesk.stories.models import Story
 from wiredesk.taxonomy.models import country_areas, sector_slugs
@@ -57,6 +65,23 @@ def countries_of(
     return codes
 
 
+# Source items a rewriting backend is given and checked against: the primary item
+# and the other agencies' latest copy, enough for a write-through.
+MAX_SOURCE_ITEMS = 6
+
+
+def source_texts(story: Story, primary: WireItem) -> list[str]:
+    """The story's live source items as text (headline, then body), primary first."""
+    others = [h.pk for h in story.live_items() if h.pk != primary.pk]
+    rows = WireItem.objects.filter(pk__in=others[: MAX_SOURCE_ITEMS - 1]).only(
+        "headline", "body_text"
+    )
+    return [
+        f"{item.headline}\n\n{item.body_text}"
+        for item in [primary, *sorted(rows, key=lambda i: i.pk)]
+    ]
+
+
 def draft(story: Story) -> Draft:
     """Create or refresh the draft of ``story`` from its primary item."""
     item = story.primary_item
@@ -78,12 +103,22 @@ def draft(story: Story) -> Draft:
         item.subjects or (),
         allowed=sector_slugs.get(),
     )
+    # Outside the transaction: a rewriting backend may wait on the network.
+    outcome = backends.rewrite(
+        backends.DraftText(
+            headline.clean(item.headline), standfirst.summarise(item.body_text)
+        ),
+        lambda: source_texts(story, item),
+        label=f" for story {story.pk}",
+    )
     with transaction.atomic():
         obj, created = Draft.objects.update_or_create(
             story=story,
             defaults={
-                "headline": headline.clean(item.headline),
-                "standfirst": standfirst.summarise(item.body_text),
+                "headline": outcome.text.headline,
+                "standfirst": outcome.text.standfirst,
+                "backend": outcome.backend,
+                "fallback_reason": outcome.fallback_reason,
                 "body_html": clean_html(
                     body_without_dateline(item.body_html, found.raw if found else "")
                 ),

@@ -220,14 +220,29 @@ def _cut(sentence: str, max_words: int) -> str:
     return " ".join(words).rstrip(",;:–—-") + "…"
 
 
-def summarise(text: str, max_words: int = MAX_WORDS) -> str:
+def configured_words() -> int:
+    """The standfirst budget in force: ``settings.STANDFIRST_WORDS``, read at call time.
+
+    ``MAX_WORDS`` (the documented default) when Django settings are not configured,
+    so the text functions still work on their own.
+    """
+    from django.conf import settings
+
+    if not settings.configured:
+        return MAX_WORDS
+    return int(getattr(settings, "STANDFIRST_WORDS", MAX_WORDS) or MAX_WORDS)
+
+
+def summarise(text: str, max_words: int | None = None) -> str:
     """A standfirst of at most ``max_words`` words: the copy's most central sentences.
 
     Whole sentences in their original order. When no sentence shares words with
     the others, the leading sentences that fit; when the first sentence alone is
     longer than the budget and nothing else is chosen, it is cut cleanly and ends
-    with an ellipsis.
+    with an ellipsis. Without ``max_words``, the ``STANDFIRST_WORDS`` setting decides.
     """
+    if max_words is None:
+        max_words = configured_words()
     found = story_sentences(text)
     if not found or max_words < 1:
         return ""

@@ -1,0 +1,38 @@
+"""Start-up checks (``manage.py check``, run by ``wiredesk run``) of drafting settings.
+
+Drafting never stops on a bad backend setting (it keeps the default draft and records
+why), so the mistake is reported here, before the first story, instead.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import checks
+
+
+def drafting_backend(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """DRAFTING_BACKEND names a registered backend; 'openai' has a URL and model
+    (a warning only: drafting still works, with the default text)."""
+    from wiredesk import registry
+
+    name = settings.DRAFTING_BACKEND or "default"
+    if name not in registry.drafting_backends:
+        known = ", ".join(registry.drafting_backends.names())
+        return [
+            checks.Error(
+                f"DRAFTING_BACKEND={name!r} names no drafting backend (known: {known})",
+                hint="Set DRAFTING_BACKEND to one of the known names.",
+                id="wiredesk.drafting.E001",
+            )
+        ]
+    if name == "openai":
+        return [
+            checks.Warning(
+                f"DRAFTING_BACKEND=openai needs {setting}",
+                hint="Until it is set, every draft keeps the default text.",
+                id="wiredesk.drafting.W001",
+            )
+            for setting in ("OPENAI_BASE_URL", "OPENAI_MODEL")
+            if not getattr(settings, setting, None)
+        ]
+    return []
