@@ -39,3 +39,12 @@ def article(db):
         body_html="<p>The rain came on Tuesday.</p><p>Planting has begun.</p>",
         dateline="Niamey",
     )
+
+
+@pytest.fixture(autouse=True)
+def fresh_login_limits():
+    """Sign-in failures are counted in the cache: start every test with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,0 +1,195 @@
+"""Desk forms: article editing, writers' pieces, briefs, authors, queue filters."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from wiredesk.desk import ratelimit
+from wiredesk.desk.models import Article, Author, Brief
+from wiredesk.ingest.models import Source
+from wiredesk.ingest.sanitise import clean_html, clean_text
+from wiredesk.taxonomy.models import Country, Edition, Sector
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])")
+_WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class DeskLoginForm(AuthenticationForm):
+    """Sign-in that says plainly when too many attempts locked the account out."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "locked": (
+            "Too many failed sign-ins for this account from your address. "
+            "Wait 15 minutes and try again."
+        ),
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username", "")
+        if username and ratelimit.locked_out(self.request, username):
+            raise forms.ValidationError(self.error_messages["locked"], code="locked")
+        return super().clean()
+
+
+class ArticleForm(forms.ModelForm):
+    """The edit page: text, tags, lead image, schedule; the lock travels hidden."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    is_correction = forms.BooleanField(
+        required=False,
+        label="This is a correction",
+        help_text="Readers see the note below; Updated: moves to now.",
+    )
+    correction = forms.CharField(
+        required=False,
+        label="Correction note",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    moves_updated = forms.BooleanField(
+        required=False,
+        label="A substantive update (moves Updated: to now)",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline",
+            "standfirst",
+            "body_html",
+            "dateline",
+            "country",
+            "countries",
+            "sector",
+            "secondary_sectors",
+            "edition",
+            "byline",
+            "credit_text",
+            "lead_image",
+            "lead_image_url",
+            "lead_image_caption",
+            "lead_image_credit",
+            "go_live_at",
+            "expire_at",
+        ]
+        labels = {"body_html": "Body", "edition": "Edition"}
+        widgets = {
+            "standfirst": forms.Textarea(attrs={"rows": 3}),
+            "body_html": forms.Textarea(attrs={"rows": 18, "class": "body-editor"}),
+            "countries": forms.SelectMultiple(attrs={"size": 6}),
+            "secondary_sectors": forms.SelectMultiple(attrs={"size": 6}),
+            "go_live_at": _WHEN,
+            "expire_at": _WHEN,
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("go_live_at", "expire_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        if self.instance.pk and not self.is_bound:
+            self.initial["lock_version"] = self.instance.lock_version
+
+    def clean_headline(self) -> str:
+        return clean_text(self.cleaned_data["headline"])
+
+    def clean_standfirst(self) -> str:
+        return clean_text(self.cleaned_data["standfirst"])
+
+    def clean_body_html(self) -> str:
+        return clean_html(self.cleaned_data["body_html"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_correction") and not (data.get("correction") or "").strip():
+            self.add_error("correction", "Say what was corrected: readers see it.")
+        go, expire = data.get("go_live_at"), data.get("expire_at")
+        if go and expire and expire <= go:
+            self.add_error("expire_at", "Expiry must come after the go-live time.")
+        return data
+
+    @property
+    def many(self) -> dict[str, list]:
+        """The many-to-many choices, set after the lock is taken."""
+        return {
+            name: list(self.cleaned_data.get(name) or [])
+            for name in ("countries", "secondary_sectors")
+        }
+
+
+class PieceForm(ArticleForm):
+    """A writer's opinion, blog post or interview, with its author."""
+
+    class Meta(ArticleForm.Meta):
+        fields = ["kind", "author", *ArticleForm.Meta.fields]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            c for c in Article.Kind.choices if c[0] != Article.Kind.NEWS
+        ]
+        self.fields["author"].required = True
+        self.fields["lock_version"].required = False
+        for name in ("is_correction", "correction", "moves_updated"):
+            del self.fields[name]
+
+
+class BriefForm(forms.ModelForm):
+    class Meta:
+        model = Brief
+        fields = ["text", "link_url", "edition", "sector"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_text(self) -> str:
+        text = clean_text(self.cleaned_data["text"])
+        sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+        if len(sentences) > 3:
+            raise forms.ValidationError(
+                f"A brief is one to three sentences; this has {len(sentences)}."
+            )
+        return text
+
+
+class AuthorForm(forms.ModelForm):
+    class Meta:
+        model = Author
+        fields = ["name", "role", "bio", "photo", "user"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_bio(self) -> str:
+        return clean_text(self.cleaned_data["bio"])
+
+
+class QueueFilter(forms.Form):
+    """The queue's filters; every one optional, all shown in the query string."""
+
+    source = forms.ModelChoiceField(
+        Source.objects.order_by("name"), required=False, to_field_name="slug"
+    )
+    sector = forms.ModelChoiceField(Sector.objects.all(), required=False)
+    country = forms.ModelChoiceField(Country.objects.all(), required=False)
+    edition = forms.ModelChoiceField(Edition.objects.all(), required=False)
+    urgency = forms.TypedChoiceField(
+        choices=[("", "any")] + [(str(i), f"{i} or more urgent") for i in range(1, 9)],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    state = forms.ChoiceField(
+        choices=[("", "waiting (draft, in review, flagged)"), *Article.Status.choices],
+        required=False,
+    )
+    q = forms.CharField(required=False, label="Headline contains")
+
+
+class PinForm(forms.Form):
+    article = forms.ModelChoiceField(Article.objects.none(), label="Article")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Built per request: published() reads the clock.
+        self.fields["article"].queryset = Article.objects.published().order_by(
+            "-updated_at"
+        )

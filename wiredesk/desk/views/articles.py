@@ -1,0 +1,194 @@
+"""The queue, the edit page (with its conflict page), actions and revisions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from wiredesk.desk import queue as desk_queue
+from wiredesk.desk import revisions, roles, workflow
+from wiredesk.desk.forms import ArticleForm, QueueFilter
+from wiredesk.desk.models import Article, Revision
+from wiredesk.desk.views.access import desk_required, preview_url, public_url
+from wiredesk.drafting.models import Draft
+
+_EXTRA = {"lock_version", "is_correction", "correction", "moves_updated"}
+
+
+@desk_required()
+def queue(request: HttpRequest) -> HttpResponse:
+    """Drafts from stories and pieces in review, filterable, most urgent first."""
+    filters = QueueFilter(request.GET or None)
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    page = Paginator(desk_queue.queue(cleaned), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "desk/queue.html",
+        {"filters": filters, "page": page, "query": query.urlencode()},
+    )
+
+
+def _editable(request: HttpRequest, pk: int) -> Article:
+    article = get_object_or_404(Article, pk=pk)
+    # Writers work on in-house pieces; agency news is the editors' job.
+    if article.kind == Article.Kind.NEWS and not roles.can_publish(request.user):
+        raise PermissionDenied("only editors edit agency news")
+    return article
+
+
+def _edit_context(request, article: Article, form: ArticleForm) -> dict:
+    draft = Draft.objects.filter(story_id=article.story_id).first()
+    pending = []
+    if article.pending_update:
+        now = revisions.snapshot(article)
+        offered = {**now, **article.pending_update}
+        pending = revisions.diff(now, offered)
+    return {
+        "article": article,
+        "form": form,
+        "draft": draft,
+        "pending": pending,
+        "actions": workflow.allowed_actions(article, request.user),
+        "can_publish": roles.can_publish(request.user),
+        "preview_url": preview_url(article),
+        "public_url": public_url(article),
+        "revision_count": article.revisions.count(),
+    }
+
+
+@desk_required()
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit an article; a stale lock_version shows the conflict page instead."""
+    article = _editable(request, pk)
+    if request.method != "POST":
+        form = ArticleForm(instance=article)
+        return render(request, "desk/edit.html", _edit_context(request, article, form))
+    form = ArticleForm(request.POST, request.FILES, instance=article)
+    if not form.is_valid():
+        return render(
+            request,
+            "desk/edit.html",
+            _edit_context(request, Article.objects.get(pk=pk), form),
+            status=400,
+        )
+    data = form.cleaned_data
+    try:
+        workflow.save_edit(
+            form.instance,
+            user=request.user,
+            expected_version=data["lock_version"],
+            changed=[f for f in form.changed_data if f not in _EXTRA],
+            many=form.many,
+            correction_note=data["correction"] if data["is_correction"] else "",
+            moves_updated=data["moves_updated"],
+        )
+    except workflow.EditConflict as conflict:
+        return _conflict(request, form, conflict.current)
+    messages.success(request, "Saved.")
+    return redirect("desk:edit", pk=pk)
+
+
+def _conflict(request, form: ArticleForm, current: Article) -> HttpResponse:
+    """Both versions side by side; the editor's own text is kept in a new form."""
+    theirs = revisions.snapshot(current)
+    yours = revisions.snapshot(form.instance) | {
+        name: sorted(obj.pk for obj in values) for name, values in form.many.items()
+    }
+    data = request.POST.copy()
+    data["lock_version"] = str(current.lock_version)
+    last = current.revisions.first()
+    return render(
+        request,
+        "desk/conflict.html",
+        {
+            "article": current,
+            "theirs": theirs,
+            "who": last.author_name if last else "someone",
+            "when": last.created_at if last else current.modified_at,
+            "changes": revisions.diff(theirs, yours),
+            "form": ArticleForm(data, instance=current),
+        },
+        status=409,
+    )
+
+
+@desk_required()
+@require_POST
+def action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit, publish, schedule, unpublish or send back: one workflow step."""
+    article = _editable(request, pk)
+    name = request.POST.get("action", "")
+    try:
+        workflow.transition(article, name, request.user)
+    except workflow.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        label = workflow.TRANSITIONS[name].label
+        messages.success(request, f"{label}: done.")
+    return redirect("desk:edit", pk=pk)
+
+
+@desk_required("desk.publish_article")
+@require_POST
+def apply_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take the agency's new version of the fields an editor had changed."""
+    article = get_object_or_404(Article, pk=pk)
+    try:
+        workflow.apply_update(
+            article,
+            user=request.user,
+            expected_version=int(request.POST.get("lock_version", -1)),
+        )
+    except workflow.EditConflict:
+        messages.error(request, "The article changed meanwhile; look again.")
+    except workflow.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Agency version applied.")
+    return redirect("desk:edit", pk=pk)
+
+
+@desk_required("desk.publish_article")
+@require_POST
+def clear_flag(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    workflow.clear_attention(article, user=request.user)
+    messages.success(request, "Flag cleared.")
+    return redirect("desk:edit", pk=pk)
+
+
+@desk_required()
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every revision, each diffed against the one before it."""
+    article = _editable(request, pk)
+    rows = []
+    revs = list(article.revisions.select_related("user").order_by("-number"))
+    for i, rev in enumerate(revs):
+        older = revs[i + 1].snapshot if i + 1 < len(revs) else {}
+        rows.append((rev, revisions.diff(older, rev.snapshot) if older else []))
+    return render(request, "desk/revisions.html", {"article": article, "rows": rows})
+
+
+@desk_required()
+@require_POST
+def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    article = _editable(request, pk)
+    revision = get_object_or_404(Revision, article=article, number=number)
+    try:
+        workflow.restore(
+            article,
+            revision,
+            user=request.user,
+            expected_version=int(request.POST.get("lock_version", -1)),
+        )
+    except workflow.EditConflict:
+        messages.error(request, "The article changed meanwhile; look again.")
+        return redirect("desk:revisions", pk=pk)
+    messages.success(request, f"Revision {number} restored.")
+    return redirect("desk:edit", pk=pk)
