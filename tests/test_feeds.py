@@ -306,10 +306,3 @@ def test_term_pages_advertise_their_own_feeds(client, newsroom):
         assert own <= set(links), name
         for href in own:
             assert fetch(client, href).content
-
-
-def test_home_page_head_links_the_feeds(client, newsroom):
-    """The reader's home page carries the discovery links in its head."""
-    page = fetch(client, reverse("reader:home")).content.decode()
-    head = page.split("</head>")[0].split("<head>")[1]
-    assert set(discovered(head)) >= {feed_path("latest", fmt) for fmt in FORMATS}

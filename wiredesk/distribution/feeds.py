@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -41,12 +42,16 @@ SIGNED_KINDS = frozenset(
 
 @dataclass(frozen=True)
 class Scope:
-    """A set of articles with a feed of its own: all of them, or one term's."""
+    """A set of articles with a feed of its own: all of them, or one term's.
+
+    ``articles(key)`` is the condition on Article for the term whose primary key is
+    ``key``: a value, or an ``OuterRef`` when a term's rows are annotated (sitemaps).
+    """
 
     name: str
     model: type[models.Model] | None = None
     lookup: Callable[[str], models.Q] | None = None
-    articles: Callable[[models.Model], models.Q] | None = None
+    articles: Callable[[Any], models.Q] | None = None
 
     def get(self, key: str | None) -> models.Model | None:
         if self.model is None:
@@ -54,14 +59,15 @@ class Scope:
         return get_object_or_404(self.model, self.lookup(key or ""))
 
     def filter(self, queryset, obj: models.Model | None):
-        return queryset if obj is None else queryset.filter(self.articles(obj))
+        return queryset if obj is None else queryset.filter(self.articles(obj.pk))
 
 
-def _in(field: str, obj: models.Model) -> models.Q:
-    """Articles whose many-to-many ``field`` holds ``obj`` (a subquery, no DISTINCT)."""
-    through = Article._meta.get_field(field).remote_field.through
-    column = f"{obj._meta.model_name}_id"
-    ids = through.objects.filter(**{column: obj.pk}).values("article_id")
+def _in(field: str, key: Any) -> models.Q:
+    """Articles whose many-to-many ``field`` holds ``key`` (a subquery, no DISTINCT)."""
+    relation = Article._meta.get_field(field)
+    through = relation.remote_field.through
+    column = relation.m2m_reverse_name()  # e.g. "sector_id"
+    ids = through.objects.filter(**{column: key}).values(relation.m2m_column_name())
     return models.Q(pk__in=ids)
 
 
@@ -71,19 +77,19 @@ SCOPES: dict[str, Scope] = {
         "sector",
         Sector,
         lambda key: models.Q(slug=key),
-        lambda s: models.Q(sector=s) | _in("secondary_sectors", s),
+        lambda pk: models.Q(sector=pk) | _in("secondary_sectors", pk),
     ),
     "edition": Scope(
         "edition",
         Edition,
         lambda key: models.Q(slug=key),
-        lambda e: models.Q(edition=e),
+        lambda pk: models.Q(edition=pk),
     ),
     "country": Scope(
         "country",
         Country,
         lambda key: models.Q(code=key.upper()),
-        lambda c: models.Q(country=c) | _in("countries", c),
+        lambda pk: models.Q(country=pk) | _in("countries", pk),
     ),
 }
 SCOPE_OF_MODEL = {scope.model: scope for scope in SCOPES.values() if scope.model}

@@ -19,22 +19,22 @@ from django.urls import NoReverseMatch, reverse
 
 from wiredesk.taxonomy.models import Country, Edition, Sector
 
-# (URL name, keyword of the page's key) the reader may use for each taxonomy page;
-# the first that reverses wins.
+# (URL name, keyword of the page's key) of each taxonomy page in the reader; the
+# first that reverses wins.
 PAGE_ROUTES: dict[type[models.Model], tuple[tuple[str, str], ...]] = {
     Sector: (("reader:sector", "slug"),),
     Edition: (("reader:edition", "slug"),),
-    Country: (("reader:country", "code"), ("reader:country", "slug")),
+    Country: (("reader:country", "code"),),
 }
 
 # Section pages (listings that are not a taxonomy term), in menu order.
-SECTION_ROUTES: tuple[str, ...] = (
-    "reader:home",
-    "reader:latest",
-    "reader:opinion",
-    "reader:blog",
-    "reader:interview",
-    "reader:briefs",
+SECTION_ROUTES: tuple[tuple[str, dict[str, str]], ...] = (
+    ("reader:home", {}),
+    ("reader:latest", {}),
+    ("reader:section", {"kind": "opinion"}),
+    ("reader:section", {"kind": "blog"}),
+    ("reader:section", {"kind": "interview"}),
+    ("reader:briefs", {}),
 )
 
 
@@ -79,7 +79,9 @@ def page_path(obj: models.Model) -> str | None:
 
 def section_paths() -> list[str]:
     """The section pages the reader serves (home, latest, opinion, ...)."""
-    return [path for name in SECTION_ROUTES if (path := try_reverse(name))]
+    return [
+        path for name, kwargs in SECTION_ROUTES if (path := try_reverse(name, **kwargs))
+    ]
 
 
 def article_url(article: models.Model) -> str:
