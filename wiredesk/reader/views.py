@@ -1,26 +1,152 @@
-"""Public pages. Views stay thin: visibility lives in Article.objects.published()."""
+"""Public pages. Views stay thin: visibility lives in Article.objects.published(),
+front pages in front.py, search in search/, caching in cache.py."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from wiredesk.desk.models import Article
+from wiredesk.desk.models import Article, Author, Page
+from wiredesk.reader import front, menus, search
+from wiredesk.reader.cache import public_page
+from wiredesk.reader.forms import SearchFilters
+from wiredesk.reader.share import share_links
+from wiredesk.taxonomy.models import Country, Edition, Sector
 
-HOME_LATEST = 20
+PER_PAGE = 20
+RELATED = 5
+ARTICLE_FIELDS = ("country", "sector", "edition", "author")
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.published().latest_first().select_related("country")
-    page = Paginator(articles, HOME_LATEST).get_page(request.GET.get("page"))
-    return render(request, "reader/home.html", {"page": page})
+    blocks = front.front(None, menus.snapshot.get().sectors)
+    return render(request, "reader/home.html", {"front": blocks, "edition": None})
 
 
+@public_page
+def edition(request: HttpRequest, slug: str) -> HttpResponse:
+    """An edition's own home: its pins, its articles, times in its time zone."""
+    shown = get_object_or_404(Edition, slug=slug)
+    blocks = front.front(shown, menus.snapshot.get().sectors)
+    context = {"front": blocks, "edition": shown, "zone": shown.time_zone}
+    return render(request, "reader/home.html", context)
+
+
+@public_page
 def article(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     obj = get_object_or_404(
-        Article.objects.published().select_related("country"), pk=pk
+        Article.objects.published().select_related(*ARTICLE_FIELDS), pk=pk
     )
     if slug != obj.slug:
         return redirect(obj, permanent=True)
-    return render(request, "reader/article.html", {"article": obj})
+    return render(request, "reader/article.html", _article_context(obj))
+
+
+@staff_member_required
+def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Any article, whatever its status, exactly as readers will see it."""
+    obj = get_object_or_404(Article.objects.select_related(*ARTICLE_FIELDS), pk=pk)
+    response = render(
+        request, "reader/article.html", _article_context(obj, preview=True)
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _article_context(obj: Article, preview: bool = False) -> dict:
+    related = Article.objects.published().teasers().related_to(obj).latest_first()
+    url = settings.SITE_URL + obj.get_absolute_url()
+    return {
+        "article": obj,
+        "related": list(related[:RELATED]),
+        "canonical_url": url,
+        "share_links": share_links(url, obj.headline),
+        "preview": preview,
+        "lead_image": obj.lead_image.url if obj.lead_image else obj.lead_image_url,
+        "shows_author": obj.kind != Article.Kind.NEWS and obj.author_id is not None,
+    }
+
+
+def _listing(
+    request: HttpRequest, articles: QuerySet, title: str, **context
+) -> HttpResponse:
+    """A paginated list of published articles, newest first."""
+    page = Paginator(articles.teasers().latest_first(), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context.update(title=title, page=page)
+    return render(request, "reader/listing.html", context)
+
+
+@public_page
+def latest(request: HttpRequest) -> HttpResponse:
+    return _listing(request, Article.objects.published(), "Latest News")
+
+
+@public_page
+def sector(request: HttpRequest, slug: str) -> HttpResponse:
+    shown = get_object_or_404(Sector, slug=slug)
+    articles = search.Filters(sector=shown.slug).apply(Article.objects.published())
+    return _listing(request, articles, shown.name, sector=shown)
+
+
+@public_page
+def section(request: HttpRequest, kind: str) -> HttpResponse:
+    """Opinion, Blog or Interview."""
+    articles = Article.objects.published().filter(kind=kind)
+    return _listing(request, articles, Article.Kind(kind).label, kind=kind)
+
+
+@public_page
+def country(request: HttpRequest, code: str) -> HttpResponse:
+    shown = get_object_or_404(Country, code=code.upper())
+    mentioned = Article.countries.through.objects.filter(country_id=shown.code)
+    articles = Article.objects.published().filter(
+        Q(country_id=shown.code) | Q(pk__in=mentioned.values("article_id"))
+    )
+    return _listing(request, articles, shown.name, country=shown)
+
+
+@public_page
+def author(request: HttpRequest, slug: str) -> HttpResponse:
+    shown = get_object_or_404(Author, slug=slug)
+    articles = Article.objects.published().filter(author=shown)
+    return _listing(request, articles, shown.name, author=shown)
+
+
+@public_page
+def briefs(request: HttpRequest) -> HttpResponse:
+    page = Paginator(front.briefs(None, limit=None), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "reader/briefs.html", {"page": page})
+
+
+@public_page
+def footer_page(request: HttpRequest, slug: str) -> HttpResponse:
+    shown = get_object_or_404(Page, slug=slug)
+    return render(request, "reader/page.html", {"shown": shown})
+
+
+@public_page
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Full-text search; any text gives results or a message, never an error."""
+    query = search.parse(request.GET.get("q", ""))
+    form = SearchFilters(request.GET, menus.snapshot.get())
+    filters = form.filters()
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    asked = bool(query) or filters != search.Filters()
+    results = (
+        search.search(query, filters, form.chosen_sort(), number) if asked else None
+    )
+    context = {"query": query, "form": form, "results": results, "asked": asked}
+    return render(request, "reader/search.html", context)

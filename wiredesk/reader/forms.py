@@ -1,0 +1,51 @@
+"""The search form's filters (the query text itself is read by search.query.parse)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from wiredesk.reader.menus import Menus
+from wiredesk.reader.search import SORTS, Filters
+
+SORT_LABELS = {"relevance": "Best match", "date": "Newest first"}
+
+
+class SearchFilters(forms.Form):
+    sector = forms.ChoiceField(required=False)
+    country = forms.ChoiceField(required=False)
+    edition = forms.ChoiceField(required=False)
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = forms.ChoiceField(
+        required=False, choices=[(s, SORT_LABELS[s]) for s in SORTS], label="Sort by"
+    )
+
+    def __init__(self, data, menus: Menus) -> None:
+        super().__init__(data)
+        anything = [("", "Any")]
+        self.fields["sector"].choices = anything + list(menus.sectors)
+        self.fields["country"].choices = anything + list(menus.countries)
+        self.fields["edition"].choices = anything + [e[:2] for e in menus.editions]
+
+    def filters(self) -> Filters:
+        """The valid filters; an invalid one is left out (and shown as an error)."""
+        self.is_valid()  # cleaned_data then holds the fields that are valid
+        data = self.cleaned_data
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            since, until = until, since
+        return Filters(
+            sector=data.get("sector") or None,
+            country=data.get("country") or None,
+            edition=data.get("edition") or None,
+            since=since,
+            until=until,
+        )
+
+    def chosen_sort(self) -> str:
+        self.is_valid()
+        return self.cleaned_data.get("sort") or SORTS[0]
