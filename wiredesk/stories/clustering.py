@@ -12,7 +12,11 @@ The checks, in order, each under the match lock (``locking.match_lock``):
    already in a story (a version when from the same source, else another agency);
 3. a marked re-issue ("UPDATE 1-", "CORRECTED-", ...) under a new guid whose
    headline without the marks, or whose text, matches an item of the same source;
-4. the scorer: at most ``CANDIDATES`` stories found through the indexed
+4. a near-copy (``nearcopy``): an item sharing an LSH band of its MinHash
+   signature (indexed ``StoryBand`` rows) whose estimated shingle Jaccard reaches
+   ``nearcopy.THRESHOLD``; a version when from the same source, else another
+   agency's telling;
+5. the scorer: at most ``CANDIDATES`` stories found through the indexed
    ``StoryTerm`` rows of the item's top terms, the best one above the threshold.
 
 Stories holding items an editor split away from this item's guid are never
@@ -32,10 +36,11 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 
 from wiredesk.ingest.models import WireItem
-from wiredesk.stories import similarity, versions
+from wiredesk.stories import nearcopy, similarity, versions
 from wiredesk.stories.locking import match_lock
 from wiredesk.stories.models import (
     Story,
+    StoryBand,
     StoryItem,
     StorySeparation,
     StoryTerm,
@@ -58,6 +63,9 @@ STORY_KEYS = 24  # a story's top terms stored in StoryTerm
 # an item of the same source is that item's new version: the lead of an "UPDATE 1"
 # keeps most of the earlier lead's names and figures, another story does not.
 REISSUE_TEXT_MATCH = 0.5
+# Items sharing a band read per new item, the newest first: a band is shared by
+# near-identical texts only, so more than a few means one text sent many times.
+NEARCOPY_CANDIDATES = 50
 
 # -- the primary item ----------------------------------------------------------------
 #
@@ -147,6 +155,14 @@ def assign(item: WireItem) -> Story:
         if join is None and marked.reissue:
             fp = similarity.weigh(counts, rarity(counts))
             join = reissue_match(item, marked, fp, when, apart)
+        # A kill notice's text is boilerplate, like every other kill's: no signature.
+        signature = (
+            None
+            if item.signal == WireItem.Signal.KILL
+            else nearcopy.signature(item.headline, item.body_text)
+        )
+        if join is None and signature is not None:
+            join = nearcopy_match(item, signature, when, apart)
         if join is None or join.role == StoryItem.Role.SOURCE:
             count_terms(counts)  # versions are not counted again
             fp = similarity.weigh(counts, rarity(counts))
@@ -164,7 +180,7 @@ def assign(item: WireItem) -> Story:
                 updated_at=item.updated or when,
             )
             change = "created"
-        StoryItem.objects.create(
+        link = StoryItem.objects.create(
             story=story,
             item=item,
             role=join.role,
@@ -172,6 +188,7 @@ def assign(item: WireItem) -> Story:
             supersedes=join.supersedes,
             url_key=versions.url_key(item.url),
             headline_key=versions.headline_key(item.headline),
+            minhash=signature,
         )
         created_before = story.created_at
         fold(story, fp, new_item=join.role == StoryItem.Role.SOURCE, item=item)
@@ -181,6 +198,8 @@ def assign(item: WireItem) -> Story:
         if story.created_at != created_before:
             # The keys carry the story's time for the window lookup.
             StoryTerm.objects.filter(story=story).update(created_at=story.created_at)
+            StoryBand.objects.filter(story=story).update(created_at=story.created_at)
+        store_bands(link, signature)
         transaction.on_commit(
             lambda: story_changed.send(sender=Story, story_id=story.pk, change=change)
         )
@@ -298,6 +317,66 @@ def reissue_match(
     score, link = best
     head = head_of(link.story, link.item)
     return Join(link.story, StoryItem.Role.VERSION, round(score, 4), supersedes=head)
+
+
+def nearcopy_match(
+    item: WireItem, signature: bytes, when: datetime, apart: set[int]
+) -> Join | None:
+    """The story of the closest near-copy of ``item`` within the window, if any.
+
+    Candidates share at least one LSH band; the one with the highest estimated
+    Jaccard at or above ``nearcopy.THRESHOLD`` wins (the same source first on a
+    tie, then the earliest item). From the same source it is a lightly edited
+    re-issue: a version of that item. From another source it is that agency's own
+    copy of the story (a partner redistributing the text, say): another agency.
+    """
+    shared = Q()
+    for band_no, band_hash in nearcopy.bands(signature):
+        shared |= Q(band_no=band_no, band_hash=band_hash)
+    link_ids = list(
+        StoryBand.objects.filter(
+            shared, created_at__gte=when - WINDOW, created_at__lte=when + WINDOW
+        )
+        .exclude(story_id__in=apart)
+        .order_by("-link_id")
+        .values_list("link_id", flat=True)
+        .distinct()[:NEARCOPY_CANDIDATES]
+    )
+    if not link_ids:
+        return None
+    best: tuple[float, bool, int, StoryItem] | None = None
+    for link in StoryItem.objects.filter(
+        pk__in=link_ids, minhash__isnull=False
+    ).select_related("story", "item"):
+        score = nearcopy.estimate(bytes(link.minhash), signature)
+        if score < nearcopy.THRESHOLD:
+            continue
+        rank = (score, link.item.source_id == item.source_id, -link.item_id, link)
+        if best is None or rank[:3] > best[:3]:
+            best = rank
+    if best is None:
+        return None
+    score, same_source, _, link = best
+    if same_source:
+        head = head_of(link.story, link.item)
+        return Join(link.story, StoryItem.Role.VERSION, score, supersedes=head)
+    return Join(link.story, StoryItem.Role.SOURCE, score)
+
+
+def store_bands(link: StoryItem, signature: bytes | None) -> None:
+    """The item's LSH band rows, carrying the story's time for the window."""
+    if signature is None:
+        return
+    StoryBand.objects.bulk_create(
+        StoryBand(
+            story=link.story,
+            link=link,
+            band_no=band_no,
+            band_hash=band_hash,
+            created_at=link.story.created_at,
+        )
+        for band_no, band_hash in nearcopy.bands(signature)
+    )
 
 
 def head_of(story: Story, item: WireItem) -> WireItem:

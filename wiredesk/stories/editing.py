@@ -16,7 +16,7 @@ from django.db import transaction
 from wiredesk.stories.clustering import refresh, store_profile
 from wiredesk.stories.locking import match_lock
 from wiredesk.stories.models import Story, StoryItem, StorySeparation, StoryTerm
-from wiredesk.stories.rebuild import refresh_keys, story_profile
+from wiredesk.stories.rebuild import refresh_bands, refresh_keys, story_profile
 from wiredesk.stories.signals import story_changed
 
 
@@ -36,6 +36,7 @@ def _recompute(story: Story) -> None:
     story.save()
     store_profile(story, story_profile(story))
     StoryTerm.objects.filter(story=story).update(created_at=story.created_at)
+    refresh_bands(story)  # moved items' bands now point here, with this time
 
 
 def _announce(story_id: int, change: str, **extra: object) -> None:

@@ -146,6 +146,12 @@ class StoryItem(models.Model):
         db_index=True,
         help_text="Hash of the headline without re-issue marks (UPDATE 1-, ...).",
     )
+    minhash = models.BinaryField(
+        null=True,
+        blank=True,
+        help_text="MinHash signature of the item's word shingles (stories.nearcopy); "
+        "empty for kills and texts too short to have one.",
+    )
 
     class Meta:
         ordering = ["joined_at"]
@@ -176,6 +182,40 @@ class StoryTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} ({self.weight:.3f})"
+
+
+class StoryBand(models.Model):
+    """One LSH band of an item's MinHash signature: how near-copies find it.
+
+    An item has ``nearcopy.BANDS`` rows (none when it has no signature). A new item
+    sharing any (band_no, band_hash) with a stored item is a near-copy candidate,
+    confirmed by the estimate from both signatures.
+    """
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="bands")
+    # The item's place in a story: an item placed again (a retried task) or removed
+    # takes its bands with it.
+    link = models.ForeignKey(StoryItem, on_delete=models.CASCADE, related_name="bands")
+    band_no = models.PositiveSmallIntegerField()
+    band_hash = models.BigIntegerField()
+    # The story's created_at, copied as in StoryTerm: the lookup reads the time
+    # window from the index alone.
+    created_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["link", "band_no"], name="storyband_link_band"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["band_no", "band_hash", "created_at"], name="storyband_lookup"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"band {self.band_no} of story item {self.link_id}"
 
 
 class TermStat(models.Model):

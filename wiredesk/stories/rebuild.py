@@ -2,8 +2,10 @@
 
 `wiredesk stories rebuild` runs this after a change to how terms are cut or weighed,
 or to repair keys: the term counts (``TermStat``), each story's profile
-(``Story.fingerprint``) and indexed top terms (``StoryTerm``), and the exact keys of
-its items (``StoryItem.url_key``, ``headline_key``). Which items form which story,
+(``Story.fingerprint``) and indexed top terms (``StoryTerm``), the exact keys of
+its items (``StoryItem.url_key``, ``headline_key``), and their near-copy MinHash
+signatures (``StoryItem.minhash``) and LSH bands (``StoryBand``). Which items form
+which story,
 versions, primary items and editors' separations are left as they are.
 
 It is idempotent: a second run over unchanged items changes nothing and says so.
@@ -25,10 +27,10 @@ from dataclasses import asdict, dataclass
 from django.db import transaction
 
 from wiredesk.ingest.models import WireItem
-from wiredesk.stories import similarity, versions
+from wiredesk.stories import nearcopy, similarity, versions
 from wiredesk.stories.clustering import rarity, store_profile
 from wiredesk.stories.locking import match_lock
-from wiredesk.stories.models import Story, StoryItem, StoryTerm, TermStat
+from wiredesk.stories.models import Story, StoryBand, StoryItem, StoryTerm, TermStat
 
 # (phase, done, total): phase is "terms" or "stories".
 Progress = Callable[[str, int, int], None]
@@ -44,6 +46,7 @@ class RebuildReport:
     terms_changed: int = 0
     stories_changed: int = 0
     keys_changed: int = 0
+    bands_changed: int = 0  # items whose signature or band rows were rewritten
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -150,8 +153,60 @@ def refresh_keys(story: Story) -> int:
     return len(changed)
 
 
+def refresh_bands(story: Story) -> int:
+    """Recompute the MinHash signature and LSH bands of the story's items.
+
+    Rows are rewritten only for items whose signature, story or time changed (an
+    item moved by a merge or split, a story whose first item changed); returns how
+    many items were rewritten. Kills and too short texts get no signature.
+    """
+    links = list(
+        StoryItem.objects.filter(story=story)
+        .select_related("item")
+        .only("id", "minhash", "item__headline", "item__body_text", "item__signal")
+    )
+    stored: dict[int, set[tuple]] = {}
+    for row in StoryBand.objects.filter(link__story=story).values_list(
+        "link_id", "band_no", "band_hash", "story_id", "created_at"
+    ):
+        stored.setdefault(row[0], set()).add(row[1:])
+    changed_links, rewrite = [], []
+    for link in links:
+        signature = (
+            None
+            if link.item.signal == WireItem.Signal.KILL
+            else nearcopy.signature(link.item.headline, link.item.body_text)
+        )
+        current = bytes(link.minhash) if link.minhash is not None else None
+        if current != signature:
+            link.minhash = signature
+            changed_links.append(link)
+        wanted = {
+            (band_no, band_hash, story.pk, story.created_at)
+            for band_no, band_hash in (nearcopy.bands(signature) if signature else ())
+        }
+        if stored.get(link.pk, set()) != wanted:
+            rewrite.append((link.pk, wanted))
+    StoryItem.objects.bulk_update(changed_links, ["minhash"])
+    if rewrite:
+        StoryBand.objects.filter(link_id__in=[i for i, _ in rewrite]).delete()
+        StoryBand.objects.bulk_create(
+            StoryBand(
+                story_id=story_id,
+                link_id=link_id,
+                band_no=band_no,
+                band_hash=band_hash,
+                created_at=created_at,
+            )
+            for link_id, wanted in rewrite
+            for band_no, band_hash, story_id, created_at in sorted(wanted)
+        )
+    return len({link.pk for link in changed_links} | {i for i, _ in rewrite})
+
+
 def rebuild(progress: Progress | None = None) -> RebuildReport:
-    """Recompute term counts, then every story's profile, top terms and item keys."""
+    """Recompute term counts, then every story's profile, top terms, item keys and
+    near-copy bands."""
     report = RebuildReport()
     counts, last = count_all_terms(progress)
     report.terms, report.terms_changed = write_term_stats(counts, last)
@@ -164,6 +219,7 @@ def rebuild(progress: Progress | None = None) -> RebuildReport:
             batch = Story.objects.filter(pk__in=story_ids[start : start + BATCH])
             for story in batch.order_by("pk"):
                 report.keys_changed += refresh_keys(story)
+                report.bands_changed += refresh_bands(story)
                 StoryTerm.objects.filter(story=story).exclude(
                     created_at=story.created_at
                 ).update(created_at=story.created_at)

@@ -18,12 +18,14 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
         rebuild_parser = actions.add_parser(
             "rebuild",
-            help="recompute term counts, story fingerprints, StoryTerm and item keys "
-            "from the stored items; membership and editors' splits are kept",
+            help="recompute term counts, story fingerprints, StoryTerm, item keys and "
+            "near-copy bands from the stored items; membership and editors' splits "
+            "are kept",
             description="Recompute term counts (TermStat), every story's fingerprint "
-            "and indexed top terms (StoryTerm) and its items' exact keys from the "
-            "stored items. Which items form which story is not changed. Idempotent: "
-            "a second run reports nothing changed.",
+            "and indexed top terms (StoryTerm), its items' exact keys and their "
+            "near-copy MinHash signatures and LSH bands (StoryBand) from the stored "
+            "items. Which items form which story is not changed. Idempotent: a "
+            "second run reports nothing changed.",
         )
         rebuild_parser.add_argument(
             "--json", action="store_true", help="print one JSON object on stdout"
