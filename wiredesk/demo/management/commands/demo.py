@@ -27,6 +27,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         wire = WireService().start(port=options["wire_port"])
         sources = register_sources(wire)
+        from wiredesk.demo import editorial  # authors, pieces, briefs, pages
+
+        editorial.seed(self.stdout)
         url = f"http://{options['host']}:{options['port']}/"
 
         def ready() -> None:

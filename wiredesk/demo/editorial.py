@@ -1,0 +1,251 @@
+"""The demo's in-house content: authors, opinion, blog, interview, briefs, pages.
+
+All text here was written for wiredesk's demo and is fictional: the people, the
+places' officials and the figures are invented. Seeding is idempotent (every row is
+``update_or_create`` on a fixed key), so restarting the demo changes nothing.
+
+The demo editor account gets a fresh random password at every start, printed by
+the demo command: no account with a known password ever exists.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import TextIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from wiredesk.desk.models import Article, Author, Brief, Page
+
+EDITOR_USERNAME = "editor"
+
+AUTHORS = [
+    {
+        "slug": "adjoa-sarpong",
+        "name": "Adjoa Sarpong",
+        "role": "Columnist, water and cities",
+        "bio": (
+            "Adjoa Sarpong writes about how African cities pay for water, drains and "
+            "sanitation. She spent ten years as a municipal engineer before turning "
+            "to journalism."
+        ),
+    },
+    {
+        "slug": "tomas-ferreira",
+        "name": "Tomás Ferreira",
+        "role": "Field editor",
+        "bio": (
+            "Tomás Ferreira edits the desk's reporting from Latin America and keeps "
+            "the desk's blog on how the news gets made."
+        ),
+    },
+]
+
+# (kind, author slug, headline, standfirst, sector, edition, paragraphs)
+PIECES = [
+    (
+        Article.Kind.OPINION,
+        "adjoa-sarpong",
+        "A water loan is a promise, and promises need meters",
+        "New money for pipes only helps if cities can count what flows through them.",
+        "water-sanitation",
+        "africa",
+        [
+            "Every few years a regional government signs a large loan for water "
+            "networks, and every few years the same question is asked too late: how "
+            "much of the water that leaves the treatment plant reaches a tap?",
+            "In the cities I have worked in, the honest answer was often less than "
+            "half. The rest leaked, or was taken by connections no one recorded. A "
+            "loan that builds new pipes without meters pays to lose water faster.",
+            "The fix is not glamorous. District meters, a public map of where water "
+            "goes missing, and a small team paid to close the gaps. It costs a "
+            "fraction of the pipes, and it is the part most often cut.",
+        ],
+    ),
+    (
+        Article.Kind.BLOG,
+        "tomas-ferreira",
+        "How our desk decides when three agencies tell one story",
+        "A look inside the queue: why one story, many sources, and one credit line.",
+        "",
+        "",
+        [
+            "When a cyclone makes landfall, our wires light up: three agencies may "
+            "send a dozen items in an hour, each with its own headline and its own "
+            "figures. Readers should see one story, kept up to date.",
+            "Our system groups those items, drafts a headline and a short summary, "
+            "and credits every agency that told the story. An editor then checks the "
+            "draft, fixes what the machine got wrong, and publishes.",
+            "When an agency corrects or withdraws an item, the story comes back to "
+            "the top of our queue. Nothing we publish is out of the editors' sight.",
+        ],
+    ),
+    (
+        Article.Kind.INTERVIEW,
+        "tomas-ferreira",
+        "“Schools are the first to close and the last to reopen”",
+        "A district education officer on keeping children learning through floods.",
+        "education",
+        "latin-america-caribbean",
+        [
+            "<strong>Q: What happens to schools when the river rises?</strong> "
+            "They close first, because they are often the only solid buildings and "
+            "become shelters. Then they are the last to reopen.",
+            "<strong>Q: What would help most?</strong> Plans written before the "
+            "flood: which families move where, so classrooms stay classrooms, and "
+            "lessons that can continue by radio for a few weeks.",
+            "<strong>Q: Is anything changing?</strong> Slowly. This year, for the "
+            "first time, our district listed shelters that are not schools.",
+        ],
+    ),
+]
+REVIEW_PIECE = (
+    "Why the rainy season needs a budget line of its own",
+    "Flood response is paid from emergency funds every year; it should be planned.",
+)
+
+BRIEFS = [
+    (
+        "Regional ministers meet next week to agree a shared flood warning system.",
+        "africa",
+    ),
+    ("Three new rain gauges went online in the hill districts on Monday.", ""),
+    (
+        "A vaccination drive reached 40,000 children in its first week, organisers "
+        "said. A second round starts in March.",
+        "asia-pacific",
+    ),
+    (
+        "The desk's weekly newsletter now arrives on Fridays. Sign up at the foot "
+        "of any page.",
+        "",
+    ),
+]
+
+PAGES = {
+    "about": (
+        "About us",
+        "<p>We are a small desk covering development news: water, health, "
+        "education, climate and the economies that pay for them. We republish and "
+        "rewrite copy from several news agencies and credit each one.</p>"
+        "<p>This site runs on wiredesk, a self-hosted newsroom. Everything on this "
+        "demo is fictional.</p>",
+    ),
+    "contact": (
+        "Contact",
+        "<p>Write to the desk with corrections, tips or questions using the "
+        "feedback form linked at the foot of every page. We read every message.</p>",
+    ),
+    "terms": (
+        "Terms of use",
+        "<p>Articles credited to news agencies remain theirs and are republished "
+        "under licence. You may link to any page and quote short passages with "
+        "credit.</p><p>We correct errors openly: a corrected article says what "
+        "changed and when.</p>",
+    ),
+    "privacy": (
+        "Privacy",
+        "<p>We count page views without cookies or personal identifiers. If you "
+        "subscribe to the newsletter we keep your email address only to send it, "
+        "and every issue has a one-click unsubscribe link.</p><p>Feedback you "
+        "send is kept for the desk to answer and is never sold or shared.</p>",
+    ),
+}
+
+
+def _body(paragraphs: list[str]) -> str:
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+@transaction.atomic
+def seed(stdout: TextIO | None = None) -> dict[str, int]:
+    """Create or refresh the demo's in-house content; print the editor sign-in."""
+    now = timezone.now()
+    authors = {
+        a["slug"]: Author.objects.update_or_create(slug=a["slug"], defaults=a)[0]
+        for a in AUTHORS
+    }
+    for age, (kind, author, headline, standfirst, sector, edition, text) in enumerate(
+        PIECES
+    ):
+        when = now - timedelta(hours=3 + 5 * age)
+        content = {
+            "standfirst": standfirst,
+            "body_html": _body(text),
+            "sector_id": sector or None,
+            "edition_id": edition or None,
+        }
+        # The workflow state is set only on creation: an editor's later choice
+        # (unpublishing, say) survives a demo restart.
+        Article.objects.update_or_create(
+            kind=kind,
+            author=authors[author],
+            headline=headline,
+            defaults=content,
+            create_defaults=content
+            | {
+                "status": Article.Status.PUBLISHED,
+                "live": True,
+                "created_at": when,
+                "updated_at": when,
+                "first_published_at": when,
+                "last_published_at": when,
+            },
+        )
+    review = {
+        "standfirst": REVIEW_PIECE[1],
+        "body_html": _body(
+            [
+                "Each year the rains come, and each year the response is paid "
+                "for as if they were a surprise. A line in the budget would let "
+                "districts buy boats and stock shelters before the water rises."
+            ]
+        ),
+    }
+    Article.objects.update_or_create(
+        kind=Article.Kind.OPINION,
+        author=authors["adjoa-sarpong"],
+        headline=REVIEW_PIECE[0],
+        defaults=review,
+        create_defaults=review | {"status": Article.Status.IN_REVIEW},
+    )
+    for age, (text, edition) in enumerate(BRIEFS):
+        Brief.objects.update_or_create(
+            text=text,
+            defaults={
+                "edition_id": edition or None,
+                "status": Article.Status.PUBLISHED,
+                "published_at": now - timedelta(hours=1 + 2 * age),
+            },
+        )
+    for slug, (title, body) in PAGES.items():
+        Page.objects.update_or_create(
+            slug=slug, defaults={"title": title, "body_html": body}
+        )
+    password = demo_editor()
+    if stdout is not None:
+        stdout.write(
+            f"desk: sign in at /desk/ as {EDITOR_USERNAME!r} with password "
+            f"{password!r} (new at every demo start)"
+        )
+    return {
+        "authors": len(authors),
+        "pieces": len(PIECES) + 1,
+        "briefs": len(BRIEFS),
+        "pages": len(PAGES),
+    }
+
+
+def demo_editor() -> str:
+    """The demo's editor account, with a fresh random password that is returned."""
+    password = secrets.token_urlsafe(9)
+    user, _ = get_user_model().objects.get_or_create(username=EDITOR_USERNAME)
+    user.is_staff = True
+    user.set_password(password)
+    user.save()
+    user.groups.add(Group.objects.get(name="editor"))
+    return password
