@@ -222,6 +222,11 @@ def test_term_sitemaps_list_reader_pages_with_their_latest_article(
     )
     latest = max(a.updated_at for a in (newsroom.news, newsroom.opinion, newsroom.old))
     assert lastmod == [latest.date().isoformat()]
+    gender = SITE_URL + reverse("reader:sector", args=["gender"])  # secondary only
+    lastmod = sectors.xpath(
+        "//sm:url[sm:loc=$loc]/sm:lastmod/text()", namespaces=NS, loc=gender
+    )
+    assert lastmod == [newsroom.news.updated_at.date().isoformat()]
     countries = set(locations(get_xml(client, "/sitemap-countries.xml")))
     assert countries == {
         SITE_URL + reverse("reader:country", args=[c]) for c in ("ke", "ug", "fr")

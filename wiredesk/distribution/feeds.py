@@ -67,6 +67,8 @@ def _in(field: str, key: Any) -> models.Q:
     relation = Article._meta.get_field(field)
     through = relation.remote_field.through
     column = relation.m2m_reverse_name()  # e.g. "sector_id"
+    if isinstance(key, models.OuterRef):
+        key = models.OuterRef(key)  # this subquery is one level deeper
     ids = through.objects.filter(**{column: key}).values(relation.m2m_column_name())
     return models.Q(pk__in=ids)
 
