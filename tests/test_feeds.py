@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import html
 import json
+from datetime import timedelta
 
 import feedparser
 import jsonschema
 import lxml.etree
 import lxml.html
 import pytest
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import test_distribution_links as shared
@@ -306,3 +309,28 @@ def test_term_pages_advertise_their_own_feeds(client, newsroom):
         assert own <= set(links), name
         for href in own:
             assert fetch(client, href).content
+
+
+def test_feed_queries_do_not_grow_with_the_number_of_articles(client, newsroom):
+    """A feed of 3 articles and one of 13 run the same number of queries."""
+
+    def queries() -> list[int]:
+        counts = []
+        for fmt in FORMATS:
+            with CaptureQueriesContext(connection) as captured:
+                fetch(client, feed_path("sector", fmt, newsroom.health))
+            counts.append(len(captured))
+        return counts
+
+    before = queries()
+    for n in range(10):
+        shared.make_article(
+            f"More health news {n}",
+            published_ago=timedelta(minutes=n + 1),
+            sector=newsroom.health,
+            secondary_sectors=[newsroom.health],
+            countries=[newsroom.kenya],
+            author=newsroom.opinion.author,
+            kind="opinion",
+        )
+    assert queries() == before

@@ -7,11 +7,13 @@ elements, as that folder's README says; the news: elements are checked here).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import lxml.etree
 import pytest
+from django.db import connection
 from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, reverse
 
 from tests import test_distribution_links as shared
@@ -269,3 +271,35 @@ def test_robots_txt_names_the_sitemap_index(client, settings):
     assert f"Sitemap: {SITE_URL}/sitemap.xml" in lines
     assert "Disallow: /desk/" in lines
     assert lines[0] == "User-agent: *"
+
+
+def test_sitemap_queries_do_not_grow_with_the_number_of_articles(
+    client, newsroom, full_reader
+):
+    """The index, the article, news and term sitemaps run as many queries with 4
+    published articles as with 14."""
+    paths = [
+        "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-news.xml",
+        "/sitemap-sectors.xml",
+        "/sitemap-countries.xml",
+    ]
+
+    def queries() -> list[int]:
+        counts = []
+        for url in paths:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    before = queries()
+    for n in range(10):
+        shared.make_article(
+            f"More news {n}",
+            published_ago=timedelta(minutes=n + 1),
+            sector=newsroom.health,
+            countries=[newsroom.kenya],
+        )
+    assert queries() == before
