@@ -86,7 +86,6 @@ def rewrite(
     default: DraftText,
     sources: Callable[[], Sequence[str]],
     *,
-    name: str | None = None,
     label: str = "",
 ) -> Outcome:
     """The headline and standfirst of the configured backend, or the default and why.
@@ -96,7 +95,7 @@ def rewrite(
     """
     from wiredesk.drafting.backends import source_check
 
-    name = name or settings.DRAFTING_BACKEND or DEFAULT
+    name = settings.DRAFTING_BACKEND or DEFAULT
     try:
         backend: DraftingBackend = registry.drafting_backends.get(name)()
     except LookupError as exc:

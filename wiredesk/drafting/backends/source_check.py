@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from wiredesk.drafting import headline as headline_rules
+from wiredesk.drafting.backends import DraftText
 
 # A number as written: "1,000", "3.5", "2026"; a trailing full stop is punctuation.
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -199,14 +200,13 @@ def unsupported(text: str, sources: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(missing))
 
 
-def problems(draft: object, sources: Sequence[str], *, max_words: int) -> list[str]:
-    """Why ``draft`` (a ``DraftText``) may not be used; empty when it may.
+def problems(draft: DraftText, sources: Sequence[str], *, max_words: int) -> list[str]:
+    """Why ``draft`` may not be used; empty when it may.
 
     Besides grounding: a non-empty headline of at most the headline length, and a
     non-empty standfirst of at most ``max_words`` words.
     """
-    head = str(getattr(draft, "headline", "")).strip()
-    stand = str(getattr(draft, "standfirst", "")).strip()
+    head, stand = draft.headline.strip(), draft.standfirst.strip()
     found: list[str] = []
     if not head:
         found.append("empty headline")
