@@ -35,6 +35,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
+from wiredesk.taxonomy.models import Snapshot
+
 GENERATION_KEY = "reader:generation"
 SKIP_PREFIXES = ("/desk/", "/static/", "/media/")
 
@@ -81,6 +83,18 @@ def purge() -> None:
     (a page made between the two from the old rows is dropped by the second)."""
     _bump()
     transaction.on_commit(_bump)
+
+
+class _StoredPages(Snapshot):
+    """Stored pages are copies of database rows, like every Snapshot: forgetting
+    all snapshots (the test suite does after each test, whose rows are rolled back
+    without any signal) makes the stored pages stale too."""
+
+    def forget(self, *args, **kwargs) -> None:
+        _bump()
+
+
+_stored_pages = _StoredPages(lambda: None)
 
 
 def is_anonymous(request: HttpRequest) -> bool:

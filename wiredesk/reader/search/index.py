@@ -18,13 +18,17 @@ _UNWANTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\uf8ff]")
 
 def plain_text(body_html: str) -> str:
     """Text of sanitised body HTML, with a space where each tag was."""
-    text = html.unescape(_TAG.sub(" ", body_html or ""))
-    return " ".join(_UNWANTED.sub(" ", text).split())
+    return clean_text(html.unescape(_TAG.sub(" ", body_html or "")))
+
+
+def clean_text(text: str) -> str:
+    """Plain text (headline, standfirst) without control or marker characters."""
+    return " ".join(_UNWANTED.sub(" ", text or "").split())
 
 
 def entry_for(headline: str, standfirst: str, body_html: str, pk: int) -> SearchEntry:
-    body = " ".join(p for p in (plain_text(standfirst), plain_text(body_html)) if p)
-    return SearchEntry(article_id=pk, headline=plain_text(headline), body=body)
+    body = " ".join(p for p in (clean_text(standfirst), plain_text(body_html)) if p)
+    return SearchEntry(article_id=pk, headline=clean_text(headline), body=body)
 
 
 def index_article(article: Article) -> None:
