@@ -2,7 +2,15 @@ from django.apps import AppConfig
 
 
 class AudienceConfig(AppConfig):
-    """Newsletter, feedback and trending (built by the audience issue)."""
+    """Newsletter, feedback and trending."""
 
     name = "wiredesk.audience"
     verbose_name = "Audience"
+
+    def ready(self) -> None:
+        from wiredesk import registry
+        from wiredesk.audience.tasks import enqueue_trending
+
+        registry.periodic_jobs.register(
+            "trending", registry.PeriodicJob(every=60, run=enqueue_trending)
+        )

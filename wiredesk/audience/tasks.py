@@ -11,3 +11,16 @@ def mail_feedback(feedback_id: int) -> bool:
     from wiredesk.audience import mail
 
     return mail.send_feedback(feedback_id)
+
+
+@task()
+def recompute_trending() -> int:
+    """Rank the TRENDING lists again from the last hours' page views."""
+    from wiredesk.audience import trending
+
+    return len(trending.recompute()[trending.GLOBAL])
+
+
+def enqueue_trending() -> None:
+    """Periodic job: the scheduler only enqueues; a worker recomputes."""
+    recompute_trending.enqueue()
