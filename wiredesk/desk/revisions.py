@@ -97,22 +97,26 @@ class FieldDiff:
     html: SafeString
 
 
-_TOKENS = re.compile(r"<[^>]+>|\s+|[^\s<]+")
+_TOKENS = re.compile(r"<[^>]+>|[^\s<]+")
 
 
 def _word_diff(old: str, new: str) -> SafeString:
-    """Old and new text as one run, removed words in <del>, added words in <ins>."""
+    """Old and new text as one run: removed words in <del>, added words in <ins>.
+
+    Words and tags are compared, spaces are not, so a changed phrase reads as
+    "<del>old phrase</del> <ins>new phrase</ins>" rather than interleaved words.
+    """
     a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
         if op == "equal":
-            out.append(escape("".join(a[i1:i2])))
+            out.append(escape(" ".join(a[i1:i2])))
             continue
         if i2 > i1:
-            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
         if j2 > j1:
-            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
-    return mark_safe("".join(out))  # every piece was escaped above
+            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+    return mark_safe(" ".join(out))  # every piece was escaped above
 
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> list[FieldDiff]:
