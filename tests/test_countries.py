@@ -173,10 +173,13 @@ def test_the_dateline_gives_the_primary_country():
         ("TAUPO, New Zealand, March 24", "NZ"),
         ("WASINGTON, March 13", "US"),
         ("THE HAGUE", "NL"),
+        ("FARMINGTON Conn., March 9", "US"),  # the state's comma forgotten
+        ("c    CHICAGO, March 9", "US"),  # a stray key typed before the place
     ],
 )
 def test_dateline_places_resolve_cities_states_old_names_and_typos(dateline, code):
-    """Dateline places resolve through states, old names (Peking) and light typos."""
+    """Dateline places resolve through states, old names (Peking) and light typos,
+    and despite a forgotten comma or a stray key."""
     assert tag("", "", dateline=dateline).primary == code
 
 

@@ -327,11 +327,21 @@ def _saint(part: str) -> str:
     )
 
 
+_STRAY_LEAD = re.compile(r"^[a-z]{1,2}\s+(?=[A-Z]{2})")
+_STATE_AFTER = re.compile(r"^([A-Z][^,]*?[A-Za-z])\s+([A-Z][a-z]{1,4}\.)$")
+
+
 def country_of_place(place: str) -> str | None:
     """The country code of a dateline place ("Accra", "Binghamton, New York",
     "ROCHESTER, N.Y.", "PEKING"): the last part that names a country or state wins,
     else the biggest city of that name."""
     place = re.sub(r"[^\w\s.,'’-]", "", place).strip()  # "****WASHINGTON", "ME}LBOURNE"
+    place = _STRAY_LEAD.sub("", place)  # "c    CHICAGO": a stray key before the place
+    # "FARMINGTON Conn.": a state abbreviation without its comma.
+    if (split := _STATE_AFTER.match(place)) and re.sub(
+        r"[\s.]", "", split[2]
+    ).lower() in _abbreviations():
+        place = f"{split[1]}, {split[2]}"
     parts = [p.strip() for p in place.split(",") if p.strip()]
     names = gazetteer()
     upper = upper_gazetteer()
