@@ -7,7 +7,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from wiredesk.audience.models import Feedback
+from wiredesk.audience.models import Feedback, Subscriber
 
 
 def absolute(path: str) -> str:
@@ -32,4 +32,31 @@ def send_feedback(feedback_id: int) -> bool:
         reply_to=[item.email],
     ).send()
     Feedback.objects.filter(pk=item.pk).update(mailed_at=timezone.now())
+    return True
+
+
+def send_to_subscriber(subscriber_id: int, kind: str) -> bool:
+    """The double opt-in mail, or a note with the preferences link for an address
+    that is already subscribed; the address owner alone learns which."""
+    from wiredesk.audience.newsletter import subscriptions
+
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None or kind not in ("confirm", "already"):
+        return False
+    context = {
+        "SITE_NAME": settings.SITE_NAME,
+        "subscriber": subscriber,
+        "confirm_url": absolute(subscriptions.confirm_path(subscriber)),
+        "preferences_url": absolute(subscriptions.preferences_path(subscriber)),
+        "days": subscriptions.CONFIRM_MAX_AGE // 86400,
+    }
+    subject = {
+        "confirm": f"Confirm your {settings.SITE_NAME} newsletter subscription",
+        "already": f"You are already subscribed to {settings.SITE_NAME}",
+    }[kind]
+    EmailMessage(
+        subject=subject,
+        body=render_to_string(f"audience/mail/{kind}.txt", context),
+        to=[subscriber.email],
+    ).send()
     return True

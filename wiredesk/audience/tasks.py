@@ -24,3 +24,11 @@ def recompute_trending() -> int:
 def enqueue_trending() -> None:
     """Periodic job: the scheduler only enqueues; a worker recomputes."""
     recompute_trending.enqueue()
+
+
+@task()
+def mail_subscriber(subscriber_id: int, kind: str) -> bool:
+    """Send a confirmation ("confirm") or a you-are-subscribed note ("already")."""
+    from wiredesk.audience import mail
+
+    return mail.send_to_subscriber(subscriber_id, kind)

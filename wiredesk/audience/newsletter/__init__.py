@@ -1,0 +1,1 @@
+"""The newsletter: double opt-in subscriptions, daily digests, sending and bounces."""
