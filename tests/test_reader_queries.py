@@ -1,0 +1,59 @@
+"""Uncached pages run a fixed number of queries, whatever the number of articles."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.test_reader_pages import make_article
+from wiredesk.desk.models import Author, Brief, HomePin
+
+SECTORS = ["health", "energy", "education", "economy-finance", "gender"]
+KINDS = ["news", "news", "opinion", "blog", "interview"]
+
+
+def fill(count: int) -> None:
+    writer = Author.objects.create(name=f"Writer {count}")
+    for i in range(count):
+        make_article(
+            f"Story {i}",
+            minutes_ago=i,
+            sector_id=SECTORS[i % 5],
+            kind=KINDS[i % 5],
+            author=writer if KINDS[i % 5] != "news" else None,
+            agencies=["A", "B"][: 1 + i % 2],
+        ).countries.add("GH", "KE")
+        Brief.objects.create(
+            text=f"Brief {i}", status="published", published_at=timezone.now()
+        )
+    HomePin.objects.create(article_id=writer.articles.values("pk")[:1], position=0)
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+URLS = ["/", "/edition/africa/", "/latest/", "/sector/health/", "/opinion/"]
+URLS += ["/country/gh/", "/briefs/", "/search/?q=story", "/search/?sector=health"]
+
+
+@pytest.mark.parametrize("url", [*URLS, "article"])
+def test_query_count_does_not_grow_with_the_articles(client, db, settings, url):
+    """The same page runs as many queries with 5 articles as with 50."""
+    settings.CACHE_SECONDS = 0
+    counts = []
+    for total in (5, 50):
+        fill(total)
+        target = url
+        if url == "article":
+            from wiredesk.desk.models import Article
+
+            target = Article.objects.published().latest_first()[0].get_absolute_url()
+        counts.append(queries(client, target))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 16, counts  # menus (4) are read once a minute at most
