@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from wiredesk.desk import service
-from wiredesk.desk.models import Article
+from wiredesk.desk import audit, revisions, service
+from wiredesk.desk.models import Article, AuditLog, SectorRule
 
 
 @admin.register(Article)
@@ -21,4 +21,38 @@ class ArticleAdmin(admin.ModelAdmin):
         # An editor's change to a drafted field sticks when the agency updates.
         if change and form.changed_data:
             service.record_overrides(obj, form.changed_data)
+        if change:
+            obj.lock_version += 1  # an open desk edit form now conflicts
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # Kept like a desk save: a revision and an audit entry (after the m2m).
+        super().save_related(request, form, formsets, change)
+        revisions.record(form.instance, request.user, "admin edit")
+        audit.record(request.user, "admin-edit", form.instance)
+
+
+@admin.register(SectorRule)
+class SectorRuleAdmin(admin.ModelAdmin):
+    """Per-sector review rules: without one, the source's auto_publish decides."""
+
+    list_display = ["sector", "auto_publish"]
+    list_editable = ["auto_publish"]
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by the workflow, never edited."""
+
+    list_display = ["created_at", "username", "action", "target_type", "target_repr"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["username", "target_repr", "note"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
