@@ -11,7 +11,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from wiredesk.ingest.parsers.apmedia import parse, sniff
+from wiredesk.ingest.parsers.apmedia import (
+    body_from_nitf,
+    next_page,
+    nitf_renditions,
+    parse,
+    sniff,
+    with_api_key,
+)
 from wiredesk.ingest.parsers.base import Head
 from wiredesk.ingest.parsers.detect import detect_format
 from wiredesk.ingest.wire import ParseError, Signal
@@ -289,3 +296,239 @@ def test_corpus_picture_feed_page_is_skipped(corpus):
     assert feed.skipped == [
         ("95e8bd71fed448cda1a0be35d8ddbd2f", "picture item, not text")
     ]
+
+
+# -- next pages and NITF renditions: pure helpers --------------------------------------
+
+
+def test_next_page_is_read_and_resolved():
+    """data.next_page comes back absolute; none, or a non-web link, is ""."""
+    page = response(items=[])
+    assert next_page(page) == "https://api.ap.org/next"
+    relative = json.dumps({"api_version": "1.1", "data": {"next_page": "/feed?p=2"}})
+    assert next_page(relative.encode(), "https://api.ap.org/feed") == (
+        "https://api.ap.org/feed?p=2"
+    )
+    assert next_page(response(TEXT_ITEM)) == ""
+    odd = json.dumps({"api_version": "1.1", "data": {"next_page": "file:///etc/x"}})
+    assert next_page(odd.encode()) == ""
+    assert next_page(b"not json") == ""
+
+
+def test_nitf_renditions_lists_text_items_without_their_story():
+    """Text items with an NITF href and no body in the JSON; pictures never."""
+    picture = {"altids": {"itemid": "p1"}, "type": "picture",
+               "renditions": {"nitf": {"href": "https://x/p1"}}}  # fmt: skip
+    with_body = dict(TEXT_ITEM, altids={"itemid": "b1"}, body_nitf="<p>Text</p>")
+    page = response(items=[{"item": TEXT_ITEM}, {"item": picture}, {"item": with_body}])
+    assert nitf_renditions(page) == {"abc123": "https://api.ap.org/...nitf"}
+    assert nitf_renditions(response(TEXT_ITEM)) == {
+        "abc123": "https://api.ap.org/...nitf"
+    }
+
+
+NITF_STORY = b"""<?xml version="1.0" encoding="UTF-8"?>
+<nitf><head><title>Floods hit coastal towns</title>
+<docdata><doc-id id-string="abc123"/></docdata></head>
+<body><body.head><hedline><hl1>Floods hit coastal towns</hl1></hedline></body.head>
+<body.content><p>Rivers burst their banks in three coastal districts on Monday.</p>
+<p>Rescue teams moved families to schools on higher ground.</p></body.content>
+</body></nitf>"""
+
+
+def test_body_from_nitf_uses_the_nitf_parser():
+    """The rendition's paragraphs become the body; a bodiless one is refused."""
+    html, _text = body_from_nitf(NITF_STORY)
+    assert "<p>Rivers burst their banks" in html and "higher ground" in html
+    empty = NITF_STORY.split(b"<body.content>")[0] + b"</body></nitf>"
+    with pytest.raises(ParseError, match="NITF rendition"):
+        body_from_nitf(empty)
+    with pytest.raises(ParseError):
+        body_from_nitf(b"<rss/>")
+
+
+def test_api_key_is_carried_to_the_same_host_only():
+    """AP links lacking the key get the source's; other hosts never see it."""
+    source = "https://api.ap.org/media/v/content/feed?apikey=K1&q=x"
+    assert with_api_key(source, "https://api.ap.org/feed?seq=2") == (
+        "https://api.ap.org/feed?seq=2&apikey=K1"
+    )
+    assert with_api_key(source, "https://api.ap.org/f?apikey=K2") == (
+        "https://api.ap.org/f?apikey=K2"
+    )
+    assert with_api_key(source, "https://other.example/f") == "https://other.example/f"
+    assert with_api_key("https://api.ap.org/feed", "https://api.ap.org/x") == (
+        "https://api.ap.org/x"
+    )
+
+
+# -- polling an AP source over HTTP (local server) -------------------------------------
+
+
+@pytest.fixture
+def ap_source(local_server):
+    """An HTTP source on the local server, its remembered page forgotten."""
+    from django.core.cache import cache
+
+    from wiredesk.ingest.models import Source
+
+    cache.clear()
+    source = Source.objects.create(
+        name="AP test",
+        slug="ap-test",
+        agency="Associated Press",
+        url=local_server.url("/feed?apikey=K1"),
+        allow_private=True,
+        format="apmedia",
+    )
+    yield source
+    cache.clear()
+
+
+def ap_item(guid: str, *, version: int = 1, nitf: str = "") -> dict:
+    """A text item as AP's feed lists it; ``nitf``: the path of its rendition."""
+    item = {
+        "altids": {"itemid": guid},
+        "version": version,
+        "type": "text",
+        "headline": f"Story {guid} headline",
+        "headline_extended": f"Summary of story {guid}.",
+        "versioncreated": "2026-02-05T08:30:00Z",
+    }
+    if nitf:
+        item["renditions"] = {"nitf": {"href": nitf, "type": "text"}}
+    return item
+
+
+def ap_page(items: list[dict], next_url: str = "") -> bytes:
+    data: dict = {"items": [{"item": i} for i in items]}
+    if next_url:
+        data["next_page"] = next_url
+    return json.dumps({"api_version": "1.1", "data": data}).encode()
+
+
+def paths(server) -> list[str]:
+    return [path for path, _ in server.requests]
+
+
+@pytest.mark.django_db
+def test_next_pages_are_followed_up_to_the_bound_then_resumed(
+    local_server, ap_source, monkeypatch
+):
+    """Three pages a poll; the next poll continues where the last one stopped."""
+    from tests.localserver import Reply
+    from wiredesk.ingest import pipeline
+    from wiredesk.ingest.models import FetchRun, WireItem
+
+    monkeypatch.setattr(pipeline, "MAX_PAGES_PER_POLL", 3)
+    local_server.routes["/feed?apikey=K1"] = Reply(
+        200, ap_page([ap_item("p1")], local_server.url("/feed?seq=2"))
+    )
+    for n in range(2, 8):
+        local_server.routes[f"/feed?seq={n}&apikey=K1"] = Reply(
+            200, ap_page([ap_item(f"p{n}")], local_server.url(f"/feed?seq={n + 1}"))
+        )
+    run = pipeline.fetch_source(ap_source)
+    assert run.outcome == FetchRun.Outcome.OK and run.items_new == 3
+    assert paths(local_server) == [
+        "/feed?apikey=K1", "/feed?seq=2&apikey=K1", "/feed?seq=3&apikey=K1"
+    ]  # fmt: skip
+    assert pipeline.resume_url(ap_source) == local_server.url("/feed?seq=4&apikey=K1")
+    local_server.requests.clear()
+    run = pipeline.fetch_source(ap_source)
+    assert run.items_new == 3
+    assert paths(local_server)[0] == "/feed?seq=4&apikey=K1"
+    assert sorted(WireItem.objects.values_list("guid", flat=True)) == [
+        f"p{n}" for n in range(1, 7)
+    ]
+
+
+@pytest.mark.django_db
+def test_an_empty_page_ends_the_poll_and_a_last_page_starts_over(
+    local_server, ap_source
+):
+    """Caught up (no items): wait there. No next_page: start at the source URL."""
+    from tests.localserver import Reply
+    from wiredesk.ingest import pipeline
+
+    local_server.routes["/feed?apikey=K1"] = Reply(
+        200, ap_page([ap_item("a1")], local_server.url("/feed?seq=2"))
+    )
+    local_server.routes["/feed?seq=2&apikey=K1"] = Reply(
+        200, ap_page([], local_server.url("/feed?seq=3"))
+    )
+    pipeline.fetch_source(ap_source)
+    assert len(local_server.requests) == 2  # seq=3 is not asked for yet
+    assert pipeline.resume_url(ap_source) == local_server.url("/feed?seq=3&apikey=K1")
+    local_server.routes["/feed?seq=3&apikey=K1"] = Reply(200, ap_page([ap_item("a2")]))
+    local_server.requests.clear()
+    run = pipeline.fetch_source(ap_source)
+    assert run.items_new == 1 and paths(local_server) == ["/feed?seq=3&apikey=K1"]
+    assert pipeline.resume_url(ap_source) == ""
+
+
+@pytest.mark.django_db
+def test_nitf_rendition_is_fetched_and_fills_the_body(local_server, ap_source):
+    """The story text comes from the rendition; a second poll fetches nothing more."""
+    from tests.localserver import Reply
+    from wiredesk.ingest import pipeline
+    from wiredesk.ingest.models import WireItem
+
+    local_server.routes["/feed?apikey=K1"] = Reply(
+        200, ap_page([ap_item("abc123", nitf="/nitf/abc123")])
+    )
+    local_server.routes["/nitf/abc123?apikey=K1"] = Reply(
+        200, NITF_STORY, {"Content-Type": "text/xml"}
+    )
+    run = pipeline.fetch_source(ap_source)
+    assert run.items_new == 1 and not run.error
+    item = WireItem.objects.get(guid="abc123")
+    assert "Rivers burst their banks" in item.body_text
+    assert item.summary == "Summary of story abc123."
+    local_server.requests.clear()
+    run = pipeline.fetch_source(ap_source)
+    assert run.items_unchanged == 1 and run.items_updated == 0
+    assert paths(local_server) == ["/feed?apikey=K1"]
+
+
+@pytest.mark.django_db
+def test_a_failing_rendition_is_an_error_of_its_item_only(local_server, ap_source):
+    """One rendition fails: that item is stored with its summary and the error
+    named; the other is complete. When AP sends it again it is completed."""
+    from tests.localserver import Reply
+    from wiredesk.ingest import pipeline
+    from wiredesk.ingest.models import FetchRun, WireItem
+
+    local_server.routes["/feed?apikey=K1"] = Reply(
+        200,
+        ap_page(
+            [ap_item("bad1", nitf="/nitf/bad1"), ap_item("abc123", nitf="/nitf/ok")]
+        ),
+    )
+    local_server.routes["/nitf/bad1?apikey=K1"] = Reply(500, b"rendition store down")
+    local_server.routes["/nitf/ok?apikey=K1"] = Reply(200, NITF_STORY)
+    run = pipeline.fetch_source(ap_source)
+    assert run.outcome == FetchRun.Outcome.OK and run.items_new == 2
+    assert "bad1: NITF rendition" in run.error and "HTTP 500" in run.error
+    assert "abc123" not in run.error
+    assert "Rivers burst" in WireItem.objects.get(guid="abc123").body_text
+    assert WireItem.objects.get(guid="bad1").body_text == "Summary of story bad1."
+    ap_source.refresh_from_db()
+    assert ap_source.consecutive_failures == 0
+    local_server.routes["/nitf/bad1?apikey=K1"] = Reply(200, NITF_STORY)
+    run = pipeline.fetch_source(ap_source)
+    assert run.items_updated == 1 and run.items_unchanged == 1 and not run.error
+    latest = WireItem.objects.filter(guid="bad1").order_by("-version").first()
+    assert latest.version == 2 and "Rivers burst" in latest.body_text
+
+
+@pytest.mark.django_db
+def test_renditions_are_not_fetched_for_files(tmp_path):
+    """`wiredesk ingest FILE` never reaches out: the AP summary stands as body."""
+    from wiredesk.ingest.batch import resolve_source
+    from wiredesk.ingest.pipeline import ingest_file
+
+    path = tmp_path / "ap.json"
+    path.write_bytes(ap_page([ap_item("f1", nitf="http://127.0.0.1:9/nitf/f1")]))
+    report = ingest_file(resolve_source(None), path)
+    assert report.counts["new"] == 1 and not report.errors

@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -25,13 +26,16 @@ from wiredesk import registry
 from wiredesk.ingest import fulltext
 from wiredesk.ingest.fetchers.guard import FetchRefused
 from wiredesk.ingest.fetchers.http import FetchError, FetchRequest, FetchResult
-from wiredesk.ingest.models import FetchRun, HostSlot, Source
+from wiredesk.ingest.models import FetchRun, HostSlot, Source, WireItem
+from wiredesk.ingest.parsers import apmedia
 from wiredesk.ingest.parsers.detect import describe_unknown, detect_format
-from wiredesk.ingest.store import save_document, store_items
+from wiredesk.ingest.store import parsed_hash, save_document, store_items
 from wiredesk.ingest.wire import ParsedFeed, ParseError
 
 log = logging.getLogger(__name__)
 FOLDER_SETTLE_SECONDS = 2.0  # a file younger than this may still be being written
+MAX_PAGES_PER_POLL = 10  # AP next_page links followed in one poll
+CURSOR_FAILURES = 3  # polls failing in a row on a remembered page: start again
 
 
 class NotAWireDocument(ParseError):
@@ -104,6 +108,8 @@ def ingest_document(
     parsed = parse_document(data, fmt or source.format, name=name)
     report = IngestReport(format=parsed.format)
     report.skipped.extend(parsed.skipped)
+    if parsed.format == "apmedia" and source.kind == Source.Kind.HTTP:
+        complete_ap_renditions(source, parsed, data, report)
     if source.fetch_full_text:
         fulltext.complete_teasers(source, parsed.items)
     document = (
@@ -113,6 +119,64 @@ def ingest_document(
     report.counts.update(stored.counts)
     report.errors.extend(stored.errors)
     return report
+
+
+def _request(source: Source, url: str, **conditional: str) -> FetchRequest:
+    """A GET under the source's guard and the global limits."""
+    return FetchRequest(
+        url=url,
+        allow_private=source.allow_private or settings.FETCH_ALLOW_PRIVATE,
+        timeout=settings.FETCH_TIMEOUT,
+        max_bytes=settings.FETCH_MAX_BYTES,
+        **conditional,
+    )
+
+
+def complete_ap_renditions(
+    source: Source, parsed: ParsedFeed, data: bytes, report: IngestReport
+) -> None:
+    """Fill AP items whose story is only in their NITF rendition, by a second fetch.
+
+    The rendition goes through the source's fetcher (same guard and limits) and the
+    NITF parser. An item already stored at this AP version is not fetched again and
+    counts as unchanged. A failed fetch is an error of that item alone: it is
+    stored with its summary as body (as the JSON has it) and fetched again when
+    AP delivers it next.
+    """
+    wanted = apmedia.nitf_renditions(data)
+    if not wanted:
+        return
+    stored: dict[str, WireItem] = {}
+    for row in (
+        WireItem.objects.filter(source=source, guid__in=list(wanted))
+        .only("guid", "version", "agency_version", "parsed_hash")
+        .order_by("version")
+    ):
+        stored[row.guid] = row  # the latest version last
+    fetcher = registry.fetchers.get(source.kind)
+    kept = []
+    for item in parsed.items:
+        href = wanted.get(item.guid)
+        known = stored.get(item.guid)
+        # Stored at this version, complete (not only the summary): unchanged.
+        if (
+            href
+            and known
+            and item.version
+            and known.agency_version == item.version
+            and known.parsed_hash != parsed_hash(item)
+        ):
+            report.counts["unchanged"] += 1
+            continue
+        if href:
+            url = apmedia.with_api_key(source.url, urljoin(source.url, href))
+            try:
+                rendition = fetcher(_request(source, url))
+                item.body_html, item.body_text = apmedia.body_from_nitf(rendition.body)
+            except (FetchError, FetchRefused, ParseError) as exc:
+                report.errors.append((item.guid, f"NITF rendition {url}: {exc}"))
+        kept.append(item)
+    parsed.items[:] = kept
 
 
 # -- polled sources -----------------------------------------------------------
@@ -141,33 +205,88 @@ def claim_host(host: str, gap: float) -> float:
             return max(0.01, (slot.next_allowed_at - now).total_seconds())
 
 
-def _fetch_http(source: Source, run: FetchRun) -> tuple[IngestReport | None, float]:
-    """Fetch a feed over HTTP; returns the report (None if not modified), wait hint."""
-    host = urlsplit(source.url).hostname or ""
+def _wait_for_host(url: str) -> None:
+    host = urlsplit(url).hostname or ""
     for _ in range(20):
         wait = claim_host(host, settings.FETCH_HOST_DELAY)
         if not wait:
             break
         time.sleep(min(wait, 1.0))
+
+
+def _cursor_key(source: Source) -> str:
+    return f"ingest:next-page:{source.pk}"
+
+
+def resume_url(source: Source) -> str:
+    """The page a paged source (AP next_page) stopped at, "" to start at its URL.
+
+    Kept in the cache (Redis in production) with the source URL it belongs to; a
+    lost or stale entry only means starting again at the source URL, and storing
+    is idempotent, so nothing is duplicated.
+    """
+    entry = cache.get(_cursor_key(source))
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == source.url:
+        return str(entry[1])
+    return ""
+
+
+def remember_page(source: Source, url: str) -> None:
+    if url:
+        cache.set(_cursor_key(source), (source.url, url), timeout=None)
+    else:
+        cache.delete(_cursor_key(source))
+
+
+def _fetch_http(source: Source, run: FetchRun) -> tuple[IngestReport | None, float]:
+    """Fetch a feed over HTTP; returns the report (None if not modified), wait hint.
+
+    An AP Media API page's ``next_page`` is followed, up to MAX_PAGES_PER_POLL
+    pages, while pages bring items; where it stopped is remembered, and the next
+    poll starts there. Conditional GET applies to the source URL itself.
+    """
     fetcher = registry.fetchers.get(source.kind)
-    result: FetchResult = fetcher(
-        FetchRequest(
-            url=source.url,
-            etag=source.etag,
-            last_modified=source.last_modified,
-            allow_private=source.allow_private or settings.FETCH_ALLOW_PRIVATE,
-            timeout=settings.FETCH_TIMEOUT,
-            max_bytes=settings.FETCH_MAX_BYTES,
+    url = resume_url(source) or source.url
+    total: IngestReport | None = None
+    fresh_for = 0.0
+    for page in range(MAX_PAGES_PER_POLL):
+        _wait_for_host(url)
+        first = url == source.url
+        conditional = (
+            {"etag": source.etag, "last_modified": source.last_modified}
+            if first
+            else {}
         )
-    )
-    run.http_status = result.status
-    if result.not_modified:
-        return None, result.max_age
-    data = transcode_for_transport(result.body, result.charset)
-    report = ingest_document(source, data, name=source.url)
-    source.etag = result.etag[:300]
-    source.last_modified = result.last_modified[:100]
-    return report, result.max_age
+        try:
+            result: FetchResult = fetcher(_request(source, url, **conditional))
+        except (FetchError, FetchRefused):
+            if not first and source.consecutive_failures + 1 >= CURSOR_FAILURES:
+                remember_page(source, "")  # a dead cursor must not hold the source
+            raise
+        if page == 0:
+            run.http_status = result.status
+            fresh_for = result.max_age
+        if result.not_modified:
+            break
+        data = transcode_for_transport(result.body, result.charset)
+        report = ingest_document(source, data, name=url)
+        if first:
+            source.etag = result.etag[:300]
+            source.last_modified = result.last_modified[:100]
+        if total is None:
+            total = report
+        else:
+            total.add(report)
+        if report.format != "apmedia":
+            break
+        following = apmedia.next_page(data, result.url)
+        following = apmedia.with_api_key(source.url, following) if following else ""
+        remember_page(source, following)
+        delivered = sum(report.counts.values()) + len(report.skipped)
+        if not following or following == url or not delivered:
+            break
+        url = following
+    return total, fresh_for
 
 
 def fetch_source(source: Source) -> FetchRun:

@@ -1,11 +1,17 @@
 """AP Media API JSON: feed pages (``data.items[].item``) and items (``data.item``).
 
 Field names follow AP's "Content metadata fields" reference (developer.ap.org). Feed
-pages carry a ``data.next_page`` link; following it is the fetcher's job.
+and search pages carry a ``data.next_page`` link, and a text item's story is often
+only in its NITF rendition (``renditions.nitf.href``). Both need more fetches, which
+the pipeline makes; the helpers at the end of this module (``next_page``,
+``nitf_renditions``, ``body_from_nitf``, ``with_api_key``) stay pure.
 """
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from wiredesk.ingest.parsers import nitf
 from wiredesk.ingest.parsers.base import Head, ParserSpec
 from wiredesk.ingest.parsers.ninjs import decode, image_href, parse_time, subject_code
 from wiredesk.ingest.wire import MediaRef, ParsedFeed, ParsedItem, ParseError, Signal
@@ -204,6 +210,100 @@ def parse(data: bytes) -> ParsedFeed:
         else:
             feed.skipped.append((f"item {index + 1}", "feed entry without an item"))
     return feed
+
+
+# -- what the pipeline fetches next ---------------------------------------------------
+
+API_KEY_PARAM = "apikey"  # AP's query-string credential
+
+
+def _response(data: bytes) -> dict:
+    try:
+        doc = decode(data, "AP Media API document")
+    except ParseError:
+        return {}
+    content = doc.get("data") if isinstance(doc, dict) else None
+    return content if isinstance(content, dict) else {}
+
+
+def next_page(data: bytes, url: str = "") -> str:
+    """The page after this one (``data.next_page``), absolute; "" when none.
+
+    A relative link is resolved against ``url``, the page's own address; a link
+    that is not http(s) is no page.
+    """
+    link = _str(_response(data).get("next_page"))
+    if not link:
+        return ""
+    absolute = urljoin(url, link) if url else link
+    return absolute if urlsplit(absolute).scheme in ("http", "https") else ""
+
+
+def _needs_rendition(item: dict) -> str:
+    """The NITF href of a text item whose JSON carries no story text, else ""."""
+    if (_str(item.get("type")).lower() or "text") != "text":
+        return ""
+    if _str(item.get("body_nitf")) or _str(item.get("body_html")):
+        return ""
+    renditions = item.get("renditions")
+    if not isinstance(renditions, dict):
+        return ""
+    nitf_rendition = renditions.get("nitf")
+    if not isinstance(nitf_rendition, dict):
+        return ""
+    return _str(nitf_rendition.get("href"))
+
+
+def nitf_renditions(data: bytes) -> dict[str, str]:
+    """guid → NITF rendition href of the text items whose text is only there."""
+    content = _response(data)
+    if isinstance(content.get("items"), list):
+        entries = [
+            e.get("item") if isinstance(e, dict) else None for e in content["items"]
+        ]
+    else:
+        entries = [content.get("item")]
+    found: dict[str, str] = {}
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        guid = _str((entry.get("altids") or {}).get("itemid") or entry.get("uri"))
+        href = _needs_rendition(entry)
+        if guid and href:
+            found[guid] = href
+    return found
+
+
+def body_from_nitf(data: bytes) -> tuple[str, str]:
+    """(body_html, body_text) of an item's NITF rendition, by the NITF parser.
+
+    Raises ParseError when the rendition is no NITF story or has no body.
+    """
+    parsed = nitf.parse(data)
+    if not parsed.items:
+        reason = parsed.skipped[0][1] if parsed.skipped else "no item"
+        raise ParseError(f"NITF rendition: {reason}")
+    story = parsed.items[0]
+    if not (story.body_html.strip() or story.body_text.strip()):
+        raise ParseError("NITF rendition: no body text")
+    return story.body_html, story.body_text
+
+
+def with_api_key(source_url: str, url: str) -> str:
+    """``url`` with the source's ``apikey`` parameter when it lacks one.
+
+    AP's next_page and rendition links may omit the key the source URL carries.
+    It is added only for the source's own host, so the key never goes elsewhere.
+    """
+    source, target = urlsplit(source_url), urlsplit(url)
+    if source.netloc.lower() != target.netloc.lower():
+        return url
+    key = dict(parse_qsl(source.query, keep_blank_values=True)).get(API_KEY_PARAM)
+    query = parse_qsl(target.query, keep_blank_values=True)
+    if not key or any(name == API_KEY_PARAM for name, _ in query):
+        return url
+    query.append((API_KEY_PARAM, key))
+    return urlunsplit(target._replace(query=urlencode(query)))
 
 
 def sniff(head: Head) -> int:
