@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from wiredesk.audience.models import Feedback
+from wiredesk.audience.models import (
+    Bounce,
+    Digest,
+    DigestSettings,
+    Feedback,
+    SendLog,
+    Subscriber,
+)
 
 
 @admin.register(Feedback)
@@ -38,3 +45,35 @@ class FeedbackAdmin(admin.ModelAdmin):
     @admin.action(description="Mark as answered")
     def mark_answered(self, request, queryset) -> None:
         queryset.update(status=Feedback.Status.ANSWERED)
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ["email", "status", "created_at", "confirmed_at", "hard_bounces"]
+    list_filter = ["status", "editions"]
+    search_fields = ["email"]
+    filter_horizontal = ["editions", "sectors"]
+    readonly_fields = ["token", "created_at", "confirmed_at", "unsubscribed_at"]
+
+
+@admin.register(DigestSettings)
+class DigestSettingsAdmin(admin.ModelAdmin):
+    list_display = ["edition", "enabled", "send_at", "time_zone", "top_count"]
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ["day", "edition", "status", "sent_count", "finished_at"]
+    list_filter = ["status", "edition"]
+    readonly_fields = ["top_ids", "latest_ids", "lease_until", "lease_holder"]
+
+    @admin.display(description="sent")
+    def sent_count(self, obj: Digest) -> int:
+        return obj.sends.filter(status=SendLog.Status.SENT).count()
+
+
+@admin.register(Bounce)
+class BounceAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "email", "reason"]
+    list_filter = ["kind"]
+    search_fields = ["email"]

@@ -9,8 +9,11 @@ class AudienceConfig(AppConfig):
 
     def ready(self) -> None:
         from wiredesk import registry
-        from wiredesk.audience.tasks import enqueue_trending
+        from wiredesk.audience.tasks import enqueue_digests, enqueue_trending
 
         registry.periodic_jobs.register(
             "trending", registry.PeriodicJob(every=60, run=enqueue_trending)
+        )
+        registry.periodic_jobs.register(
+            "newsletter-digests", registry.PeriodicJob(every=60, run=enqueue_digests)
         )

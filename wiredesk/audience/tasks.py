@@ -32,3 +32,18 @@ def mail_subscriber(subscriber_id: int, kind: str) -> bool:
     from wiredesk.audience import mail
 
     return mail.send_to_subscriber(subscriber_id, kind)
+
+
+@task()
+def send_due_digests() -> list[dict]:
+    """Make the digests that are due and send (or resume) every unfinished one."""
+    from dataclasses import asdict
+
+    from wiredesk.audience.newsletter import digests, sending
+
+    return [asdict(sending.send_digest(d.pk)) for d in digests.due_digests()]
+
+
+def enqueue_digests() -> None:
+    """Periodic job: the scheduler only enqueues; a worker sends."""
+    send_due_digests.enqueue()

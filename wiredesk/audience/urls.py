@@ -27,4 +27,9 @@ urlpatterns = [
         name="export",
     ),
     path("newsletter/preferences/<str:token>/erase/", newsletter.erase, name="erase"),
+    path(
+        "newsletter/bounces/<str:token>/",
+        newsletter.bounces_endpoint,
+        name="bounces",
+    ),
 ]

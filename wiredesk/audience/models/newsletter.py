@@ -119,6 +119,7 @@ class Digest(models.Model):
         blank=True,
         help_text="A sender holds the digest until then; a dead one's lease runs out.",
     )
+    lease_holder = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["-day", "edition"]

@@ -153,3 +153,41 @@ def erase(request: HttpRequest, token: str) -> HttpResponse:
     subscriber = get_object_or_404(Subscriber, token=token)
     subscriptions.erase(subscriber)
     return render(request, "audience/erased.html")
+
+
+@csrf_exempt  # a machine posts here; the secret in the URL is the guard
+def bounces_endpoint(request: HttpRequest, token: str) -> HttpResponse:
+    """Inbound bounces from the mail server or the sending service.
+
+    Accepts JSON ({"email", "kind": "hard"|"soft", "reason"} or a list of them)
+    or a raw delivery status notification (message/rfc822 or multipart/report).
+    """
+    from django.utils.crypto import constant_time_compare
+
+    from wiredesk.audience.newsletter import bounces
+
+    if not constant_time_compare(token, bounces.endpoint_token()):
+        raise Http404("unknown endpoint")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body)
+            items = data if isinstance(data, list) else [data]
+            reports = [
+                bounces.BounceReport(
+                    str(i["email"]),
+                    str(i.get("kind", "hard")),
+                    str(i.get("reason", "")),
+                )
+                for i in items
+            ]
+            for report in reports:
+                bounces.record(report)
+        except (ValueError, KeyError, TypeError) as exc:
+            return JsonResponse({"error": f"bad bounce report: {exc}"}, status=400)
+    else:
+        reports = bounces.parse_dsn(request.body)
+        for report in reports:
+            bounces.record(report)
+    return JsonResponse({"recorded": len(reports)})
