@@ -8,8 +8,8 @@ Links are absolute on SITE_URL (links.py), never on the request's Host header.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -40,59 +40,81 @@ SIGNED_KINDS = frozenset(
 )
 
 
+def _through(field: str):
+    """(through model, its article column, its term column) of an Article M2M."""
+    relation = Article._meta.get_field(field)
+    return (
+        relation.remote_field.through,
+        relation.m2m_column_name(),  # "article_id"
+        relation.m2m_reverse_name(),  # e.g. "sector_id"
+    )
+
+
 @dataclass(frozen=True)
 class Scope:
     """A set of articles with a feed of its own: all of them, or one term's.
 
-    ``articles(key)`` is the condition on Article for the term whose primary key is
-    ``key``: a value, or an ``OuterRef`` when a term's rows are annotated (sitemaps).
+    A term's articles are those whose ``primary`` foreign key is the term, or whose
+    ``secondary`` many-to-many field holds it (a secondary sector, a country the
+    story mentions).
     """
 
     name: str
     model: type[models.Model] | None = None
-    lookup: Callable[[str], models.Q] | None = None
-    articles: Callable[[Any], models.Q] | None = None
+    url_key: str = "pk"
+    primary: str | None = None
+    secondary: str | None = None
 
     def get(self, key: str | None) -> models.Model | None:
         if self.model is None:
             return None
-        return get_object_or_404(self.model, self.lookup(key or ""))
+        key = (key or "").upper() if self.model is Country else key
+        return get_object_or_404(self.model, **{self.url_key: key})
+
+    def articles(self, pk: Any) -> models.Q:
+        """The condition on Article for the term whose primary key is ``pk``."""
+        match = models.Q(**{self.primary: pk})
+        if self.secondary:
+            through, article, term = _through(self.secondary)
+            ids = through.objects.filter(**{term: pk}).values(article)
+            match |= models.Q(pk__in=ids)  # a subquery: no join, no DISTINCT
+        return match
 
     def filter(self, queryset, obj: models.Model | None):
         return queryset if obj is None else queryset.filter(self.articles(obj.pk))
 
+    def latest_updates(self) -> dict[Any, datetime]:
+        """Term primary key → the last update of its published articles.
 
-def _in(field: str, key: Any) -> models.Q:
-    """Articles whose many-to-many ``field`` holds ``key`` (a subquery, no DISTINCT)."""
-    relation = Article._meta.get_field(field)
-    through = relation.remote_field.through
-    column = relation.m2m_reverse_name()  # e.g. "sector_id"
-    if isinstance(key, models.OuterRef):
-        key = models.OuterRef(key)  # this subquery is one level deeper
-    ids = through.objects.filter(**{column: key}).values(relation.m2m_column_name())
-    return models.Q(pk__in=ids)
+        Two grouped queries (primary and secondary), whatever the number of terms.
+        """
+        published = Article.objects.published().order_by()
+        rows = list(
+            published.values(f"{self.primary}_id")
+            .annotate(last=models.Max("updated_at"))
+            .values_list(f"{self.primary}_id", "last")
+        )
+        if self.secondary:
+            through, article, term = _through(self.secondary)
+            rows += (
+                through.objects.filter(**{f"{article}__in": published.values("pk")})
+                .values(term)
+                .annotate(last=models.Max("article__updated_at"))
+                .values_list(term, "last")
+                .order_by()
+            )
+        latest: dict[Any, datetime] = {}
+        for pk, when in rows:
+            if pk is not None and (pk not in latest or when > latest[pk]):
+                latest[pk] = when
+        return latest
 
 
 SCOPES: dict[str, Scope] = {
     "latest": Scope("latest"),
-    "sector": Scope(
-        "sector",
-        Sector,
-        lambda key: models.Q(slug=key),
-        lambda pk: models.Q(sector=pk) | _in("secondary_sectors", pk),
-    ),
-    "edition": Scope(
-        "edition",
-        Edition,
-        lambda key: models.Q(slug=key),
-        lambda pk: models.Q(edition=pk),
-    ),
-    "country": Scope(
-        "country",
-        Country,
-        lambda key: models.Q(code=key.upper()),
-        lambda pk: models.Q(country=pk) | _in("countries", pk),
-    ),
+    "sector": Scope("sector", Sector, "slug", "sector", "secondary_sectors"),
+    "edition": Scope("edition", Edition, "slug", "edition"),
+    "country": Scope("country", Country, "code", "country", "countries"),
 }
 SCOPE_OF_MODEL = {scope.model: scope for scope in SCOPES.values() if scope.model}
 

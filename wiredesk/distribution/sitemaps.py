@@ -9,6 +9,8 @@ names a page that answers 404.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -18,7 +20,6 @@ from django.utils import timezone
 from wiredesk.desk.models import Article, Page
 from wiredesk.distribution import links
 from wiredesk.distribution.feeds import SCOPES
-from wiredesk.taxonomy.models import Country, Edition, Sector
 
 # Google News reads articles of the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = timedelta(hours=48)
@@ -57,52 +58,44 @@ class ArticleSitemap(SiteSitemap):
         return self.items().aggregate(last=models.Max("updated_at"))["last"]
 
 
-def _latest_article(scope: str | None) -> models.Subquery | None:
-    """The last update of a term's published articles, as a subquery on its rows."""
-    if scope is None:
-        return None
-    match = SCOPES[scope].articles(models.OuterRef("pk"))
-    latest = Article.objects.published().filter(match).order_by("-updated_at")
-    return models.Subquery(latest.values("updated_at")[:1])
-
-
 class TermSitemap(SiteSitemap):
     """The reader's pages of one taxonomy: sectors, editions or countries."""
 
-    model: type[models.Model]
     scope: str
     only_with_articles = False
 
+    @cached_property
+    def _latest(self) -> dict[Any, datetime]:
+        return SCOPES[self.scope].latest_updates()
+
     def items(self) -> list[models.Model]:
-        rows = self.model.objects.annotate(last_article=_latest_article(self.scope))
+        rows = SCOPES[self.scope].model.objects.all()
         if self.only_with_articles:
-            rows = rows.filter(last_article__isnull=False)
+            rows = rows.filter(pk__in=list(self._latest))
         return [row for row in rows if links.page_path(row)]
 
     def location(self, item: models.Model) -> str:
         return links.page_path(item) or ""
 
     def lastmod(self, item: models.Model) -> datetime | None:
-        return item.last_article
+        return self._latest.get(item.pk)
 
     def get_latest_lastmod(self) -> datetime | None:
-        return max(
-            (d for item in self.items() if (d := item.last_article)), default=None
-        )
+        return max(self._latest.values(), default=None)
 
 
 class SectorSitemap(TermSitemap):
-    model, scope = Sector, "sector"
+    scope = "sector"
 
 
 class EditionSitemap(TermSitemap):
-    model, scope = Edition, "edition"
+    scope = "edition"
 
 
 class CountrySitemap(TermSitemap):
     """Countries with published articles only: an empty country page is thin."""
 
-    model, scope, only_with_articles = Country, "country", True
+    scope, only_with_articles = "country", True
 
 
 class SectionSitemap(SiteSitemap):
