@@ -52,6 +52,7 @@ SHINGLE_WORDS = 4
 MIN_SHINGLES = 8
 THRESHOLD = 0.8
 SIGNATURE_BYTES = NUM_PERM * 4
+BATCH = 256  # shingles hashed at a time
 
 _WORD = re.compile(r"\w+")
 _DTYPE = np.dtype("<u4")
@@ -86,7 +87,10 @@ def signature(headline: str, text: str) -> bytes | None:
     minhash = MinHash(
         num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations()
     )
-    minhash.update_batch(sorted(found))
+    ordered = sorted(found)
+    # In slices: update_batch holds a (shingles × NUM_PERM) array while it works.
+    for start in range(0, len(ordered), BATCH):
+        minhash.update_batch(ordered[start : start + BATCH])
     return minhash.hashvalues.astype(_DTYPE).tobytes()
 
 
