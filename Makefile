@@ -23,7 +23,12 @@ demo: $(VENV)/.base  ## set up, then run the demo at http://127.0.0.1:8000/
 run: $(VENV)/.base  ## set up, then run wiredesk on your own sources
 	$(BIN)/wiredesk run
 
-test: $(VENV)/.test  ## set up, then lint and run the test suite
+# axe-core (accessibility checks in the browser tests), from npm, git-ignored.
+AXE := .cache/node/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --prefix .cache/node --no-audit --no-fund axe-core
+
+test: $(VENV)/.test $(AXE)  ## set up, then lint and run the test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

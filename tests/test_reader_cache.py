@@ -170,3 +170,25 @@ def test_cache_seconds_zero_turns_the_cache_off(client, article, settings):
     response = get(client, "/")
     assert "X-Page-Cache" not in response
     assert response["Cache-Control"] == "private, no-cache"
+
+
+def test_another_process_purging_makes_this_ones_pages_stale(client, article, settings):
+    """Without Redis each process keeps its own cache, yet a purge in another
+    process (the task worker publishes) makes this process's stored pages stale."""
+    import os
+    import subprocess
+    import sys
+
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if not isinstance(caches["default"], LocMemCache):
+        pytest.skip("the cache is shared (Redis): the generation lives in it")
+    get(client, "/")
+    assert get(client, "/")["X-Page-Cache"] == "hit"
+    env = {**os.environ, "WIREDESK_HOME": str(settings.BASE_DIR)}
+    env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+    code = "import django; django.setup(); from wiredesk.reader import cache; "
+    code += "cache._bump()"
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
+    assert get(client, "/")["X-Page-Cache"] == "miss"

@@ -28,7 +28,7 @@ from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -52,7 +52,8 @@ def _generation_file() -> Path:
 
 
 def _shared() -> bool:
-    return not isinstance(cache, LocMemCache)
+    """Whether every process sees the same cache (``cache`` itself is a proxy)."""
+    return not isinstance(caches["default"], LocMemCache)
 
 
 def generation() -> str:
