@@ -39,7 +39,6 @@ import unicodedata
 from functools import cache
 
 import numpy as np
-from datasketch import MinHash
 
 from wiredesk.stories import versions
 
@@ -59,9 +58,18 @@ _DTYPE = np.dtype("<u4")
 
 
 @cache
+def _minhash_class() -> type:
+    """datasketch's MinHash, imported on first use: the package loads scipy (about
+    60 MB resident), which processes that never match (web workers) are spared."""
+    from datasketch import MinHash
+
+    return MinHash
+
+
+@cache
 def _permutations() -> np.ndarray:
     """The fixed permutations, made once per process (they depend only on SEED)."""
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+    return _minhash_class()(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
 def words(headline: str, text: str) -> list[str]:
@@ -84,7 +92,7 @@ def signature(headline: str, text: str) -> bytes | None:
     found = shingles(headline, text)
     if len(found) < MIN_SHINGLES:
         return None
-    minhash = MinHash(
+    minhash = _minhash_class()(
         num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations()
     )
     ordered = sorted(found)
