@@ -21,6 +21,7 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+DEFAULT_PORT = 1025  # as in EMAIL_URL's default, smtp://127.0.0.1:1025
 LINK = re.compile(r"https?://[^\s<>\"]+")
 
 
@@ -109,3 +110,27 @@ class MailCatcher:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def start_for_demo(home: Path, say: Callable[[str], None]) -> MailCatcher:
+    """Start the catcher for `wiredesk demo` and send every process's mail to it.
+
+    The web, worker and scheduler processes read EMAIL_URL from the environment
+    they inherit, so setting it here before they start is enough. The global
+    edition gets a daily digest (07:00) if it has none, so one can be sent at once
+    with `wiredesk digest --edition global`.
+    """
+    import os
+
+    from wiredesk.audience.models import DigestSettings
+
+    catcher = MailCatcher(folder=home / "mail", announce=say)
+    try:  # the port of the default EMAIL_URL, so commands in another shell reach it
+        catcher.start(port=DEFAULT_PORT)
+    except (OSError, RuntimeError):
+        catcher.start()
+    os.environ["EMAIL_URL"] = catcher.url
+    DigestSettings.objects.get_or_create(
+        edition_id="global", defaults={"send_at": "07:00"}
+    )
+    return catcher

@@ -27,6 +27,11 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         wire = WireService().start(port=options["wire_port"])
         sources = register_sources(wire)
+        from django.conf import settings
+
+        from wiredesk.demo.mail import start_for_demo
+
+        mail = start_for_demo(settings.HOME, self.stdout.write)
         from wiredesk.demo import editorial  # authors, pieces, briefs, pages
 
         editorial.seed(self.stdout)
@@ -35,6 +40,11 @@ class Command(BaseCommand):
         def ready() -> None:
             self.stdout.write(
                 f"demo wire service: {wire.base_url}/ ({len(sources)} agencies)"
+            )
+            self.stdout.write(
+                f"demo mail catcher: {mail.url} (mails shown here and kept in "
+                f"{settings.HOME / 'mail'}; send a digest now with "
+                "`wiredesk digest --edition global`)"
             )
             self.stdout.write(self.style.SUCCESS(f"wiredesk demo is running at {url}"))
             self.stdout.write(
@@ -46,3 +56,4 @@ class Command(BaseCommand):
             serve(self, options, on_ready=ready)
         finally:
             wire.stop()
+            mail.stop()
