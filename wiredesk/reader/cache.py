@@ -38,6 +38,10 @@ from django.utils.http import http_date, parse_http_date_safe
 from wiredesk.taxonomy.models import Snapshot
 
 GENERATION_KEY = "reader:generation"
+# How long nginx (docs/serving.md) holds a page: nginx cannot be purged, so it holds
+# pages for a second and then asks again (conditionally, answered from this cache).
+# A retraction reaches readers behind nginx within about a second; CDNs get s-maxage.
+NGINX_SECONDS = 1
 SKIP_PREFIXES = ("/desk/", "/static/", "/media/")
 
 
@@ -115,6 +119,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 f"public, max-age=0, s-maxage={seconds}, "
                 f"stale-while-revalidate={seconds}"
             )
+            response["X-Accel-Expires"] = str(NGINX_SECONDS)
         else:
             response["Cache-Control"] = "private, no-cache"
         return response
@@ -164,6 +169,15 @@ class PageCacheMiddleware:
                 last_modified=parse_http_date_safe(response["Last-Modified"]),
                 response=response,
             )
+        if (
+            response.status_code in (301, 404, 410)
+            and not response.cookies
+            and not response.has_header("Cache-Control")
+        ):
+            # A withdrawn article's 404 must replace nginx's stored page (an
+            # uncacheable answer would leave the old one being served stale).
+            response["Cache-Control"] = f"public, max-age=0, s-maxage={NGINX_SECONDS}"
+            response["X-Accel-Expires"] = str(NGINX_SECONDS)
         return response
 
     @staticmethod
