@@ -532,3 +532,27 @@ def test_renditions_are_not_fetched_for_files(tmp_path):
     path.write_bytes(ap_page([ap_item("f1", nitf="http://127.0.0.1:9/nitf/f1")]))
     report = ingest_file(resolve_source(None), path)
     assert report.counts["new"] == 1 and not report.errors
+
+
+@pytest.mark.django_db
+def test_a_dead_remembered_page_is_dropped_after_three_failed_polls(
+    local_server, ap_source
+):
+    """A next_page that keeps failing does not hold the source: after three failed
+    polls the next one starts again at the source URL, duplicating nothing."""
+    from tests.localserver import Reply
+    from wiredesk.ingest import pipeline
+    from wiredesk.ingest.models import FetchRun, WireItem
+
+    local_server.routes["/feed?apikey=K1"] = Reply(
+        200, ap_page([ap_item("d1")], local_server.url("/feed?seq=2"))
+    )
+    outcomes = [pipeline.fetch_source(ap_source).outcome for _ in range(3)]
+    assert outcomes == [FetchRun.Outcome.ERROR] * 3  # seq=2 answers 404
+    assert pipeline.resume_url(ap_source) == ""
+    local_server.routes["/feed?seq=2&apikey=K1"] = Reply(200, ap_page([]))
+    local_server.requests.clear()
+    run = pipeline.fetch_source(ap_source)
+    assert run.outcome == FetchRun.Outcome.OK and run.items_unchanged == 1
+    assert paths(local_server)[0] == "/feed?apikey=K1"
+    assert WireItem.objects.filter(guid="d1").count() == 1

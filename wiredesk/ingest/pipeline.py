@@ -259,17 +259,17 @@ def _fetch_http(source: Source, run: FetchRun) -> tuple[IngestReport | None, flo
         )
         try:
             result: FetchResult = fetcher(_request(source, url, **conditional))
-        except (FetchError, FetchRefused):
+            if page == 0:
+                run.http_status = result.status
+                fresh_for = result.max_age
+            if result.not_modified:
+                break
+            data = transcode_for_transport(result.body, result.charset)
+            report = ingest_document(source, data, name=url)
+        except (FetchError, FetchRefused, ParseError):
             if not first and source.consecutive_failures + 1 >= CURSOR_FAILURES:
                 remember_page(source, "")  # a dead cursor must not hold the source
             raise
-        if page == 0:
-            run.http_status = result.status
-            fresh_for = result.max_age
-        if result.not_modified:
-            break
-        data = transcode_for_transport(result.body, result.charset)
-        report = ingest_document(source, data, name=url)
         if first:
             source.etag = result.etag[:300]
             source.last_modified = result.last_modified[:100]
