@@ -30,19 +30,38 @@ _BLOCK_END = re.compile(
 _TAG = re.compile(r"<[^>]+>")
 _BLANK_LINE = re.compile(r"\n[ \t\r\u00a0]*\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+# Every whitespace character but space and newline (U+3000 is the last in Unicode).
+_OTHER_SPACES = tuple(
+    c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n"
+)
+# One Cleaner for every call: nh3.clean() builds the allow-list again each time,
+# which costs more than cleaning a 4 KB article.
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto"},
+    link_rel="noopener noreferrer nofollow",
+)
+
+
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a control character (tab, LF and CR are not).
+
+    Deleting the control bytes from the UTF-8 form is four times faster than a
+    regular-expression search; in UTF-8 these bytes only ever stand for themselves.
+    """
+    raw = text.encode("utf-8", "surrogatepass")
+    return len(raw.translate(None, _CONTROL_BYTES)) != len(raw)
 
 
 def clean_html(raw: str) -> str:
     """Allow-listed HTML; links get rel=noopener noreferrer nofollow."""
     if not raw:
         return ""
-    return nh3.clean(
-        _CONTROL.sub("", raw),
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    ).strip()
+    if has_control(raw):
+        raw = _CONTROL.sub("", raw)
+    return _CLEANER.clean(raw).strip()
 
 
 def html_to_text(fragment: str) -> str:
@@ -53,18 +72,44 @@ def html_to_text(fragment: str) -> str:
     text = _TAG.sub("", text)
     if "&" in text:
         text = html.unescape(text)
-    if _CONTROL.search(text):
+    if has_control(text):
         text = _CONTROL.sub("", text)
-    # Collapse spaces within lines and runs of blank lines between paragraphs.
-    paragraphs = (" ".join(block.split()) for block in _BLANK_LINE.split(text))
-    return "\n\n".join(p for p in paragraphs if p)
+    return _paragraphs(text)
+
+
+def _paragraphs(text: str) -> str:
+    """Spaces collapsed within paragraphs, one blank line between them.
+
+    A blank line (newlines with only spaces, tabs, CR or NBSP between) ends a
+    paragraph. Text whose only white space is spaces and newlines, nearly all,
+    is handled line by line; splitting every word out costs five times more.
+    """
+    if text.isascii():
+        simple = "\t" not in text and "\r" not in text
+    else:
+        simple = not any(space in text for space in _OTHER_SPACES)
+    if not simple:
+        blocks = (" ".join(block.split()) for block in _BLANK_LINE.split(text))
+        return "\n\n".join(p for p in blocks if p)
+    paragraphs: list[str] = []
+    lines: list[str] = []
+    for line in text.split("\n"):
+        line = " ".join(line.split()) if "  " in line else line.strip(" ")
+        if line:
+            lines.append(line)
+        elif lines:
+            paragraphs.append(" ".join(lines))
+            lines = []
+    if lines:
+        paragraphs.append(" ".join(lines))
+    return "\n\n".join(paragraphs)
 
 
 def clean_text(raw: str) -> str:
     """One line of plain text (headlines, bylines): no markup, no control characters."""
     if not raw:
         return ""
-    if "<" not in raw and "&" not in raw and not _CONTROL.search(raw):
+    if "<" not in raw and "&" not in raw and not has_control(raw):
         return " ".join(raw.split())
     return " ".join(html_to_text(raw).split())
 
