@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 
 from wiredesk.desk.models import Article, Author, Page
 from wiredesk.reader import front, menus, search
@@ -18,6 +19,18 @@ from wiredesk.reader.share import share_links
 from wiredesk.taxonomy.models import Country, Edition, Sector
 
 PER_PAGE = 20
+MAX_PAGES = 50  # listings page back 1,000 articles; search and the archive go further
+
+
+class BoundedPaginator(Paginator):
+    """Counts at most MAX_PAGES pages: COUNT(*) over a large archive costs more
+    than rendering the page, and nobody pages back a thousand stories."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.per_page * MAX_PAGES].count()
+
+
 RELATED = 5
 ARTICLE_FIELDS = ("country", "sector", "edition", "author")
 
@@ -77,7 +90,7 @@ def _listing(
     request: HttpRequest, articles: QuerySet, title: str, **context
 ) -> HttpResponse:
     """A paginated list of published articles, newest first."""
-    page = Paginator(articles.teasers().latest_first(), PER_PAGE).get_page(
+    page = BoundedPaginator(articles.teasers().latest_first(), PER_PAGE).get_page(
         request.GET.get("page")
     )
     context.update(title=title, page=page)
@@ -122,7 +135,7 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page
 def briefs(request: HttpRequest) -> HttpResponse:
-    page = Paginator(front.briefs(None, limit=None), PER_PAGE).get_page(
+    page = BoundedPaginator(front.briefs(None, limit=None), PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(request, "reader/briefs.html", {"page": page})
