@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import zlib
+import operator
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +20,7 @@ from functools import partial
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from isal import isal_zlib
 
 from wiredesk.ingest import sanitise
 from wiredesk.ingest.models import RawDocument, Source, WireItem
@@ -107,14 +108,13 @@ def extra_fields(parsed: ParsedItem) -> dict[str, object]:
 
 def parsed_hash(parsed: ParsedItem) -> str:
     """Hash of the item as delivered: equal means unchanged, without sanitising."""
-    digest = hashlib.blake2b(digest_size=16)
-    for part in (
-        parsed.headline, parsed.body_html, parsed.body_text, parsed.summary,
-        parsed.signal.value,
-    ):  # fmt: skip
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+    delivered = "\0".join(
+        (parsed.headline, parsed.body_html, parsed.body_text, parsed.summary,
+         parsed.signal.value, "")
+    )  # fmt: skip
+    return hashlib.blake2b(
+        delivered.encode("utf-8", "surrogatepass"), digest_size=16
+    ).hexdigest()
 
 
 def save_document(
@@ -133,7 +133,9 @@ def save_document(
                 name=name[:1000],
                 format=fmt,
                 size=len(data),
-                data=zlib.compress(data, 1),  # fast; feeds compress well anyway
+                # zlib format (RawDocument.content reads it with zlib), written by
+                # ISA-L: 3.5 times faster than zlib's fastest level, and smaller.
+                data=isal_zlib.compress(data, 1),
             )
     except IntegrityError:
         return RawDocument.objects.get(sha256=digest)
@@ -251,18 +253,36 @@ def store_items(
 def _column_plan() -> list[tuple[str, str, Callable[[object], object] | None]]:
     """(attname, column, adapter) of every inserted column, adapters per backend."""
     plan = []
+    adapt_datetime = _datetime_adapter()
     for f in WireItem._meta.concrete_fields:
         if f.primary_key:
             continue
         kind = f.get_internal_type()
         if kind == "DateTimeField":
-            adapt = connection.ops.adapt_datetimefield_value
+            adapt = adapt_datetime
         elif kind == "JSONField":
             adapt = _json_adapter(f.encoder)
         else:
             adapt = None
         plan.append((f.attname, f.column, adapt))
     return plan
+
+
+def _datetime_adapter() -> Callable[[object], object]:
+    adapt = connection.ops.adapt_datetimefield_value
+    seen: dict[object, object] = {}
+
+    def adapt_datetime(value: object) -> object:
+        # An item's created, published and updated times are often one value, and
+        # fetched_at is one value for every row: each is adapted once. Equal
+        # aware times are one instant, which both backends store alike.
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = adapted = adapt(value)
+            return adapted
+
+    return adapt_datetime
 
 
 def _json_adapter(encoder) -> Callable[[object], object]:
@@ -280,35 +300,93 @@ def _json_adapter(encoder) -> Callable[[object], object]:
     return adapt_json
 
 
-def insert_rows(rows: list[NewRow]) -> None:
-    """INSERT many wire items with one executemany, then read back their ids.
-
-    The ORM's bulk_create builds a model and prepares every value through every
-    field, which cost more than parsing and sanitising together; here only dates
-    and JSON need adapting.
-    """
-    plan = _column_plan()
+def _row_params(
+    rows: list[NewRow], plan: list[tuple[str, str, Callable[[object], object] | None]]
+) -> list[list[object]]:
+    """The column values of each row in plan order, adapted for the database."""
     defaults = {
         f.attname: f.get_default()
         for f in WireItem._meta.concrete_fields
         if not f.primary_key
     }
+    row_values = operator.itemgetter(*(attname for attname, _, _ in plan))
+    adapters = [(i, adapt) for i, (_, _, adapt) in enumerate(plan) if adapt]
     params = []
     for row in rows:
-        values = row.values
-        params.append(
-            [
-                adapt(value) if adapt is not None and value is not None else value
-                for attname, _, adapt in plan
-                for value in (values.get(attname, defaults[attname]),)
-            ]
-        )
+        values = list(row_values(defaults | row.values))
+        for i, adapt in adapters:
+            if (value := values[i]) is not None:
+                values[i] = adapt(value)
+        params.append(values)
+    return params
+
+
+def insert_rows(rows: list[NewRow]) -> None:
+    """INSERT many wire items at once and set each row's id.
+
+    The ORM's bulk_create builds a model and prepares every value through every
+    field, which cost more than parsing and sanitising together; here only dates
+    and JSON need adapting. SQLite takes one executemany; PostgreSQL one COPY,
+    whose ids are taken from the sequence first (an INSERT per row costs the
+    server a parse and plan each, six times the COPY).
+    """
+    plan = _column_plan()
+    params = _row_params(rows, plan)
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(column) for _, column, _ in plan)
-    marks = ", ".join(["%s"] * len(plan))
     table = quote(WireItem._meta.db_table)
+    pk_column = quote(WireItem._meta.pk.column)
+    columns = ", ".join(quote(column) for _, column, _ in plan)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s))"
+                " FROM generate_series(1, %s)",
+                [WireItem._meta.db_table, WireItem._meta.pk.column, len(rows)],
+            )
+            ids = [pk for (pk,) in cursor.fetchall()]
+            with cursor.cursor.copy(
+                f"COPY {table} ({pk_column}, {columns}) FROM STDIN"
+            ) as copy:
+                for pk, values in zip(ids, params, strict=True):
+                    copy.write_row([pk, *values])
+            for row, pk in zip(rows, ids, strict=True):
+                row.pk = pk
+            return
+        marks = ", ".join(["%s"] * len(plan))
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", params)
+        if connection.vendor == "sqlite" and _consecutive_ids(cursor, rows):
+            return
+    _read_ids(rows)
+
+
+def _consecutive_ids(cursor, rows: list[NewRow]) -> bool:
+    """Set the ids SQLite gave one executemany's rows; False if it cannot tell.
+
+    The transaction holds the write lock and the ids are AUTOINCREMENT, so the
+    rows got consecutive ids ending at last_insert_rowid(); the first and last
+    rows are checked against the table all the same.
+    """
+    if cursor.rowcount != len(rows):
+        return False
+    cursor.execute("SELECT last_insert_rowid()")
+    last = cursor.fetchone()[0]
+    first = last - len(rows) + 1
+    found = {
+        pk: (guid, version)
+        for pk, guid, version in WireItem.objects.filter(
+            pk__in=[first, last]
+        ).values_list("pk", "guid", "version")
+    }
+    for pk, row in ((first, rows[0]), (last, rows[-1])):
+        if found.get(pk) != (row.guid, row.values["version"]):
+            return False
+    for pk, row in enumerate(rows, start=first):
+        row.pk = pk
+    return True
+
+
+def _read_ids(rows: list[NewRow]) -> None:
+    """Set each inserted row's id by looking its (guid, version) up."""
     by_key = {(row.guid, row.values["version"]): row for row in rows}
     source_id = rows[0].values["source_id"]
     guids = list({row.guid for row in rows})
