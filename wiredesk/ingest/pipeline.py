@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from wiredesk import registry
-from wiredesk.ingest import fulltext
+from wiredesk.ingest import collector, fulltext
 from wiredesk.ingest.fetchers.guard import FetchRefused
 from wiredesk.ingest.fetchers.http import FetchError, FetchRequest, FetchResult
 from wiredesk.ingest.models import FetchRun, HostSlot, Source, WireItem
@@ -105,7 +105,8 @@ def ingest_document(
 ) -> IngestReport:
     """Parse a document and store its items; one bad item never stops the others."""
     name = name or source.location or source.slug
-    parsed = parse_document(data, fmt or source.format, name=name)
+    with collector.paused():
+        parsed = parse_document(data, fmt or source.format, name=name)
     report = IngestReport(format=parsed.format)
     report.skipped.extend(parsed.skipped)
     if parsed.format == "apmedia" and source.kind == Source.Kind.HTTP:
@@ -115,7 +116,8 @@ def ingest_document(
     document = (
         save_document(source, data, parsed.format, name) if parsed.items else None
     )
-    stored = store_items(source, parsed.items, document)
+    with collector.paused():
+        stored = store_items(source, parsed.items, document)
     report.counts.update(stored.counts)
     report.errors.extend(stored.errors)
     return report
