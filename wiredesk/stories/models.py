@@ -188,8 +188,9 @@ class StoryBand(models.Model):
     """One LSH band of an item's MinHash signature: how near-copies find it.
 
     An item has ``nearcopy.BANDS`` rows (none when it has no signature). A new item
-    sharing any (band_no, band_hash) with a stored item is a near-copy candidate,
-    confirmed by the estimate from both signatures.
+    sharing any band with a stored item is a near-copy candidate, confirmed by the
+    estimate from both signatures. The hash includes the band number, so the lookup
+    is one ``band_hash IN (...)`` on the (band_hash, created_at) index.
     """
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="bands")
@@ -210,7 +211,7 @@ class StoryBand(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["band_no", "band_hash", "created_at"], name="storyband_lookup"
+                fields=["band_hash", "created_at"], name="storyband_hash_window"
             )
         ]
 
