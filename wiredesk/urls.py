@@ -1,10 +1,20 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 admin.site.site_header = "wiredesk desk"
 admin.site.site_title = "wiredesk desk"
 
 urlpatterns = [
+    # Uploads served by Django for a one-process install; docs/serving.md has nginx
+    # serve /media/ directly in production.
+    re_path(
+        r"^media/(?P<path>.+)$",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+        name="media",
+    ),
     path("desk/admin/", admin.site.urls),
     path("desk/", include("wiredesk.desk.urls")),
     path("", include("wiredesk.audience.urls")),
