@@ -142,11 +142,27 @@ def save_document(
 
 
 def _latest_versions(source: Source, guids: list[str]) -> dict[str, WireItem]:
+    """The latest stored version of each guid of ``source`` that is stored.
+
+    Raw SQL: the ORM prepares each of an IN list's values through the field, which
+    cost four times the query.
+    """
     latest: dict[str, WireItem] = {}
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(WireItem._meta.get_field(name).column)
+        for name in ("id", "guid", "version", "content_hash", "parsed_hash",
+                     "first_created")
+    )  # fmt: skip
+    table = quote(WireItem._meta.db_table)
+    source_column = quote(WireItem._meta.get_field("source").column)
+    guid_column = quote(WireItem._meta.get_field("guid").column)
     for start in range(0, len(guids), LOOKUP_CHUNK):
         chunk = guids[start : start + LOOKUP_CHUNK]
-        rows = WireItem.objects.filter(source=source, guid__in=chunk).only(
-            "id", "guid", "version", "content_hash", "parsed_hash", "first_created"
+        rows = WireItem.objects.raw(
+            f"SELECT {columns} FROM {table} WHERE {source_column} = %s"
+            f" AND {guid_column} IN ({', '.join(['%s'] * len(chunk))})",
+            [source.pk, *chunk],
         )
         for row in rows:
             if row.guid not in latest or row.version > latest[row.guid].version:
