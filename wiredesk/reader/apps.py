@@ -8,6 +8,8 @@ class ReaderConfig(AppConfig):
     verbose_name = "Reader site"
 
     def ready(self) -> None:
-        from wiredesk.reader import receivers
+        from wiredesk.reader import cache, menus, receivers
 
         receivers.connect()
+        # Menus are read again when another process purged (a new generation).
+        cache.fragments.on_new_generation.append(menus.snapshot.forget)

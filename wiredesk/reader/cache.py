@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -81,6 +82,53 @@ def _bump() -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.write_text(str(time.time_ns()))
     os.replace(tmp, path)
+
+
+class _Fragments:
+    """Shared parts of pages (menus, the newsletter box) rendered once per
+    generation in this process: every page shows them, and rendering them again
+    for each uncached page cost more than the rest of the page."""
+
+    # Enough for every page's menus and the related lists of the articles read in
+    # one generation; past it, the oldest are dropped (bounded memory).
+    LIMIT = 2000
+
+    def __init__(self) -> None:
+        self.generation: str | None = None
+        self.html: dict[tuple, str] = {}
+        self.on_new_generation: list[Callable[[], None]] = []
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> str | None:
+        return self.html.get(key)
+
+    def put(self, key: tuple, html: str) -> None:
+        with self.lock:
+            if len(self.html) >= self.LIMIT:
+                self.html.pop(next(iter(self.html)), None)
+            self.html[key] = html
+
+    def seen(self, current: str) -> None:
+        """Drop what belongs to an older generation (and tell the listeners)."""
+        if current != self.generation:
+            self.html = {}
+            self.generation = current
+            for listener in self.on_new_generation:
+                listener()
+
+
+fragments = _Fragments()
+
+
+def request_generation(request: HttpRequest | None) -> str:
+    """The generation, read once per request (the middleware may have read it)."""
+    current = getattr(request, "reader_generation", None)
+    if current is None:
+        current = generation()
+        if request is not None:
+            request.reader_generation = current
+    fragments.seen(current)
+    return current
 
 
 def purge() -> None:
@@ -146,7 +194,7 @@ class PageCacheMiddleware:
         path = f"{request.get_host()}{request.get_full_path()}".encode()
         digest = hashlib.blake2b(path, digest_size=16).hexdigest()
         key = f"reader:page:{_namespace()}:{digest}"
-        current = generation()
+        current = request_generation(request)
         entry = cache.get(key)
         if entry is not None and entry[0] == current:
             return self._from_entry(request, entry)

@@ -77,7 +77,8 @@ def _article_context(obj: Article, preview: bool = False) -> dict:
     url = settings.SITE_URL + obj.get_absolute_url()
     return {
         "article": obj,
-        "related": list(related[:RELATED]),
+        # Evaluated only when the related list is rendered, not when it is shared.
+        "related": related[:RELATED],
         "canonical_url": url,
         "share_links": share_links(url, obj.headline),
         "preview": preview,

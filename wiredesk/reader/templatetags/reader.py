@@ -1,13 +1,43 @@
-"""Tags every public page uses: the header menus and the page's language."""
+"""Tags every public page uses: the header menus, the page's language, and
+``{% shared %}`` for the parts every page repeats."""
 
 from __future__ import annotations
 
 from django import template
 from django.conf import settings
 
-from wiredesk.reader import menus
+from wiredesk.reader import cache, menus
 
 register = template.Library()
+
+
+class SharedNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, parts: list) -> None:
+        self.nodelist = nodelist
+        self.parts = parts
+
+    def render(self, context: template.Context) -> str:
+        cache.request_generation(context.get("request"))
+        key = tuple(str(part.resolve(context)) for part in self.parts)
+        html = cache.fragments.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache.fragments.put(key, html)
+        return html
+
+
+@register.tag
+def shared(parser: template.base.Parser, token: template.base.Token) -> SharedNode:
+    """``{% shared "name" [vary …] %}…{% endshared %}``: a part that is the same on
+    every page (for the same ``vary`` values), rendered once per page-cache
+    generation in this process (see ``cache.fragments``). Nothing inside may
+    depend on the request or on who is asking."""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("{% shared %} needs a name")
+    nodelist = parser.parse(("endshared",))
+    parser.delete_first_token()
+    return SharedNode(nodelist, [parser.compile_filter(bit) for bit in bits])
 
 
 @register.simple_tag
