@@ -124,6 +124,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }
+    # Kept open between requests: opening the file and running the PRAGMAs above
+    # cost more than the queries of a whole article page.
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
 else:
     # Persistent connections, checked before reuse.
     DATABASES["default"]["CONN_MAX_AGE"] = 60
