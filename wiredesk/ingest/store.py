@@ -13,7 +13,8 @@ import hashlib
 import logging
 import operator
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -29,6 +30,7 @@ from wiredesk.ingest.wire import ParsedItem, Signal
 
 log = logging.getLogger(__name__)
 LOOKUP_CHUNK = 500
+SQLITE_BATCH_CACHE_KIB = 65536  # page cache while a batch is written (64 MiB)
 
 
 @dataclass
@@ -251,7 +253,7 @@ def store_items(
     if not rows:
         return report
     try:
-        with transaction.atomic():
+        with _roomy_page_cache(), transaction.atomic():
             insert_rows(rows)
             _announce(rows)
         report.counts.update(row.outcome for row in rows)
@@ -264,6 +266,30 @@ def store_items(
             else:
                 report.counts[outcome] += 1
     return report
+
+
+@contextmanager
+def _roomy_page_cache() -> Iterator[None]:
+    """On SQLite, a page cache of SQLITE_BATCH_CACHE_KIB while a batch is written.
+
+    The default 2 MiB cannot hold the index pages a batch of thousands of items
+    touches, so SQLite spills them to the WAL and writes them again each time a
+    later row comes back to them. For 10,000 items, insert and commit took
+    0.58 s CPU and 1.5 s wall with 2 MiB, 0.53 s and 1.2 s with 64 MiB. The
+    connection's own size is put back afterwards, which frees the pages.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_BATCH_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _column_plan() -> list[tuple[str, str, Callable[[object], object] | None]]:
