@@ -106,7 +106,7 @@ def search(
         where, params = _conditions(visible)
         ids = backend.page_ids(
             query, where, params, sort if sort in SORTS else SORTS[0],
-            PAGE_SIZE + 1, offset,
+            PAGE_SIZE + 1, offset, filtered=filters != Filters(),
         )  # fmt: skip
         shown = ids[:PAGE_SIZE]
         articles = Article.objects.teasers().in_bulk(shown)

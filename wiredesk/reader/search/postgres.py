@@ -31,7 +31,13 @@ ORDER = {
 
 
 def page_ids(
-    query: ParsedQuery, where: str, params: list, sort: str, limit: int, offset: int
+    query: ParsedQuery,
+    where: str,
+    params: list,
+    sort: str,
+    limit: int,
+    offset: int,
+    filtered: bool = False,
 ) -> list[int]:
     sql = (
         "SELECT desk_article.id FROM reader_searchentry e "
