@@ -4,6 +4,11 @@ sending anyone the same digest twice or skipping anyone; bounces."""
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, datetime, time, timedelta
 
@@ -173,7 +178,9 @@ def test_refused_connections_mid_batch_then_resume(smtp, digest):
         if smtp.count == 7:
             smtp.stop()
 
-    first = sending.send_digest(digest.pk, retry_delays=FAST, on_sent=server_dies)
+    first = sending.send_digest(
+        digest.pk, connections=1, retry_delays=FAST, on_sent=server_dies
+    )
     assert first.sent == 7 and first.interrupted
     smtp.start(port=port)
     Digest.objects.filter(pk=digest.pk).update(lease_until=None)
@@ -193,25 +200,61 @@ def test_temporary_4xx_is_retried_in_the_same_run(smtp, digest):
 
 
 def test_crash_mid_send_resumes_after_the_lease_without_duplicates(smtp, digest):
-    """A sender that dies after 9 mails holds the digest until its lease runs out;
-    then the next run sends the remaining 16 and nobody gets two."""
+    """A sender on three connections that dies after 9 mails first records every
+    mail the server accepted, then holds the digest until its lease runs out; the
+    next run sends the rest and nobody gets two."""
     people = subscribers(25)
+    crashed: list[bool] = []
 
     def crash(subscriber_id: int) -> None:
-        if smtp.count == 9:
+        if smtp.count >= 9 and not crashed:
+            crashed.append(True)
             raise KeyboardInterrupt("worker killed")
 
     with pytest.raises(KeyboardInterrupt):
-        sending.send_digest(digest.pk, batch_size=10, on_sent=crash)
+        sending.send_digest(
+            digest.pk, batch_size=10, window=6, connections=3, on_sent=crash
+        )
+    recorded = SendLog.objects.filter(status="sent").count()
+    assert recorded == smtp.count >= 9
+    assert not SendLog.objects.filter(status="sending").exists()
     assert sending.send_digest(digest.pk).busy  # the dead sender's lease holds
     Digest.objects.filter(pk=digest.pk).update(
         lease_until=timezone.now() - timedelta(seconds=1)
     )
     resumed = sending.send_digest(digest.pk, batch_size=10)
-    assert (resumed.sent, resumed.finished) == (16, True)
+    assert (resumed.sent, resumed.finished) == (25 - recorded, True)
     assert delivered(smtp) == Counter({s.email: 1 for s in people})
     again = sending.send_digest(digest.pk)
     assert again.sent == 0  # a finished digest sends nothing more
+
+
+def test_many_connections_send_everyone_once_with_distinct_bytes(smtp, digest):
+    """Four connections and rounds of 7 mail 30 subscribers once each; each mail
+    carries its own address, links and Message-ID, as Django would build it."""
+    people = subscribers(30)
+    report = sending.send_digest(digest.pk, batch_size=11, window=7, connections=4)
+    assert (report.sent, report.finished) == (30, True)
+    assert delivered(smtp) == Counter({s.email: 1 for s in people})
+    by_to = {m["To"]: m for m in smtp.messages}
+    for person in people:
+        mail = by_to[person.email]
+        text = mail.get_body(("plain",)).get_content()
+        assert f"/newsletter/unsubscribe/{person.token}/" in text
+        assert f"/newsletter/preferences/{person.token}/" in text
+        assert mail["Message-ID"].startswith(f"<digest-{digest.pk}-{person.pk}@")
+        assert mail["List-Unsubscribe"].endswith(f"/{person.token}/>")
+    assert SendLog.objects.filter(status="sent", attempts=1).count() == 30
+
+
+def test_unusual_address_goes_through_djangos_full_build(smtp, digest):
+    """An address the byte template cannot take as is (non-ASCII domain) is
+    built by Django's mail classes and still delivered, IDNA-encoded."""
+    odd = Subscriber.objects.create(email="ana@bücher.example", status="active")
+    odd.editions.add("africa")
+    report = sending.send_digest(digest.pk)
+    assert report.sent == 1
+    assert smtp.recipients() == ["ana@xn--bcher-kva.example"]
 
 
 def test_budgeted_runs_add_up_to_everyone_once(smtp, digest):
@@ -349,3 +392,83 @@ def test_digest_command_makes_and_sends_one_edition(smtp, capsys):
     call_command("digest", edition="africa")
     assert len(smtp.messages) == 3
     assert "'finished': True" in capsys.readouterr().out
+
+
+SETUP = """
+from datetime import time
+from wiredesk.audience.models import DigestSettings, Subscriber
+from wiredesk.desk.models import Article
+Article.objects.create(headline="Port reopens", status="published", live=True,
+                       country_id="KE", edition_id="africa")
+Subscriber.objects.bulk_create(
+    [Subscriber(email=f"r{i:03d}@example.org", status="active") for i in range(N)]
+)
+DigestSettings.objects.create(edition_id="global", send_at=time(0, 0))
+"""
+STATE = """
+import json
+from wiredesk.audience.models import SendLog
+rows = SendLog.objects.values_list("subscriber__email", "status")
+print(json.dumps(dict(rows)))
+"""
+EXPIRE = (
+    "from wiredesk.audience.models import Digest\n"
+    "Digest.objects.update(lease_until=None)"
+)
+
+
+def send_log(wiredesk) -> dict[str, str]:
+    """Each address's send log status, read by a process of its own."""
+    out = wiredesk("shell", "-c", STATE, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+class KillingHandler(CatchingHandler):
+    """Accepts mail; on the Nth it SIGKILLs the sending process, then says 250."""
+
+    victim = 0
+    kill_at = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        answer = await super().handle_DATA(server, session, envelope)
+        if self.catcher.count == self.kill_at and self.victim:
+            os.kill(self.victim, signal.SIGKILL)
+        return answer
+
+
+@pytest.mark.slow
+def test_sender_killed_outright_resends_only_its_uncertain_round(process_env):
+    """`wiredesk digest` killed with SIGKILL mid-send leaves at most one round of
+    rows 'sending'; the rerun mails everyone else once, and only those uncertain
+    rows may arrive twice, each copy with the same Message-ID."""
+    people = 300
+
+    def wiredesk(*args: str, env=process_env, **kw) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "wiredesk", *args]
+        return subprocess.run(command, env=env, capture_output=True, text=True, **kw)
+
+    wiredesk("migrate", "-v0", check=True)
+    wiredesk("shell", "-c", f"N = {people}\n{SETUP}", check=True)
+    with MailCatcher(handler_class=KillingHandler) as catcher:
+        env = {**process_env, "EMAIL_URL": catcher.url}
+        catcher.handler.kill_at = 110  # mid-round
+        command = [sys.executable, "-m", "wiredesk", "digest", "--edition", "global"]
+        sender = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+        catcher.handler.victim = sender.pid
+        assert sender.wait(timeout=120) == -signal.SIGKILL
+        state = send_log(wiredesk)
+        uncertain = {email for email, status in state.items() if status == "sending"}
+        assert 0 < len(uncertain) <= sending.WINDOW
+        wiredesk("shell", "-c", EXPIRE, check=True)
+        rerun = wiredesk("digest", "--edition", "global", env=env, check=True)
+        assert "'finished': True" in rerun.stdout
+        counts = Counter(catcher.recipients())
+        ids: dict[str, set[str]] = {}
+        for mail in catcher.messages:
+            ids.setdefault(str(mail["To"]), set()).add(str(mail["Message-ID"]))
+    assert set(counts) == {f"r{i:03d}@example.org" for i in range(people)}
+    twice = {email for email, n in counts.items() if n > 1}
+    assert twice <= uncertain and max(counts.values()) <= 2
+    assert all(len(ids[email]) == 1 for email in twice)
+    final = send_log(wiredesk)
+    assert set(final.values()) == {"sent"}

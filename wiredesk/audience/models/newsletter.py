@@ -132,14 +132,17 @@ class Digest(models.Model):
 
 
 class SendLog(models.Model):
-    """One subscriber's copy of one digest: claimed, then sent or failed.
+    """One subscriber's copy of one digest: claimed, sending, then sent or failed.
 
     The unique (digest, subscriber) row is what makes a resumed send skip those
-    already mailed and never mail anyone twice.
+    already mailed and never mail anyone twice. ``sending`` rows were being handed
+    to the server when a sender died: the only ones that may reach someone twice
+    (with the same Message-ID).
     """
 
     class Status(models.TextChoices):
         CLAIMED = "claimed", "Claimed"
+        SENDING = "sending", "Sending (uncertain after a crash)"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed (permanent)"
 

@@ -4,16 +4,25 @@ Protocol, per digest:
 
 1. A sender takes the digest's lease (one sender at a time; a dead sender's lease
    runs out, so a crash is resumed by the next scheduler tick).
-2. Subscribers are read in pk order in batches (keyset pages, never all at once),
+2. Subscribers are read in pk order in pages (keyset pages, never all at once),
    leaving out those whose send log row for this digest is already sent or failed.
-3. Each batch is claimed in the send log (unique on digest and subscriber), then
-   sent one mail at a time over one SMTP connection; each mail's row is marked sent
-   as soon as the server accepts it.
+   Each page is claimed in the send log (unique on digest and subscriber).
+3. The page goes out in rounds of at most ``window`` mails, split over
+   ``connections`` SMTP connections kept open for the whole run (one thread each;
+   the threads only talk SMTP, every database write is made by the calling
+   thread). Before a round its rows are marked ``sending`` in one UPDATE; after
+   it, the accepted ones are marked ``sent`` in one UPDATE, refused ones
+   ``failed``, and those never tried go back to ``claimed``. This also happens
+   when the round ends by an exception (a worker stopped, Ctrl-C), so only a
+   process killed outright leaves rows in ``sending``.
 
 So a restart never mails a subscriber whose row says sent, and never skips one
-whose row does not. The one window left is a crash after the server accepted a
-mail and before its row was written: that mail is sent again, with the same
-Message-ID, which lets receiving systems drop the copy.
+whose row does not. Rows left ``sending`` are the only uncertain ones: the server
+may have accepted them before the process died. They are sent again, with the same
+Message-ID (``digest-<digest>-<subscriber>@site``), which lets receiving systems
+drop the copy. The window is thus one round (``window`` mails, 40 by default)
+after a hard kill, against one mail when every mail was recorded on its own; the
+price of that was a database commit per mail.
 
 Temporary failures (4xx replies, refused or dropped connections, timeouts) are
 retried with exponential backoff on a fresh connection; when they outlast the
@@ -26,13 +35,16 @@ from __future__ import annotations
 import logging
 import secrets
 import smtplib
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
@@ -43,7 +55,9 @@ from wiredesk.audience.newsletter.messages import DigestMail
 
 log = logging.getLogger("wiredesk.audience.newsletter")
 
-BATCH_SIZE = 500
+BATCH_SIZE = 500  # subscribers read and claimed per page
+WINDOW = 40  # mails per round: at most this many are uncertain after a hard kill
+CONNECTIONS = 4  # SMTP connections (threads) per run
 RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 16.0)  # seconds before each retry
 LEASE_SECONDS = 300
 RETRY_LATER_SECONDS = 60  # after retries ran out, the digest waits this long
@@ -93,15 +107,40 @@ def _close(connection) -> None:
         connection.connection = None
 
 
-def deliver(connection, message, delays: Sequence[float]) -> tuple[str, str]:
+@dataclass
+class Outgoing:
+    """One mail of a round and, once tried, what became of it."""
+
+    row: int  # SendLog pk
+    subscriber: Subscriber
+    sectors: frozenset[str]
+    outcome: str = ""  # "", "sent" or "failed"
+    reason: str = ""
+
+
+def _hand_over(connection, content: DigestMail, item: Outgoing) -> bool:
+    """Give one mail to the server; True when it was accepted."""
+    if connection.connection is None:
+        connection.open()
+    if isinstance(connection, SMTPBackend):
+        # One bytes substitution per mail instead of Django's MIME building.
+        mail = content.envelope(item.subscriber, item.sectors)
+        connection.connection.sendmail(mail.sender, [mail.recipient], mail.data)
+        return True
+    message = content.message(item.subscriber, item.sectors)
+    message.connection = connection
+    return bool(connection.send_messages([message]))
+
+
+def deliver(
+    connection, send: Callable[[], bool], delays: Sequence[float]
+) -> tuple[str, str]:
     """Hand one message to the server: ("sent", "") or ("failed", reason) when the
     server refused it for good; raises SendInterrupted after the retries."""
     attempt = 0
     while True:
         try:
-            if connection.connection is None:
-                connection.open()
-            if connection.send_messages([message]):
+            if send():
                 return "sent", ""
             error: Exception = smtplib.SMTPServerDisconnected("message not sent")
         except smtplib.SMTPRecipientsRefused as exc:
@@ -131,10 +170,114 @@ def deliver(connection, message, delays: Sequence[float]) -> tuple[str, str]:
         attempt += 1
 
 
+@dataclass
+class _Lane:
+    """One SMTP connection and the part of a round it sends."""
+
+    connection: object
+    items: list[Outgoing]
+    error: BaseException | None = None
+    handing_over: Outgoing | None = None  # the mail whose fate is unknown
+
+
+def _send_lane(
+    lane: _Lane,
+    content: DigestMail,
+    delays: Sequence[float],
+    on_sent: Callable[[int], None] | None,
+    stop: threading.Event,
+) -> None:
+    """Send a lane's mails in turn; runs in a worker thread, touches no database."""
+    try:
+        for item in lane.items:
+            if stop.is_set():
+                return
+            lane.handing_over = item
+            item.outcome, item.reason = deliver(
+                lane.connection,
+                lambda: _hand_over(lane.connection, content, item),  # noqa: B023
+                delays,
+            )
+            lane.handing_over = None
+            if item.outcome == "sent" and on_sent:
+                on_sent(item.subscriber.pk)
+    except BaseException as exc:  # handed back to the calling thread
+        lane.error = exc
+
+
+def _send_round(
+    round_: list[Outgoing],
+    connections: list,
+    pool: ThreadPoolExecutor,
+    content: DigestMail,
+    delays: Sequence[float],
+    on_sent: Callable[[int], None] | None,
+    report: SendReport,
+) -> None:
+    """Mark a round sending, send it over the connections, record the outcomes
+    (also when it ends by an exception), then raise the first lane's error."""
+    SendLog.objects.filter(pk__in=[item.row for item in round_]).update(
+        status=SendLog.Status.SENDING, attempts=F("attempts") + 1
+    )
+    share = -(-len(round_) // len(connections))  # ceiling
+    lanes = [
+        _Lane(connection, round_[n * share : (n + 1) * share])
+        for n, connection in enumerate(connections)
+        if round_[n * share : (n + 1) * share]
+    ]
+    stop = threading.Event()
+    futures = [
+        pool.submit(_send_lane, lane, content, delays, on_sent, stop) for lane in lanes
+    ]
+    try:
+        for future in futures:
+            future.result()
+    finally:
+        stop.set()  # after an interrupt here, lanes finish their current mail
+        wait(futures)
+        _record(lanes, report)
+    for lane in lanes:
+        if lane.error is not None:
+            raise lane.error
+
+
+def _record(lanes: list[_Lane], report: SendReport) -> None:
+    """Write a round's outcomes: sent in one UPDATE, failed one by one (rare),
+    untried back to claimed."""
+    round_ = [item for lane in lanes for item in lane.items]
+    sent = [i.row for i in round_ if i.outcome == "sent"]
+    if sent:
+        SendLog.objects.filter(pk__in=sent).update(
+            status=SendLog.Status.SENT, sent_at=timezone.now()
+        )
+        report.sent += len(sent)
+    for item in round_:
+        if item.outcome == "failed":
+            SendLog.objects.filter(pk=item.row).update(
+                status=SendLog.Status.FAILED, error=item.reason[:300]
+            )
+            bounces.record(
+                bounces.BounceReport(item.subscriber.email, "hard", item.reason)
+            )
+            report.failed += 1
+    # The mail a lane was handing over when it stopped stays "sending" (the
+    # server may have it); those after it were never handed over.
+    untried = [
+        item.row
+        for lane in lanes
+        for item in lane.items
+        if not item.outcome and item is not lane.handing_over
+    ]
+    if untried:
+        SendLog.objects.filter(pk__in=untried).update(status=SendLog.Status.CLAIMED)
+
+
 def send_digest(
     digest_id: int,
     *,
     batch_size: int = BATCH_SIZE,
+    window: int = WINDOW,
+    connections: int = CONNECTIONS,
     retry_delays: Sequence[float] = RETRY_DELAYS,
     max_messages: int | None = None,
     lease_seconds: float = LEASE_SECONDS,
@@ -143,7 +286,9 @@ def send_digest(
     """Send (or resume) one digest; see the module docstring for the guarantees.
 
     ``max_messages`` ends the run after that many mails (a budget per run; the
-    rest is sent by the next run, exactly as after a crash).
+    rest is sent by the next run, exactly as after a crash). ``on_sent`` is
+    called with the subscriber's pk after each accepted mail, from the thread
+    of its connection.
     """
     report = SendReport(digest_id)
     holder = secrets.token_hex(8)
@@ -153,11 +298,14 @@ def send_digest(
     digest = Digest.objects.select_related("edition").get(pk=digest_id)
     config = DigestSettings.objects.filter(edition=digest.edition_id).first()
     content = DigestMail(digest, config.latest_count if config else 10)
-    connection = get_connection(fail_silently=False)
+    lanes_open = [
+        get_connection(fail_silently=False) for _ in range(max(1, connections))
+    ]
+    pool = ThreadPoolExecutor(len(lanes_open), thread_name_prefix="digest-smtp")
     finished = content.empty
     try:
         last_pk = 0
-        while not finished:
+        while not finished and not _budget_spent(report, max_messages):
             if not _take_lease(digest_id, holder, lease_seconds):
                 report.busy = True  # our lease ran out and another sender took it
                 break
@@ -168,56 +316,15 @@ def send_digest(
                 finished = True
                 break
             last_pk = chunk[-1].pk
-            ids = [s.pk for s in chunk]
-            SendLog.objects.bulk_create(
-                [SendLog(digest=digest, subscriber_id=pk) for pk in ids],
-                ignore_conflicts=True,
-                batch_size=batch_size,
-            )
-            rows = dict(
-                SendLog.objects.filter(
-                    digest=digest, subscriber_id__in=ids
-                ).values_list("subscriber_id", "pk")
-            )
-            interests: dict[int, set[str]] = defaultdict(set)
-            for sub_id, sector in Subscriber.sectors.through.objects.filter(
-                subscriber_id__in=ids
-            ).values_list("subscriber_id", "sector_id"):
-                interests[sub_id].add(sector)
-            for subscriber in chunk:
-                message = content.message(
-                    subscriber, frozenset(interests.get(subscriber.pk, ()))
+            page = _claim(digest, chunk)
+            while page and not _budget_spent(report, max_messages):
+                size = window
+                if max_messages is not None:
+                    size = min(size, max_messages - report.sent - report.failed)
+                round_, page = page[:size], page[size:]
+                _send_round(
+                    round_, lanes_open, pool, content, retry_delays, on_sent, report
                 )
-                message.connection = connection
-                outcome, reason = deliver(connection, message, retry_delays)
-                row = SendLog.objects.filter(pk=rows[subscriber.pk])
-                if outcome == "sent":
-                    row.update(
-                        status=SendLog.Status.SENT,
-                        sent_at=timezone.now(),
-                        attempts=F("attempts") + 1,
-                    )
-                    report.sent += 1
-                    if on_sent:
-                        on_sent(subscriber.pk)
-                else:
-                    row.update(
-                        status=SendLog.Status.FAILED,
-                        error=reason[:300],
-                        attempts=F("attempts") + 1,
-                    )
-                    bounces.record(
-                        bounces.BounceReport(subscriber.email, "hard", reason)
-                    )
-                    report.failed += 1
-                budget_spent = max_messages is not None and (
-                    report.sent + report.failed >= max_messages
-                )
-                if budget_spent:
-                    break
-            else:
-                continue
-            break  # the budget of this run is spent
     except SendInterrupted as exc:
         report.interrupted = str(exc)
         log.warning("digest %s interrupted: %s", digest_id, exc)
@@ -226,7 +333,9 @@ def send_digest(
         )
         return report
     finally:
-        _close(connection)
+        pool.shutdown(wait=True)
+        for connection in lanes_open:
+            _close(connection)
     mine = Digest.objects.filter(pk=digest_id, lease_holder=holder)
     if finished:
         mine.update(
@@ -239,3 +348,28 @@ def send_digest(
     else:
         mine.update(lease_until=None, lease_holder="")
     return report
+
+
+def _budget_spent(report: SendReport, max_messages: int | None) -> bool:
+    return max_messages is not None and report.sent + report.failed >= max_messages
+
+
+def _claim(digest: Digest, chunk: list[Subscriber]) -> list[Outgoing]:
+    """Claim a page in the send log; its mails with their rows and interests."""
+    ids = [s.pk for s in chunk]
+    SendLog.objects.bulk_create(
+        [SendLog(digest=digest, subscriber_id=pk) for pk in ids],
+        ignore_conflicts=True,
+        batch_size=len(ids),
+    )
+    rows = dict(
+        SendLog.objects.filter(digest=digest, subscriber_id__in=ids).values_list(
+            "subscriber_id", "pk"
+        )
+    )
+    interests: dict[int, set[str]] = defaultdict(set)
+    for sub_id, sector in Subscriber.sectors.through.objects.filter(
+        subscriber_id__in=ids
+    ).values_list("subscriber_id", "sector_id"):
+        interests[sub_id].add(sector)
+    return [Outgoing(rows[s.pk], s, frozenset(interests.get(s.pk, ()))) for s in chunk]
