@@ -1,7 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
+
+
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """An uploaded file, from MEDIA_ROOT as configured when the request comes."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
 
 admin.site.site_header = "wiredesk desk"
 admin.site.site_title = "wiredesk desk"
@@ -9,12 +16,7 @@ admin.site.site_title = "wiredesk desk"
 urlpatterns = [
     # Uploads served by Django for a one-process install; docs/serving.md has nginx
     # serve /media/ directly in production.
-    re_path(
-        r"^media/(?P<path>.+)$",
-        serve,
-        {"document_root": settings.MEDIA_ROOT},
-        name="media",
-    ),
+    re_path(r"^media/(?P<path>.+)$", media, name="media"),
     path("desk/admin/", admin.site.urls),
     path("desk/", include("wiredesk.desk.urls")),
     path("", include("wiredesk.audience.urls")),
