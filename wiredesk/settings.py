@@ -79,10 +79,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Anonymous readers' pages from the cache, before sessions, auth and views run;
+    # first, so a stored page keeps every header the others add (security ones too).
+    "wiredesk.reader.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous readers' pages from the cache, before sessions, auth and views run.
-    "wiredesk.reader.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,8 +1,8 @@
 """The page cache: whole pages for anonymous readers, purged when the desk acts.
 
 ``PageCacheMiddleware`` answers a GET from an anonymous reader (no session cookie)
-from Django's cache, keyed by path and query string, before sessions, auth or any
-view run. A page is stored only if its view said it may be (``@public_page``), it is
+from Django's cache, keyed by host, path and query string, before sessions, auth or
+any view run. A page is stored only if its view said it may be (``@public_page``), it is
 a 200 and it sets no cookie. Every stored page carries the cache *generation* it was
 made in; ``purge()`` starts a new generation, so every page made before it is stale
 at once. The receivers in ``receivers.py`` purge when an article is published,
@@ -12,6 +12,13 @@ change.
 The generation is shared by every process: in the cache itself when the cache is
 shared (Redis), else in a small file in WIREDESK_HOME (the embedded default keeps a
 local-memory cache per process, and the worker that publishes is another process).
+
+Each process also keeps the pages it served in ``memory`` (bounded), checked against
+the generation: ``PageCacheApp`` (the WSGI application `wiredesk run` serves,
+``wiredesk.reader.wsgi``) answers a hit from there before Django builds a request,
+and the middleware answers from there before asking Django's cache. Because the
+middleware is the first in MIDDLEWARE, a stored page holds every header the other
+middleware add, so a hit from either path looks exactly like the page first served.
 
 Responses carry ETag, Last-Modified and Cache-Control (``s-maxage`` =
 CACHE_SECONDS, ``stale-while-revalidate``) so nginx or a CDN can hold them too; see
@@ -24,15 +31,16 @@ import hashlib
 import os
 import threading
 import time
-from collections.abc import Callable
-from functools import wraps
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -48,7 +56,11 @@ SKIP_PREFIXES = ("/desk/", "/static/", "/media/")
 
 def _namespace() -> str:
     """Keys of one site's database: several sites (or test runs) may share a Redis."""
-    name = str(settings.DATABASES["default"]["NAME"])
+    return _namespace_of(str(settings.DATABASES["default"]["NAME"]))
+
+
+@lru_cache(maxsize=8)
+def _namespace_of(name: str) -> str:
     return hashlib.blake2b(name.encode(), digest_size=6).hexdigest()
 
 
@@ -175,6 +187,73 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return wrapper
 
 
+@dataclass(frozen=True)
+class Stored:
+    """A stored page: ready WSGI headers and body, and the generation it was made in."""
+
+    generation: str
+    headers: list[tuple[str, str]]  # Content-Length and X-Page-Cache included
+    content: bytes
+    etag: str
+
+
+class _Memory:
+    """This process's copies of stored pages, in front of Django's cache: a hit
+    costs a dictionary read and the generation check, no unpickling or network
+    round trip. Bounded by bytes; the oldest copies go first."""
+
+    LIMIT_BYTES = 64 * 1024 * 1024
+
+    def __init__(self) -> None:
+        self.pages: dict[str, Stored] = {}
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: str, current: str) -> Stored | None:
+        stored = self.pages.get(key)
+        return stored if stored is not None and stored.generation == current else None
+
+    def put(self, key: str, stored: Stored) -> None:
+        with self.lock:
+            old = self.pages.pop(key, None)
+            self.size += len(stored.content) - (len(old.content) if old else 0)
+            self.pages[key] = stored
+            while self.size > self.LIMIT_BYTES and self.pages:
+                self.size -= len(self.pages.pop(next(iter(self.pages))).content)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages = {}
+            self.size = 0
+
+
+memory = _Memory()
+fragments.on_new_generation.append(memory.clear)
+# Host headers Django accepted (ALLOWED_HOSTS) in this process: only requests for
+# them may be answered before Django runs. Bounded (ALLOWED_HOSTS may be "*").
+_accepted_hosts: set[str] = set()
+
+
+def page_key(environ: dict) -> str:
+    """The key of a page: host, path and query string as the server passed them."""
+    get = environ.get
+    address = (
+        f"{get('HTTP_HOST', '')}{get('SCRIPT_NAME', '')}{get('PATH_INFO', '')}"
+        f"?{get('QUERY_STRING', '')}"
+    )
+    digest = hashlib.blake2b(address.encode("latin-1", "replace"), digest_size=16)
+    return f"reader:page:{_namespace()}:{digest.hexdigest()}"
+
+
+def _answer(stored: Stored, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
+    """Status, headers and body of a stored page for this request (304, HEAD)."""
+    if stored.etag and stored.etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+        keep = ("ETag", "Last-Modified", "Cache-Control", "X-Accel-Expires")
+        return "304 Not Modified", [h for h in stored.headers if h[0] in keep], b""
+    body = b"" if environ.get("REQUEST_METHOD") == "HEAD" else stored.content
+    return "200 OK", stored.headers, body
+
+
 class PageCacheMiddleware:
     """Serve and store anonymous readers' pages (see the module docstring)."""
 
@@ -191,13 +270,26 @@ class PageCacheMiddleware:
             return self.get_response(request)
         # get_host() checks ALLOWED_HOSTS here too (a hit never reaches
         # CommonMiddleware), and the host is part of the key: no poisoning.
-        path = f"{request.get_host()}{request.get_full_path()}".encode()
-        digest = hashlib.blake2b(path, digest_size=16).hexdigest()
-        key = f"reader:page:{_namespace()}:{digest}"
+        host = request.get_host()
+        raw_host = request.META.get("HTTP_HOST")
+        if (
+            raw_host
+            and not settings.USE_X_FORWARDED_HOST
+            and raw_host not in _accepted_hosts
+            and len(_accepted_hosts) < 100
+        ):
+            _accepted_hosts.add(raw_host)
+        key = page_key({**request.META, "HTTP_HOST": raw_host or host})
         current = request_generation(request)
-        entry = cache.get(key)
-        if entry is not None and entry[0] == current:
-            return self._from_entry(request, entry)
+        stored = memory.get(key, current)
+        if stored is None:
+            stored = cache.get(key)
+            if isinstance(stored, Stored) and stored.generation == current:
+                memory.put(key, stored)
+            else:
+                stored = None
+        if stored is not None:
+            return self._from_stored(stored, request)
         response = self.get_response(request)
         if (
             getattr(response, "reader_cacheable", False)
@@ -205,11 +297,17 @@ class PageCacheMiddleware:
             and not response.cookies
             and not response.streaming
         ):
-            digest = hashlib.blake2b(response.content, digest_size=12).hexdigest()
+            content = response.content
+            digest = hashlib.blake2b(content, digest_size=12).hexdigest()
             response["ETag"] = f'"{digest}"'
             response["Last-Modified"] = http_date()
+            response["Content-Length"] = str(len(content))
             headers = [(k, v) for k, v in response.items()]
-            cache.set(key, (current, headers, response.content), settings.CACHE_SECONDS)
+            stored = Stored(
+                current, [*headers, ("X-Page-Cache", "hit")], content, response["ETag"]
+            )
+            cache.set(key, stored, settings.CACHE_SECONDS)
+            memory.put(key, stored)
             response["X-Page-Cache"] = "miss"
             return get_conditional_response(
                 request,
@@ -229,19 +327,38 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _from_entry(request: HttpRequest, entry: tuple) -> HttpResponse:
-        _, headers, content = entry
-        fields = dict(headers)
-        etag = fields.get("ETag")
-        if etag and etag in request.headers.get("If-None-Match", ""):
-            response = HttpResponseNotModified()
-            for name in ("ETag", "Last-Modified", "Cache-Control"):
-                if name in fields:
-                    response[name] = fields[name]
-            return response
-        response = HttpResponse(b"" if request.method == "HEAD" else content)
+    def _from_stored(stored: Stored, request: HttpRequest) -> HttpResponse:
+        status, headers, body = _answer(stored, request.META)
+        response = HttpResponse(body, status=int(status[:3]))
         for name, value in headers:
             response[name] = value
-        response["Content-Length"] = str(len(content))
-        response["X-Page-Cache"] = "hit"
         return response
+
+
+class PageCacheApp:
+    """WSGI application: answers anonymous readers' GETs for pages this process
+    holds in ``memory`` before Django runs at all (no request object, signals or
+    middleware), and passes everything else to Django's application, whose
+    ``PageCacheMiddleware`` stores the pages. The checks are those of the
+    middleware: GET or HEAD, no session cookie, a host Django accepted, the
+    current generation (read per request, so a purge is never missed)."""
+
+    def __init__(self, application: Callable) -> None:
+        self.application = application
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if (
+            environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+            and environ.get("HTTP_HOST") in _accepted_hosts
+            and settings.SESSION_COOKIE_NAME not in environ.get("HTTP_COOKIE", "")
+            and not environ.get("PATH_INFO", "").startswith(SKIP_PREFIXES)
+            and settings.CACHE_SECONDS > 0
+        ):
+            current = generation()
+            stored = memory.get(page_key(environ), current)
+            if stored is not None:
+                fragments.seen(current)
+                status, headers, body = _answer(stored, environ)
+                start_response(status, headers)
+                return [body]
+        return self.application(environ, start_response)
