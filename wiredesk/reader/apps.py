@@ -8,8 +8,20 @@ class ReaderConfig(AppConfig):
     verbose_name = "Reader site"
 
     def ready(self) -> None:
-        from wiredesk.reader import cache, menus, receivers
+        from django.db.models.signals import post_migrate
+
+        from wiredesk import registry
+        from wiredesk.reader import cache, menus, receivers, statistics
 
         receivers.connect()
+        post_migrate.connect(
+            statistics.after_migrate, sender=self, dispatch_uid="reader-statistics"
+        )
+        registry.periodic_jobs.register(
+            "reader-statistics",
+            registry.PeriodicJob(
+                every=statistics.EVERY_SECONDS, run=statistics.enqueue_refresh
+            ),
+        )
         # Menus are read again when another process purged (a new generation).
         cache.fragments.on_new_generation.append(menus.snapshot.forget)
