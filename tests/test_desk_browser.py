@@ -17,7 +17,7 @@ ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed"),
 ]
 
