@@ -68,7 +68,7 @@ def test_run_serves_then_stops_cleanly(process_env, stop_signal):
     try:
         response = wait_for(f"http://127.0.0.1:{port}/")
         assert response.status_code == 200
-        assert "gunicorn" in response.headers.get("server", "").lower()
+        assert "granian" in response.headers.get("server", "").lower()
         css = httpx.get(f"http://127.0.0.1:{port}/static/reader/site.css")
         assert css.status_code == 200 and "wiredesk" in css.text
         proc.send_signal(stop_signal)
