@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from wiredesk.desk.models import Article, Author, Page
 from wiredesk.reader import front, menus, search
@@ -73,18 +73,23 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _article_context(obj: Article, preview: bool = False) -> dict:
-    related = Article.objects.published().teasers().related_to(obj).latest_first()
     url = settings.SITE_URL + obj.get_absolute_url()
     return {
         "article": obj,
-        # Evaluated only when the related list is rendered, not when it is shared.
-        "related": related[:RELATED],
+        # Built and read only when the related list is rendered, not when the
+        # page reuses it ({% shared %} in article.html).
+        "related": SimpleLazyObject(lambda: _related(obj)),
         "canonical_url": url,
         "share_links": share_links(url, obj.headline),
         "preview": preview,
         "lead_image": obj.lead_image.url if obj.lead_image else obj.lead_image_url,
         "shows_author": obj.kind != Article.Kind.NEWS and obj.author_id is not None,
     }
+
+
+def _related(obj: Article) -> list[Article]:
+    related = Article.objects.published().teasers().related_to(obj).latest_first()
+    return list(related[:RELATED])
 
 
 def _listing(
