@@ -82,3 +82,17 @@ def tsquery_expression(query: ParsedQuery) -> str:
             words[-1] += ":*"
         parts.append("(" + " <-> ".join(words) + ")")
     return " & ".join(parts)
+
+
+def words_expression(query: ParsedQuery) -> str:
+    """``tsquery_expression`` without word order: every word of every term, ANDed.
+
+    A GIN index answers it without reading the documents (a phrase needs each
+    candidate's word positions), so it picks a phrase's candidates cheaply."""
+    parts = []
+    for term in query.terms:
+        words = [f"'{w}'" for w in term.words]
+        if term.prefix:
+            words[-1] += ":*"
+        parts.extend(words)
+    return " & ".join(parts)

@@ -13,52 +13,70 @@ before the limit cost as much again. Two rules keep a search's work near one pag
 - The ranked ids are checked against the visibility rule and the filters in
   chunks, in rank order, so no article row is read beyond the page asked for.
 
-Both engines supply ``floor`` (where a window ends) and ``ranked`` (ids of the
-matches in a window, best first); the rest is shared here.
+Each engine supplies its ``Window``; the rest is shared here, with the rule that
+picks how a date sort is run (``few_enough``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-WINDOW = 1000
+WINDOW = 500
+FILTERED_WALK = 5  # filters thin the matches out by an unknown factor; assume this
 FIRST_CHUNK = 50  # a page (21 ids) and room for a few invisible articles
-CHUNK = 500
+CHUNK = 1000
 
-# (cursor, query, below, size) → id of the size-th newest match under below, or
-# None when fewer remain.
-Floor = Callable[[object, str, "int | None", int], "int | None"]
-# (cursor, query, floor, below) → ids of the matches with floor <= id < below,
-# best first.
-Ranked = Callable[[object, str, "int | None", "int | None"], list[int]]
+NO_CEILING = 2**63 - 1  # "below" for the first window
+
+# (below, size) → (ids of the matches among the newest ``size`` candidates with
+# ids under ``below``, best first; the lowest candidate id when the window was full,
+# else None: nothing lies under it).
+Window = Callable[["int | None", int], "tuple[list[int], int | None]"]
 
 
 def relevance_ids(
-    cursor,
-    floor_of: Floor,
-    ranked_in: Ranked,
-    query: str,
-    where: str,
-    params: list,
-    needed: int,
+    cursor, window: Window, where: str, params: list, needed: int
 ) -> list[int]:
     """The first ``needed`` visible matches in relevance order (windows above)."""
     found: list[int] = []
     below, size = None, WINDOW
     while True:
-        floor = floor_of(cursor, query, below, size)
-        ranked = ranked_in(cursor, query, floor, below)
-        start, chunk_size = 0, FIRST_CHUNK
+        ranked, floor = window(below, size)
+        start, checked = 0, 0
         while start < len(ranked):
-            chunk = ranked[start : start + chunk_size]
+            chunk = ranked[start : start + _chunk_size(needed, len(found), checked)]
             shown = visible(cursor, chunk, where, params)
             found += [pk for pk in chunk if pk in shown]
             if len(found) >= needed:
                 return found[:needed]
-            start, chunk_size = start + chunk_size, min(chunk_size * 4, CHUNK)
+            start += len(chunk)
+            checked += len(chunk)
         if floor is None:
             return found
         below, size = floor, size * 2
+
+
+def _chunk_size(needed: int, found: int, checked: int) -> int:
+    """How many ranked ids to check next: at first a page and some room, then as
+    many as the share of visible ones so far says the rest of the page needs (a
+    narrow filter would otherwise take many small queries)."""
+    if not checked:
+        return max(FIRST_CHUNK, needed + needed // 2)
+    share = max(found / checked, 0.01)
+    return min(CHUNK, max(FIRST_CHUNK, int((needed - found) / share * 1.5)))
+
+
+def few_enough(
+    needed: int, articles: int, walk_per_match: float, filtered: bool
+) -> int:
+    """Up to how many matches sorting them all by date beats walking the date index.
+
+    Walking reads about ``needed × articles / matches`` index entries (more when
+    filters thin the matches out, by a factor assumed to be ``FILTERED_WALK``);
+    sorting costs about ``walk_per_match`` entries' worth per match. Equal costs
+    give this number of matches."""
+    thinning = FILTERED_WALK if filtered else 1
+    return max(needed, int((needed * articles * thinning / walk_per_match) ** 0.5))
 
 
 def visible(cursor, ids: list[int], where: str, params: list) -> set[int]:

@@ -16,7 +16,6 @@ from wiredesk.reader.search.query import ParsedQuery, fts5_expression
 
 TABLE = "reader_search_fts"
 HEADLINE_WEIGHT = 10.0
-_NO_CEILING = 2**63 - 1
 CREATE = [
     f"""CREATE VIRTUAL TABLE {TABLE} USING fts5(
         headline, body, content='reader_searchentry', content_rowid='article_id',
@@ -40,10 +39,8 @@ DROP = [
     f"DROP TABLE IF EXISTS {TABLE}",
 ]
 # Sorted by date, walking the (updated_at, id) index and testing each article
-# against the matches costs about a fifteenth of looking up one match and sorting:
-# walk when the expected walk is shorter than that, fetch every match when not.
+# against the matches costs about a fifteenth of looking up one match and sorting.
 WALK_PER_MATCH = 15
-FILTERED_WALK = 5  # filters thin the walk by an unknown factor; assume this one
 
 
 def page_ids(
@@ -61,51 +58,56 @@ def page_ids(
         if sort == "date":
             return _by_date(cursor, match, where, params, limit, offset, filtered)
         ids = ranking.relevance_ids(
-            cursor, floor, ranked, match, where, params, offset + limit
+            cursor,
+            lambda below, size: _window(cursor, match, below, size),
+            where,
+            params,
+            offset + limit,
         )
         return ids[offset:]
 
 
-def floor(cursor, match: str, below: int | None, size: int) -> int | None:
-    """The ``size``-th newest match under ``below`` (FTS5 walks rowids in C)."""
+def _window(
+    cursor, match: str, below: int | None, size: int
+) -> tuple[list[int], int | None]:
+    """The newest ``size`` matches under ``below``, ranked by BM25 inside the FTS
+    table: no join, so only rowids and their scores are read. The window's floor
+    comes first, from FTS5's walk of the rowids (in C, about 0.1 µs a match)."""
+    ceiling = ranking.NO_CEILING if below is None else below
     cursor.execute(
         f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid < %s "
         "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
-        [match, _NO_CEILING if below is None else below, size - 1],
+        [match, ceiling, size - 1],
     )
     row = cursor.fetchone()
-    return row[0] if row else None
-
-
-def ranked(cursor, match: str, floor: int | None, below: int | None) -> list[int]:
-    """Matches in [floor, below), ranked by BM25 inside the FTS table: no join, so
-    only the rowids and their scores are read."""
+    floor = row[0] if row else None
     cursor.execute(
         f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "
         "AND rowid >= %s AND rowid < %s "
         f"ORDER BY bm25({TABLE}, {HEADLINE_WEIGHT}, 1.0), rowid DESC",
-        [match, floor or 0, _NO_CEILING if below is None else below],
+        [match, floor or 0, ceiling],
     )
-    return [row[0] for row in cursor.fetchall()]
+    return [row[0] for row in cursor.fetchall()], floor
 
 
 def _by_date(
     cursor, match: str, where: str, params: list, limit: int, offset: int,
     filtered: bool,
 ) -> list[int]:  # fmt: skip
+    """Newest first: walk the date index, or sort the few matches (``ranking``)."""
     cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [match])
     count = cursor.fetchone()[0]
     if not count:
         return []
     cursor.execute("SELECT max(article_id) FROM reader_searchentry")
     articles = cursor.fetchone()[0] or 0
-    walk = (offset + limit) * articles / count * (FILTERED_WALK if filtered else 1)
-    # INDEXED BY / NOT INDEXED fix the plan the estimate chose (SQLite has no
+    few = ranking.few_enough(offset + limit, articles, WALK_PER_MATCH, filtered)
+    # INDEXED BY / NOT INDEXED fix the plan the count chose (SQLite has no
     # statistics on the FTS table to choose it by itself).
     source = (
-        "desk_article INDEXED BY reader_article_latest"
-        if walk < WALK_PER_MATCH * count
-        else "desk_article NOT INDEXED"
+        "desk_article NOT INDEXED"
+        if count <= few
+        else "desk_article INDEXED BY reader_article_latest"
     )
     cursor.execute(
         f"SELECT desk_article.id FROM {source} WHERE desk_article.id IN "
