@@ -5,8 +5,9 @@ is stored, and none of them forms a cycle. The collector counts them as they are
 made and, every few tens of thousands, traverses the whole heap (Django's included)
 to find nothing: about a tenth of a full ingest. Reference counting still frees
 everything as usual; only the search for cycles waits until the last paused block
-in the process ends. Network waits are never inside a paused block, so other
-threads' cycles wait seconds at most.
+in the process ends. Fetches are never inside a paused block, and later stages are
+only enqueued there (with the database task queue; the tests' immediate backend
+runs them inside), so other threads' cycles wait seconds at most.
 """
 
 from __future__ import annotations
