@@ -9,7 +9,9 @@ before the limit cost as much again. Two rules keep a search's work near one pag
   article was made). A query with fewer matches is ranked in full, exactly as the
   engine ranks it; for a common word, readers of a news site get the best of the
   recent stories. Only when the filters leave too few of a window visible is the
-  next older window (twice as large) ranked after it, and so on.
+  next older window (twice as large) ranked after it, and so on. (On PostgreSQL
+  a phrase's window counts the articles holding all its words, which the GIN
+  index finds without reading documents; the phrase is checked inside.)
 - The ranked ids are checked against the visibility rule and the filters in
   chunks, in rank order, so no article row is read beyond the page asked for.
 
