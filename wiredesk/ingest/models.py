@@ -74,6 +74,13 @@ class Source(models.Model):
     )
     etag = models.CharField(max_length=300, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
+    next_page_url = models.TextField(
+        blank=True,
+        help_text="Paged sources (AP next_page): the page the last poll stopped at.",
+    )
+    next_page_of = models.TextField(
+        blank=True, help_text="The source URL that next_page_url belongs to."
+    )
     next_fetch_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_fetched_at = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)

@@ -18,7 +18,6 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -216,28 +215,22 @@ def _wait_for_host(url: str) -> None:
         time.sleep(min(wait, 1.0))
 
 
-def _cursor_key(source: Source) -> str:
-    return f"ingest:next-page:{source.pk}"
-
-
 def resume_url(source: Source) -> str:
     """The page a paged source (AP next_page) stopped at, "" to start at its URL.
 
-    Kept in the cache (Redis in production) with the source URL it belongs to; a
-    lost or stale entry only means starting again at the source URL, and storing
-    is idempotent, so nothing is duplicated.
+    Kept on the source row with the source URL it belongs to, so any worker resumes
+    where the last poll stopped and an edited URL starts afresh; storing is
+    idempotent, so starting again at the source URL duplicates nothing.
     """
-    entry = cache.get(_cursor_key(source))
-    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == source.url:
-        return str(entry[1])
+    if source.next_page_url and source.next_page_of == source.url:
+        return source.next_page_url
     return ""
 
 
 def remember_page(source: Source, url: str) -> None:
-    if url:
-        cache.set(_cursor_key(source), (source.url, url), timeout=None)
-    else:
-        cache.delete(_cursor_key(source))
+    """Note where the next poll starts; saved with the source's poll outcome."""
+    source.next_page_url = url
+    source.next_page_of = source.url if url else ""
 
 
 def _fetch_http(source: Source, run: FetchRun) -> tuple[IngestReport | None, float]:
@@ -332,6 +325,7 @@ def fetch_source(source: Source) -> FetchRun:
         update_fields=[
             "etag", "last_modified", "next_fetch_at", "last_fetched_at",
             "last_success_at", "consecutive_failures", "last_error",
+            "next_page_url", "next_page_of",
         ]
     )  # fmt: skip
     return run
