@@ -56,4 +56,7 @@ def test_query_count_does_not_grow_with_the_articles(client, db, settings, url):
             target = Article.objects.published().latest_first()[0].get_absolute_url()
         counts.append(queries(client, target))
     assert counts[0] == counts[1], counts
-    assert counts[1] <= 16, counts  # menus (4) are read once a minute at most
+    # Each round starts a new page-cache generation, so the menus (4 queries) and
+    # the shared fragments (newsletter box: 2) are read again in both; the front's
+    # blocks pick ids first and make teasers of the chosen only (2 more queries).
+    assert counts[1] <= 20, counts
