@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from django.db import connection
+from django.db import connection, transaction
 
 from wiredesk.reader.search import ranking
 from wiredesk.reader.search.query import (
@@ -63,18 +63,26 @@ def page_ids(
     offset: int,
     filtered: bool = False,
 ) -> list[int]:
-    """Ids of one page of visible matches (``where`` is the ORM's, on desk_article)."""
-    with connection.cursor() as cursor:
+    """Ids of one page of visible matches (``where`` is the ORM's, on desk_article).
+
+    The planner is told not to scan tables whole, for this transaction only: it
+    does not count the cost of reading a TOASTed document, so with narrow rows it
+    takes a sequential scan testing ``@@`` on every document for cheap (114 ms at
+    20,000 articles, against 1 ms through the GIN index)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
         if sort == "date":
-            return _by_date(cursor, query, where, params, limit, offset, filtered)
-        ids = ranking.relevance_ids(
-            cursor,
-            lambda below, size: _window(cursor, query, below, size),
-            where,
-            params,
-            offset + limit,
-        )
-        return ids[offset:]
+            ids = _by_date(cursor, query, where, params, limit, offset, filtered)
+        else:
+            ids = ranking.relevance_ids(
+                cursor,
+                lambda below, size: _window(cursor, query, below, size),
+                where,
+                params,
+                offset + limit,
+            )[offset:]
+        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+        return ids
 
 
 def _window(
