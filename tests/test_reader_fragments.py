@@ -68,3 +68,21 @@ def test_newsletter_box_is_on_every_page(client, uncached, article):
     }
     assert len(boxes) == 1
     assert b'name="email"' in boxes.pop()
+
+
+def label(client, article: Article) -> str:
+    page = client.get(article.get_absolute_url()).content.decode()
+    return page.split('<p class="label">')[1].split("</p>")[0]
+
+
+def test_article_labels_follow_a_renamed_sector(client, uncached, article):
+    """The article page's sector label (sectors are kept per process) shows a
+    rename at the next request, in this process and after another's purge."""
+    assert "Health" in label(client, article)
+    sector = Sector.objects.get(slug="health")
+    sector.name = "Health and care"
+    sector.save()
+    assert "Health and care" in label(client, article)
+    Sector.objects.filter(slug="health").update(name="Public health")
+    cache._bump()  # another process saved it: only the generation tells us
+    assert "Public health" in label(client, article)

@@ -11,7 +11,7 @@ class ReaderConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from wiredesk import registry
-        from wiredesk.reader import cache, menus, receivers, statistics
+        from wiredesk.reader import cache, menus, receivers, statistics, views
 
         receivers.connect()
         post_migrate.connect(
@@ -23,5 +23,6 @@ class ReaderConfig(AppConfig):
                 every=statistics.EVERY_SECONDS, run=statistics.enqueue_refresh
             ),
         )
-        # Menus are read again when another process purged (a new generation).
+        # Menus and terms are read again when any process purged (a new generation).
         cache.fragments.on_new_generation.append(menus.snapshot.forget)
+        cache.fragments.on_new_generation.append(views.terms.forget)

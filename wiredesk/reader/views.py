@@ -3,6 +3,8 @@ front pages in front.py, search in search/, caching in cache.py."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
@@ -13,10 +15,10 @@ from django.utils.functional import SimpleLazyObject, cached_property
 
 from wiredesk.desk.models import Article, Author, Page
 from wiredesk.reader import front, menus, search
-from wiredesk.reader.cache import public_page
+from wiredesk.reader.cache import public_page, request_generation
 from wiredesk.reader.forms import SearchFilters
 from wiredesk.reader.share import share_links
-from wiredesk.taxonomy.models import Country, Edition, Sector
+from wiredesk.taxonomy.models import Country, Edition, Sector, Snapshot
 
 PER_PAGE = 20
 MAX_PAGES = 50  # listings page back 1,000 articles; search and the archive go further
@@ -33,6 +35,40 @@ class BoundedPaginator(Paginator):
 
 RELATED = 5
 ARTICLE_FIELDS = ("country", "sector", "edition", "author")
+TERMS = ("sector", "edition", "country")
+
+
+@dataclass(frozen=True)
+class Terms:
+    sector: dict[str, Sector]
+    edition: dict[str, Edition]
+    country: dict[str, Country]
+
+
+def _load_terms() -> Terms:
+    return Terms(
+        sector=Sector.objects.in_bulk(),
+        edition=Edition.objects.in_bulk(),
+        country=Country.objects.in_bulk(),
+    )
+
+
+# Sectors, editions and countries for article pages, per process: joining them
+# cost a third of the article query. Read again at each new page-cache generation
+# (apps.py), which every change to a sector or edition starts.
+terms: Snapshot[Terms] = Snapshot(_load_terms)
+
+
+def _with_terms(request: HttpRequest, obj: Article) -> Article:
+    """``obj`` with its sector, edition and country from ``terms`` (an unknown
+    one, made since the copy was read, is loaded on first use as usual)."""
+    request_generation(request)  # a new generation drops the old copy first
+    known = terms.get()
+    for field in TERMS:
+        value = getattr(known, field).get(getattr(obj, f"{field}_id"))
+        if value is not None:
+            setattr(obj, field, value)
+    return obj
 
 
 @public_page
@@ -52,8 +88,9 @@ def edition(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page
 def article(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    obj = get_object_or_404(
-        Article.objects.published().select_related(*ARTICLE_FIELDS), pk=pk
+    obj = _with_terms(
+        request,
+        get_object_or_404(Article.objects.published().select_related("author"), pk=pk),
     )
     if slug != obj.slug:
         return redirect(obj, permanent=True)
