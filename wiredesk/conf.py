@@ -81,7 +81,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "WEB_CONCURRENCY",
         "2",
-        "Number of gunicorn worker processes started by `wiredesk run`.",
+        "Number of web server (granian) worker processes started by `wiredesk run`.",
     ),
     Setting(
         "FETCH_TIMEOUT",

@@ -33,7 +33,7 @@ def serve(command: BaseCommand, options: dict, on_ready=None) -> None:
 
 class Command(BaseCommand):
     help = (
-        "Apply migrations, then serve the site (gunicorn) with the task worker and "
+        "Apply migrations, then serve the site (granian) with the task worker and "
         "the scheduler until Ctrl-C or SIGTERM."
     )
 
