@@ -93,6 +93,7 @@ def test_double_opt_in(smtp, commit, settings):
     form_token = re.search(r'csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
     done = client.post(path, {"csrfmiddlewaretoken": form_token})
     assert "You are subscribed" in done.text
+    assert done["Content-Type"].startswith("text/html")  # a page, not raw text
     subscriber.refresh_from_db()
     assert subscriber.status == "active"
     assert list(subscriber.editions.values_list("slug", flat=True)) == ["africa"]

@@ -89,9 +89,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         subscriber = subscriptions.confirm(token)
         status = 200 if subscriber else 400
-        return render(
-            request, "audience/confirmed.html", {"subscriber": subscriber}, status
-        )
+        context = {"subscriber": subscriber}
+        return render(request, "audience/confirmed.html", context, status=status)
     return render(request, "audience/confirm.html", {"token": token})
 
 
