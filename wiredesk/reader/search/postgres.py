@@ -10,6 +10,7 @@ sorted. ``ts_headline`` runs for the page shown only.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 
@@ -50,7 +51,8 @@ WIDE = [
 ]
 PROBE_ABOVE = 4  # estimated candidates per window size above which _probe guesses
 # Sorted by date, walking the (updated_at, id) index costs per article about half
-# of what fetching one match and sorting it costs (see sqlite.py for the rule).
+# of what fetching one match and sorting it costs (measured roughly at 100,000
+# articles; the rule that uses it is ranking.few_enough).
 WALK_PER_MATCH = 2
 
 
@@ -85,6 +87,17 @@ def page_ids(
         return ids
 
 
+@contextmanager
+def _bitmaps_only(cursor):
+    """Within search's transaction, no plain index scans either, for a statement
+    that tests ``@@``: the planner may walk the primary key and test ``@@`` on
+    each row it passes (reading each document: 40 ms for 9,000 rows), where the
+    GIN bitmap, alone or ANDed with the key's range, reads only the matches."""
+    cursor.execute("SET LOCAL enable_indexscan = off")
+    yield
+    cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
+
+
 def _window(
     cursor, query: ParsedQuery, below: int | None, size: int
 ) -> tuple[list[int], int | None]:
@@ -98,9 +111,10 @@ def _window(
     """
     ceiling = ranking.NO_CEILING if below is None else below
     lowest = _probe(cursor, words_expression(query), ceiling, size)
-    rows = _candidates(cursor, query, ceiling, lowest, size)
-    if lowest and (not rows or rows[0][3] < size):  # the guess was short
-        rows = _candidates(cursor, query, ceiling, 0, size)
+    with _bitmaps_only(cursor):
+        rows = _candidates(cursor, query, ceiling, lowest, size)
+        if lowest and (not rows or rows[0][3] < size):  # the guess was short
+            rows = _candidates(cursor, query, ceiling, 0, size)
     ids = [pk for pk, matched, _, _ in rows if matched]
     full = bool(rows) and rows[0][3] == size
     return ids, rows[0][2] if full else None
@@ -169,8 +183,9 @@ def _by_date(
     articles = cursor.fetchone()[0] or 0
     few = ranking.few_enough(offset + limit, articles, WALK_PER_MATCH, filtered)
     words = words_expression(query)
-    cursor.execute(f"{candidates} LIMIT %s", [words, few + 1])
-    found = [row[0] for row in cursor.fetchall()]
+    with _bitmaps_only(cursor):
+        cursor.execute(f"{candidates} LIMIT %s", [words, few + 1])
+        found = [row[0] for row in cursor.fetchall()]
     if not found:
         return []
     if len(found) <= few:
