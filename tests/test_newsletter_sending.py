@@ -25,7 +25,7 @@ from wiredesk.audience.models import (
     SendLog,
     Subscriber,
 )
-from wiredesk.audience.newsletter import bounces, digests, sending
+from wiredesk.audience.newsletter import bounces, digests, messages, sending
 from wiredesk.demo.mail import CatchingHandler, MailCatcher
 from wiredesk.desk.models import Article, HomePin
 
@@ -152,6 +152,25 @@ def test_sectors_of_interest_come_first(smtp, digest):
     assert text.index("Ghana cocoa harvest up") < text.index("Nairobi opens")
 
 
+def test_each_interest_set_gets_its_own_order_across_connections(
+    smtp, digest, monkeypatch
+):
+    """Subscribers of two interest sets, sent over three connections while the
+    cache keeps a single variant (evicted back and forth): each mail still leads
+    with its reader's sector."""
+    monkeypatch.setattr(messages, "VARIANTS_KEPT", 1)
+    people = subscribers(12)
+    for n, person in enumerate(people):
+        person.sectors.add("agriculture-food" if n % 2 else "infrastructure-transport")
+    sending.send_digest(digest.pk, window=12, connections=3)
+    assert delivered(smtp) == Counter({s.email: 1 for s in people})
+    for n, person in enumerate(people):
+        [mail] = [m for m in smtp.messages if m["To"] == person.email]
+        text = mail.get_body(("plain",)).get_content()
+        cocoa, rail = text.index("Ghana cocoa"), text.index("Nairobi opens")
+        assert (cocoa < rail) == bool(n % 2)
+
+
 def test_dropped_connection_mid_batch_then_resume_sends_the_rest_once(smtp, digest):
     """The server drops every connection after 5 mails: retries with backoff give
     up and the run stops; the next run sends the other 15 exactly once."""
@@ -245,6 +264,19 @@ def test_many_connections_send_everyone_once_with_distinct_bytes(smtp, digest):
         assert mail["Message-ID"].startswith(f"<digest-{digest.pk}-{person.pk}@")
         assert mail["List-Unsubscribe"].endswith(f"/{person.token}/>")
     assert SendLog.objects.filter(status="sent", attempts=1).count() == 30
+
+
+def test_any_django_mail_backend_gets_the_digest(settings, digest, mailoutbox):
+    """With a non-SMTP backend (here Django's in-memory one) each subscriber's
+    mail is Django's own message, with its own links."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    people = subscribers(3)
+    report = sending.send_digest(digest.pk, connections=2)
+    assert (report.sent, report.finished) == (3, True)
+    assert sorted(m.to[0] for m in mailoutbox) == [p.email for p in people]
+    for mail in mailoutbox:
+        [person] = [p for p in people if p.email == mail.to[0]]
+        assert f"/newsletter/unsubscribe/{person.token}/" in mail.body
 
 
 def test_unusual_address_goes_through_djangos_full_build(smtp, digest):

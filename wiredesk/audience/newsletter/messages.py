@@ -14,6 +14,7 @@ go through Django's full message building instead.
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -89,6 +90,8 @@ class DigestMail:
         self.latest = [found[pk] for pk in digest.latest_ids if pk in found]
         self._variants: OrderedDict[frozenset, tuple[str, str]] = OrderedDict()
         self._raw: OrderedDict[frozenset, bytes | None] = OrderedDict()
+        # Several SMTP threads share the variant caches (and LRU eviction).
+        self._lock = threading.RLock()
         self.domain = urlsplit(settings.SITE_URL).hostname or "localhost"
         self.sender = sanitize_address(settings.DEFAULT_FROM_EMAIL, "utf-8")
         # Each link is a prefix, the token and a suffix: reverse() once, not twice
@@ -124,6 +127,10 @@ class DigestMail:
 
     def bodies(self, sectors: frozenset[str]) -> tuple[str, str]:
         """(text, html) with link placeholders, rendered once per interest set."""
+        with self._lock:
+            return self._bodies(sectors)
+
+    def _bodies(self, sectors: frozenset[str]) -> tuple[str, str]:
         found = self._variants.get(sectors)
         if found is not None:
             self._variants.move_to_end(sectors)
@@ -194,6 +201,10 @@ class DigestMail:
     def _raw_variant(self, sectors: frozenset[str]) -> bytes | None:
         """The whole message of one interest set with placeholders, or None when
         a substitution could not keep it valid."""
+        with self._lock:
+            return self._build_raw(sectors)
+
+    def _build_raw(self, sectors: frozenset[str]) -> bytes | None:
         if sectors in self._raw:
             self._raw.move_to_end(sectors)
             return self._raw[sectors]

@@ -5,7 +5,8 @@ Protocol, per digest:
 1. A sender takes the digest's lease (one sender at a time; a dead sender's lease
    runs out, so a crash is resumed by the next scheduler tick).
 2. Subscribers are read in pk order in pages (keyset pages, never all at once),
-   leaving out those whose send log row for this digest is already sent or failed.
+   leaving out those whose send log row for this digest is already sent or failed
+   (``next_page``).
    Each page is claimed in the send log (unique on digest and subscriber).
 3. The page goes out in rounds of at most ``window`` mails, split over
    ``connections`` SMTP connections kept open for the whole run (one thread each;
@@ -45,7 +46,7 @@ from datetime import timedelta
 
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from wiredesk.audience.models import Digest, DigestSettings, SendLog, Subscriber
@@ -90,21 +91,33 @@ def _take_lease(digest_id: int, holder: str, seconds: float) -> bool:
     )
 
 
-def pending(digest: Digest):
-    """Recipients with no sent or failed row for this digest yet."""
-    done = SendLog.objects.filter(
-        digest=digest,
-        subscriber=OuterRef("pk"),
-        status__in=[SendLog.Status.SENT, SendLog.Status.FAILED],
+def next_page(digest: Digest, after_pk: int, size: int) -> tuple[list, int]:
+    """The next page of recipients after ``after_pk`` without a sent or failed row
+    for this digest, and the last pk read (0 when there are no more recipients).
+
+    Two index-driven queries (subscribers by pk; send log rows by the unique
+    (digest, subscriber) index) rather than one NOT EXISTS: with statistics
+    taken before the send log grew, PostgreSQL ran that anti-join as a nested
+    loop over the whole log, 5 to 6 s a page at 10,000 subscribers.
+    """
+    chunk = list(recipients(digest).filter(pk__gt=after_pk).order_by("pk")[:size])
+    if not chunk:
+        return [], 0
+    done = set(
+        SendLog.objects.filter(
+            digest=digest,
+            subscriber_id__in=[s.pk for s in chunk],
+            status__in=[SendLog.Status.SENT, SendLog.Status.FAILED],
+        ).values_list("subscriber_id", flat=True)
     )
-    return recipients(digest).filter(~Exists(done))
+    return [s for s in chunk if s.pk not in done], chunk[-1].pk
 
 
 def _close(connection) -> None:
     try:
         connection.close()
     except (smtplib.SMTPException, OSError):
-        connection.connection = None
+        connection.connection = None  # SMTP backend: open afresh next time
 
 
 @dataclass
@@ -120,9 +133,9 @@ class Outgoing:
 
 def _hand_over(connection, content: DigestMail, item: Outgoing) -> bool:
     """Give one mail to the server; True when it was accepted."""
-    if connection.connection is None:
-        connection.open()
     if isinstance(connection, SMTPBackend):
+        if connection.connection is None:
+            connection.open()
         # One bytes substitution per mail instead of Django's MIME building.
         mail = content.envelope(item.subscriber, item.sectors)
         connection.connection.sendmail(mail.sender, [mail.recipient], mail.data)
@@ -309,13 +322,12 @@ def send_digest(
             if not _take_lease(digest_id, holder, lease_seconds):
                 report.busy = True  # our lease ran out and another sender took it
                 break
-            chunk = list(
-                pending(digest).filter(pk__gt=last_pk).order_by("pk")[:batch_size]
-            )
-            if not chunk:
+            chunk, last_pk = next_page(digest, last_pk, batch_size)
+            if not last_pk:
                 finished = True
                 break
-            last_pk = chunk[-1].pk
+            if not chunk:
+                continue  # a page sent before a restart
             page = _claim(digest, chunk)
             while page and not _budget_spent(report, max_messages):
                 size = window
