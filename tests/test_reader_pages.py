@@ -289,3 +289,26 @@ def test_preview_is_for_staff_only_and_shows_any_status(client, db):
     assert "<h1>Not yet out</h1>" in body and "Preview for the desk" in body
     assert response["Cache-Control"] == "private, no-store"
     assert '<meta name="robots" content="noindex">' in body
+
+
+def test_desk_writers_preview_without_the_staff_flag_and_readers_cannot(client, db):
+    """A writer (desk group, no admin 'staff' flag) previews a draft; a signed-in
+    account outside the desk is sent to the desk's sign-in page."""
+    from django.contrib.auth.models import Group
+
+    from wiredesk.desk import roles
+
+    roles.ensure_roles()
+    draft = make_article("Still in review", published=False)
+    url = reverse("reader:article-preview", kwargs={"pk": draft.pk})
+    outsider = User.objects.create_user("reader1", password="pw")
+    client.force_login(outsider)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("desk:login"))
+    writer = User.objects.create_user("wanda", password="pw")
+    writer.groups.add(Group.objects.get(name=roles.WRITER))
+    client.force_login(writer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "<h1>Still in review</h1>" in response.content.decode()

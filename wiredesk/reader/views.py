@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import user_passes_test
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -97,7 +97,12 @@ def article(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     return render(request, "reader/article.html", _article_context(obj))
 
 
-@staff_member_required
+def can_preview(user) -> bool:
+    """Anyone on the desk: writers, editors and admins (and staff accounts)."""
+    return user.is_active and (user.is_staff or user.has_perm("desk.view_article"))
+
+
+@user_passes_test(can_preview, login_url="desk:login")
 def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Any article, whatever its status, exactly as readers will see it."""
     obj = get_object_or_404(Article.objects.select_related(*ARTICLE_FIELDS), pk=pk)
