@@ -156,3 +156,16 @@ def test_search_page_shows_highlighted_results(client, stories):
     assert "<mark>Cholera</mark> outbreak spreads in Accra" in body
     assert 'value="cholera"' in body
     assert "Withdrawn" not in body
+
+
+def test_search_page_keeps_the_chosen_filters_selected(client, stories):
+    """After a filtered search, the filter boxes still show what the reader chose,
+    and the other choices stay available."""
+    body = client.get(
+        "/search/", {"q": "cholera", "country": "KE", "sort": "date"}
+    ).content.decode()
+    assert "Solar farm opens in Kenya" in body
+    assert "Cholera outbreak spreads in Accra" not in body
+    assert '<option value="KE" selected>' in body
+    assert '<option value="date" selected>' in body
+    assert '<option value="NG">' in body and '<option value="" >' not in body
