@@ -6,8 +6,18 @@ from django.views.static import serve
 
 
 def media(request: HttpRequest, path: str) -> HttpResponse:
-    """An uploaded file, from MEDIA_ROOT as configured when the request comes."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    """An uploaded file, from MEDIA_ROOT as configured when the request comes.
+
+    Uploads share the site's origin, so nothing served from here may run: a
+    sandbox policy on every file, and anything but an image is a download.
+    """
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    if not response.get("Content-Type", "").startswith(
+        ("image/png", "image/jpeg", "image/gif", "image/webp")
+    ):
+        response["Content-Disposition"] = "attachment"
+    return response
 
 
 admin.site.site_header = "wiredesk desk"

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from wiredesk.desk.uploads import image_validators
 from wiredesk.stories.models import Story
 from wiredesk.taxonomy.models import Country, Edition, Sector
 
@@ -26,7 +27,9 @@ class Author(models.Model):
     slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
     role = models.CharField(max_length=120, blank=True, help_text="e.g. Columnist")
     bio = models.TextField(blank=True, help_text="A short biography, plain text.")
-    photo = models.FileField(upload_to="authors/", blank=True)
+    photo = models.FileField(
+        upload_to="authors/", blank=True, validators=image_validators
+    )
 
     class Meta:
         ordering = ["name"]
@@ -122,7 +125,9 @@ class Article(models.Model):
         related_name="articles",
         help_text="Opinion, blog and interview pieces: the writer shown in the box.",
     )
-    lead_image = models.FileField(upload_to="lead/", blank=True)
+    lead_image = models.FileField(
+        upload_to="lead/", blank=True, validators=image_validators
+    )
     lead_image_url = models.URLField(
         blank=True, help_text="A lead image kept elsewhere, e.g. the agency's."
     )
