@@ -230,3 +230,59 @@ def test_editor_pins_and_orders_top_stories(client, editor):
     assert HomePin.objects.filter(edition="africa").count() == 1
     assert AuditLog.objects.filter(action="pin").count() == 3
     assert AuditLog.objects.filter(action="reorder").exists()
+
+
+def test_writer_cannot_change_what_readers_see(client, writer):
+    """A writer's save or restore of a published (or scheduled) piece, or an edit of
+    a published brief, is refused and changes nothing; drafts stay editable."""
+    signed_in(client, writer)
+    piece = Article.objects.create(
+        kind=Article.Kind.BLOG,
+        headline="Notes from the field",
+        body_html="<p>As published.</p>",
+        status=Article.Status.PUBLISHED,
+        live=True,
+    )
+    refused = client.post(
+        reverse("desk:edit", args=[piece.pk]),
+        edit_data(piece, body_html="<p>Changed without review.</p>"),
+    )
+    assert refused.status_code == 403
+    assert Article.objects.get(pk=piece.pk).body_html == "<p>As published.</p>"
+    restore = client.post(
+        reverse("desk:restore", args=[piece.pk, 1]), {"lock_version": 0}
+    )
+    assert restore.status_code == 403
+    brief = Brief.objects.create(text="Out already.", status="published")
+    edited = client.post(
+        reverse("desk:brief-edit", args=[brief.pk]), {"text": "Changed."}
+    )
+    assert edited.status_code == 403 and Brief.objects.get().text == "Out already."
+    draft = Article.objects.create(kind=Article.Kind.BLOG, headline="Draft notes")
+    saved = client.post(
+        reverse("desk:edit", args=[draft.pk]),
+        edit_data(draft, body_html="<p>Still mine.</p>"),
+    )
+    assert saved.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "url_name, data",
+    [
+        ("desk:edit", {"lock_version": "x"}),
+        ("desk:apply-update", {"lock_version": ""}),
+        ("desk:pins", {"op": "up", "pin": "zz", "edition": ""}),
+    ],
+)
+def test_malformed_form_values_never_crash_the_desk(
+    client, editor, article, url_name, data
+):
+    """Garbage in a hidden field gives a page or a message, never a server error."""
+    signed_in(client, editor)
+    args = [] if url_name == "desk:pins" else [article.pk]
+    if url_name == "desk:edit":
+        data = edit_data(article) | data
+    response = client.post(reverse(url_name, args=args), data)
+    assert response.status_code < 500
+    audit = client.get(reverse("desk:audit"), {"id": "²"})
+    assert audit.status_code == 200

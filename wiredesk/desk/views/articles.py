@@ -42,6 +42,25 @@ def _editable(request: HttpRequest, pk: int) -> Article:
     return article
 
 
+def _may_change(request: HttpRequest, article: Article) -> None:
+    """What readers see (or will see at go-live) changes only by an editor's hand.
+
+    A writer may edit a piece until it is scheduled or published; after that a save
+    or a restore would reach readers without review.
+    """
+    live = article.status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
+    if live and not roles.can_publish(request.user):
+        raise PermissionDenied("only editors change a published or scheduled piece")
+
+
+def _lock_version(request: HttpRequest) -> int:
+    """The form's lock_version; anything unreadable counts as stale (a conflict)."""
+    try:
+        return int(request.POST.get("lock_version", -1))
+    except (TypeError, ValueError):
+        return -1
+
+
 def _edit_context(request, article: Article, form: ArticleForm) -> dict:
     draft = Draft.objects.filter(story_id=article.story_id).first()
     pending = []
@@ -69,6 +88,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         form = ArticleForm(instance=article)
         return render(request, "desk/edit.html", _edit_context(request, article, form))
+    _may_change(request, article)
     form = ArticleForm(request.POST, request.FILES, instance=article)
     if not form.is_valid():
         return render(
@@ -143,7 +163,7 @@ def apply_update(request: HttpRequest, pk: int) -> HttpResponse:
         workflow.apply_update(
             article,
             user=request.user,
-            expected_version=int(request.POST.get("lock_version", -1)),
+            expected_version=_lock_version(request),
         )
     except workflow.EditConflict:
         messages.error(request, "The article changed meanwhile; look again.")
@@ -179,13 +199,14 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     article = _editable(request, pk)
+    _may_change(request, article)
     revision = get_object_or_404(Revision, article=article, number=number)
     try:
         workflow.restore(
             article,
             revision,
             user=request.user,
-            expected_version=int(request.POST.get("lock_version", -1)),
+            expected_version=_lock_version(request),
         )
     except workflow.EditConflict:
         messages.error(request, "The article changed meanwhile; look again.")

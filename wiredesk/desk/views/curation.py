@@ -64,7 +64,12 @@ def _change(request, edition, home, form) -> None:
             audit.record(request.user, "pin", pin, note=f"on {where}")
             messages.success(request, f"Pinned on {where}.")
             return
-        pin = home.filter(pk=request.POST.get("pin") or 0).first()
+        raw_pin = request.POST.get("pin", "")
+        pin = (
+            home.filter(pk=int(raw_pin)).first()
+            if raw_pin.isascii() and raw_pin.isdigit()
+            else None
+        )
         if pin is None:
             messages.error(request, "That pin is gone.")
             return

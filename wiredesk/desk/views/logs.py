@@ -22,7 +22,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(username=filters["user"])
     if filters["type"]:
         entries = entries.filter(target_type=filters["type"])
-    if filters["id"].isdigit():
+    if filters["id"].isascii() and filters["id"].isdigit():
         entries = entries.filter(target_id=int(filters["id"]))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     actions = AuditLog.objects.order_by("action").values_list("action", flat=True)

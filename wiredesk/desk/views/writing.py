@@ -80,6 +80,12 @@ def briefs(request: HttpRequest) -> HttpResponse:
 @desk_required("desk.add_brief")
 def brief_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     brief = get_object_or_404(Brief, pk=pk) if pk else Brief(created_by=request.user)
+    if (
+        request.method == "POST"
+        and brief.status == Article.Status.PUBLISHED
+        and not roles.can_publish(request.user)
+    ):
+        raise PermissionDenied("only editors change a published brief")
     form = BriefForm(request.POST or None, instance=brief)
     if request.method == "POST" and form.is_valid():
         before = audit.state(brief) if pk else {}
