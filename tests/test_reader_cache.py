@@ -192,3 +192,26 @@ def test_another_process_purging_makes_this_ones_pages_stale(client, article, se
     code += "cache._bump()"
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
     assert get(client, "/")["X-Page-Cache"] == "miss"
+
+
+def test_the_scheduler_taking_down_an_expired_article_purges_its_pages(client, article):
+    """Pages cached before an article's expiry stop showing it once the scheduler
+    expires it, with no other desk activity."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wiredesk.desk.workflow import run_schedule
+
+    urls = [article.get_absolute_url(), "/", "/latest/"]
+    for url in urls:
+        get(client, url)
+        assert get(client, url)["X-Page-Cache"] == "hit"
+    # Time passes: the expiry is now behind us (no save, no signal).
+    Article.objects.filter(pk=article.pk).update(
+        expire_at=timezone.now() - timedelta(seconds=1)
+    )
+    assert run_schedule() == (0, 1)
+    for url in urls[1:]:
+        assert b"Cholera outbreak spreads in Accra</a>" not in get(client, url).content
+    assert get(client, urls[0]).status_code == 404

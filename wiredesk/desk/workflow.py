@@ -260,22 +260,20 @@ def run_schedule(now: datetime | None = None) -> tuple[int, int]:
         except TransitionError:  # another scheduler run got there first
             pass
     for article in expired.only("pk"):
-        try:
-            before = audit.state(Article.objects.get(pk=article.pk))
-            with transaction.atomic():
-                done = Article.objects.filter(pk=article.pk, status=S.PUBLISHED).update(
-                    status=S.UNPUBLISHED, live=False
-                )
-                if done:
-                    audit.record(
-                        None,
-                        "expire",
-                        Article.objects.get(pk=article.pk),
-                        before=before,
-                    )
-                    unpublished += 1
-        except Article.DoesNotExist:
-            pass
+        # Saved (not updated) so the reader purges the pages that showed it.
+        with transaction.atomic():
+            current = (
+                Article.objects.select_for_update()
+                .filter(pk=article.pk, status=S.PUBLISHED)
+                .first()
+            )
+            if current is None:  # another scheduler run got there first
+                continue
+            before = audit.state(current)
+            current.status, current.live = S.UNPUBLISHED, False
+            current.save(update_fields=["status", "live", "modified_at"])
+            audit.record(None, "expire", current, before=before)
+            unpublished += 1
     if published or unpublished:
         log.info("schedule: %d published, %d expired", published, unpublished)
     return published, unpublished

@@ -17,9 +17,15 @@ from wiredesk.taxonomy.models import Edition, Sector
 
 
 def _was_visible(sender, instance: Article, **kwargs) -> None:
-    """Remember whether readers could see the article before this save."""
+    """Remember whether cached pages may show the article before this save.
+
+    Published and live, whatever its expiry: an article whose expiry has passed is
+    still on the pages cached before, until the scheduler takes it down.
+    """
     instance._reader_was_visible = bool(instance.pk) and (
-        Article.objects.published().filter(pk=instance.pk).exists()
+        Article.objects.filter(
+            pk=instance.pk, status=Article.Status.PUBLISHED, live=True
+        ).exists()
     )
 
 
