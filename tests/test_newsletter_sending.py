@@ -248,6 +248,54 @@ def test_crash_mid_send_resumes_after_the_lease_without_duplicates(smtp, digest)
     assert again.sent == 0  # a finished digest sends nothing more
 
 
+def test_sender_whose_lease_was_taken_stops_before_its_next_round(
+    smtp, digest, monkeypatch
+):
+    """When another sender takes the digest during a round (a slow relay outlived
+    the lease), this sender records that round and sends nothing more."""
+    subscribers(10)
+    record = sending._record
+
+    def then_taken(lanes, report, holder):
+        record(lanes, report, holder)
+        Digest.objects.filter(pk=digest.pk).update(
+            lease_holder="another-sender",
+            lease_until=timezone.now() + timedelta(minutes=5),
+        )
+
+    monkeypatch.setattr(sending, "_record", then_taken)
+    report = sending.send_digest(digest.pk, batch_size=10, window=3, connections=1)
+    assert (report.sent, report.busy, report.finished) == (3, True, False)
+    assert smtp.count == 3
+    assert SendLog.objects.filter(status="sent").count() == 3
+
+
+def test_two_interleaved_senders_never_mail_one_subscriber_twice(
+    smtp, digest, monkeypatch
+):
+    """A second sender that takes the expired lease between two rounds of the
+    first sends the rest of the first's page; the first, its page already in
+    memory, mails none of it again."""
+    people = subscribers(10)
+    record = sending._record
+    second: dict[str, sending.SendReport | None] = {}
+
+    def then_second_sender(lanes, report, holder):
+        record(lanes, report, holder)
+        if not second:
+            second["run"] = None  # the second sender's own rounds start no third
+            Digest.objects.filter(pk=digest.pk).update(
+                lease_until=timezone.now() - timedelta(seconds=1)
+            )
+            second["run"] = sending.send_digest(digest.pk, batch_size=10, window=4)
+
+    monkeypatch.setattr(sending, "_record", then_second_sender)
+    first = sending.send_digest(digest.pk, batch_size=10, window=3, connections=1)
+    other = second["run"]
+    assert (first.sent, other.sent, other.finished) == (3, 7, True)
+    assert delivered(smtp) == Counter({s.email: 1 for s in people})
+
+
 def test_many_connections_send_everyone_once_with_distinct_bytes(smtp, digest):
     """Four connections and rounds of 7 mail 30 subscribers once each; each mail
     carries its own address, links and Message-ID, as Django would build it."""

@@ -156,6 +156,11 @@ class SendLog(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    holder = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text="The sender that claimed the row; only it may send it.",
+    )
 
     class Meta:
         constraints = [

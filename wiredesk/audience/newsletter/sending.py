@@ -7,7 +7,9 @@ Protocol, per digest:
 2. Subscribers are read in pk order in pages (keyset pages, never all at once),
    leaving out those whose send log row for this digest is already sent or failed
    (``next_page``).
-   Each page is claimed in the send log (unique on digest and subscriber).
+   Each page is claimed in the send log (unique on digest and subscriber): its
+   rows are moved to this sender (``holder``), and only the rows it moved are
+   sent by it, so two senders never send the same row.
 3. The page goes out in rounds of at most ``window`` mails, split over
    ``connections`` SMTP connections kept open for the whole run (one thread each;
    the threads only talk SMTP, every database write is made by the calling
@@ -16,6 +18,12 @@ Protocol, per digest:
    ``failed``, and those never tried go back to ``claimed``. This also happens
    when the round ends by an exception (a worker stopped, Ctrl-C), so only a
    process killed outright leaves rows in ``sending``.
+
+The lease is renewed before every round and, while a round is out, every third
+of the lease; a sender that finds it lost (its lease ran out and another sender
+took it) stops after the mail each connection is handing over. ``sending`` rows
+of another holder are taken over only by the sender holding the lease, that is
+after their sender stopped renewing it.
 
 So a restart never mails a subscriber whose row says sent, and never skips one
 whose row does not. Rows left ``sending`` are the only uncertain ones: the server
@@ -226,12 +234,27 @@ def _send_round(
     delays: Sequence[float],
     on_sent: Callable[[int], None] | None,
     report: SendReport,
-) -> None:
-    """Mark a round sending, send it over the connections, record the outcomes
-    (also when it ends by an exception), then raise the first lane's error."""
-    SendLog.objects.filter(pk__in=[item.row for item in round_]).update(
-        status=SendLog.Status.SENDING, attempts=F("attempts") + 1
+    holder: str,
+    renew: Callable[[], bool],
+    renew_every: float,
+) -> bool:
+    """Mark a round's rows still held by ``holder`` sending, send those over the
+    connections while renewing the lease, record the outcomes (also when it ends
+    by an exception), then raise the first lane's error. False when the lease
+    was lost during the round."""
+    rows = [item.row for item in round_]
+    SendLog.objects.filter(
+        pk__in=rows, holder=holder, status=SendLog.Status.CLAIMED
+    ).update(status=SendLog.Status.SENDING, attempts=F("attempts") + 1)
+    # Update, then read back: a row another sender moved is not ours to send.
+    mine = set(
+        SendLog.objects.filter(
+            pk__in=rows, holder=holder, status=SendLog.Status.SENDING
+        ).values_list("pk", flat=True)
     )
+    round_ = [item for item in round_ if item.row in mine]
+    if not round_:
+        return True
     share = -(-len(round_) // len(connections))  # ceiling
     lanes = [
         _Lane(connection, round_[n * share : (n + 1) * share])
@@ -242,19 +265,25 @@ def _send_round(
     futures = [
         pool.submit(_send_lane, lane, content, delays, on_sent, stop) for lane in lanes
     ]
+    held = True
     try:
-        for future in futures:
-            future.result()
+        pending = set(futures)
+        while pending:
+            _, pending = wait(pending, timeout=renew_every)
+            if pending and held and not renew():
+                held = False  # another sender took the digest: stop sending
+                stop.set()
     finally:
         stop.set()  # after an interrupt here, lanes finish their current mail
         wait(futures)
-        _record(lanes, report)
+        _record(lanes, report, holder)
     for lane in lanes:
         if lane.error is not None:
             raise lane.error
+    return held
 
 
-def _record(lanes: list[_Lane], report: SendReport) -> None:
+def _record(lanes: list[_Lane], report: SendReport, holder: str) -> None:
     """Write a round's outcomes: sent in one UPDATE, failed one by one (rare),
     untried back to claimed."""
     round_ = [item for lane in lanes for item in lane.items]
@@ -282,7 +311,9 @@ def _record(lanes: list[_Lane], report: SendReport) -> None:
         if not item.outcome and item is not lane.handing_over
     ]
     if untried:
-        SendLog.objects.filter(pk__in=untried).update(status=SendLog.Status.CLAIMED)
+        SendLog.objects.filter(pk__in=untried, holder=holder).update(
+            status=SendLog.Status.CLAIMED
+        )
 
 
 def send_digest(
@@ -305,8 +336,15 @@ def send_digest(
     """
     report = SendReport(digest_id)
     holder = secrets.token_hex(8)
-    if not _take_lease(digest_id, holder, lease_seconds):
+
+    def renew() -> bool:
+        """Extend our lease; False (and busy) once another sender holds it."""
+        if _take_lease(digest_id, holder, lease_seconds):
+            return True
         report.busy = True
+        return False
+
+    if not renew():
         return report
     digest = Digest.objects.select_related("edition").get(pk=digest_id)
     config = DigestSettings.objects.filter(edition=digest.edition_id).first()
@@ -319,24 +357,37 @@ def send_digest(
     try:
         last_pk = 0
         while not finished and not _budget_spent(report, max_messages):
-            if not _take_lease(digest_id, holder, lease_seconds):
-                report.busy = True  # our lease ran out and another sender took it
-                break
+            if not renew():
+                break  # our lease ran out and another sender took it
             chunk, last_pk = next_page(digest, last_pk, batch_size)
             if not last_pk:
                 finished = True
                 break
             if not chunk:
                 continue  # a page sent before a restart
-            page = _claim(digest, chunk)
+            page = _claim(digest, chunk, holder)
             while page and not _budget_spent(report, max_messages):
+                if not renew():
+                    break
                 size = window
                 if max_messages is not None:
                     size = min(size, max_messages - report.sent - report.failed)
                 round_, page = page[:size], page[size:]
-                _send_round(
-                    round_, lanes_open, pool, content, retry_delays, on_sent, report
-                )
+                if not _send_round(
+                    round_,
+                    lanes_open,
+                    pool,
+                    content,
+                    retry_delays,
+                    on_sent,
+                    report,
+                    holder,
+                    renew,
+                    max(0.05, lease_seconds / 3),
+                ):
+                    report.busy = True
+            if report.busy:
+                break
     except SendInterrupted as exc:
         report.interrupted = str(exc)
         log.warning("digest %s interrupted: %s", digest_id, exc)
@@ -366,22 +417,39 @@ def _budget_spent(report: SendReport, max_messages: int | None) -> bool:
     return max_messages is not None and report.sent + report.failed >= max_messages
 
 
-def _claim(digest: Digest, chunk: list[Subscriber]) -> list[Outgoing]:
-    """Claim a page in the send log; its mails with their rows and interests."""
+def _claim(digest: Digest, chunk: list[Subscriber], holder: str) -> list[Outgoing]:
+    """Claim a page in the send log for ``holder``; the mails of the rows it
+    moved, with their rows and interests.
+
+    Unsent rows of other holders are moved too: we hold the lease, so their
+    sender has stopped (it renews the lease while it sends). Rows sent or failed
+    meanwhile, or moved on by yet another sender, are left out.
+    """
     ids = [s.pk for s in chunk]
     SendLog.objects.bulk_create(
-        [SendLog(digest=digest, subscriber_id=pk) for pk in ids],
+        [SendLog(digest=digest, subscriber_id=pk, holder=holder) for pk in ids],
         ignore_conflicts=True,
         batch_size=len(ids),
     )
+    open_ = [SendLog.Status.CLAIMED, SendLog.Status.SENDING]
+    SendLog.objects.filter(
+        digest=digest, subscriber_id__in=ids, status__in=open_
+    ).exclude(holder=holder).update(holder=holder, status=SendLog.Status.CLAIMED)
     rows = dict(
-        SendLog.objects.filter(digest=digest, subscriber_id__in=ids).values_list(
-            "subscriber_id", "pk"
-        )
+        SendLog.objects.filter(
+            digest=digest,
+            subscriber_id__in=ids,
+            holder=holder,
+            status=SendLog.Status.CLAIMED,
+        ).values_list("subscriber_id", "pk")
     )
     interests: dict[int, set[str]] = defaultdict(set)
     for sub_id, sector in Subscriber.sectors.through.objects.filter(
         subscriber_id__in=ids
     ).values_list("subscriber_id", "sector_id"):
         interests[sub_id].add(sector)
-    return [Outgoing(rows[s.pk], s, frozenset(interests.get(s.pk, ()))) for s in chunk]
+    return [
+        Outgoing(rows[s.pk], s, frozenset(interests.get(s.pk, ())))
+        for s in chunk
+        if s.pk in rows
+    ]
