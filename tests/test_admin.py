@@ -39,3 +39,28 @@ def test_source_list_shows_health(staff):
     page = staff.get(reverse("admin:ingest_source_changelist")).content.decode()
     assert "Flaky wire" in page and "flaky: HTTP 503" in page
     assert "Items 24 h" in page
+
+
+def test_article_admin_cleans_the_body_and_cannot_publish(staff, django_user_model):
+    """A body saved through the admin is cleaned like the desk's (no script), and
+    the admin offers no way round the workflow: status and live are read-only."""
+    from tests.test_overrides import change_form_data
+    from wiredesk.desk.models import Article
+
+    article = Article.objects.create(headline="Wells dry up in the Sahel")
+    boss = django_user_model.objects.get(username="boss")
+    data = change_form_data(article, boss) | {
+        "body_html": (
+            '<p>Wells are dry.</p><script>steal()</script><a href="javascript:x()">'
+            "x</a>"
+        ),
+        "status": "published",
+        "live": "on",
+    }
+    url = reverse("admin:desk_article_change", args=[article.pk])
+    response = staff.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved = Article.objects.get(pk=article.pk)
+    assert "<script" not in saved.body_html and "javascript:" not in saved.body_html
+    assert "Wells are dry." in saved.body_html
+    assert saved.status == Article.Status.DRAFT and not saved.live

@@ -1,17 +1,36 @@
+from django import forms
 from django.contrib import admin
 
 from wiredesk.desk import audit, revisions, service
 from wiredesk.desk.models import Article, AuditLog, SectorRule
+from wiredesk.ingest.sanitise import clean_html
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The body is cleaned with the same allow-list as the desk's edit page."""
+
+    class Meta:
+        model = Article
+        fields = "__all__"  # noqa: DJ007 - the admin decides which fields it shows
+
+    def clean_body_html(self) -> str:
+        return clean_html(self.cleaned_data.get("body_html") or "")
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    """Corrections of any field; publishing goes through the desk's workflow only."""
+
+    form = ArticleAdminForm
     list_display = ["headline", "kind", "status", "dateline", "country", "updated_at"]
     list_filter = ["status", "kind", "edition"]
     search_fields = ["headline", "standfirst"]
     filter_horizontal = ["countries", "secondary_sectors"]
     readonly_fields = [
         "story",
+        "status",
+        "live",
+        "go_live_at",
         "first_published_at",
         "last_published_at",
         "modified_at",
