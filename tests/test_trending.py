@@ -146,6 +146,32 @@ def test_raw_addresses_are_never_stored(client):
         assert "198.51" not in seen.visitor and len(seen.visitor) == 32
 
 
+def test_one_address_rotating_user_agents_counts_only_up_to_its_hourly_limit(
+    client,
+):
+    """An address posing as 300 visitors (a new User-Agent each time) adds at
+    most 120 views an hour; every beacon is still answered, another address
+    still counts, and the limit's cache keys hold no raw address."""
+    story = article("Fuel prices cut in Kampala")
+    url = beacon_url(story.pk)
+    address = f"198.18.{secrets.randbelow(250)}.{secrets.randbelow(250) + 1}"
+    answers = {
+        client.post(
+            url, HTTP_USER_AGENT=f"{BROWSER} v{n}", REMOTE_ADDR=address
+        ).status_code
+        for n in range(300)
+    }
+    assert answers == {204}
+    client.post(url, HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="192.0.2.99")
+    hour = trending.hour_of(time.time())
+    views = trending.get_store().counts(hour, hour)[hour][story.pk]
+    assert 2 <= views <= 2 * 120 + 1  # a new limit window may start mid-run
+    if django_settings.REDIS_URL:
+        store = trending.get_store()
+        keys = b" ".join(store.client.scan_iter("*"))
+        assert address.encode() not in keys
+
+
 def test_forged_beacon_is_refused(client):
     """A beacon for an id the site never signed counts nothing."""
     response = client.post("/t/12:forged/", HTTP_USER_AGENT=BROWSER)

@@ -16,6 +16,9 @@ from wiredesk.audience.clients import ratelimit_key
 FEEDBACK_PER_IP = "5/h"
 SUBSCRIBE_PER_IP = "10/h"
 MAILS_PER_ADDRESS = "3/d"
+# Page views counted per client address: a reader reads far fewer articles an
+# hour; one address rotating its User-Agent (each a new visitor) counts no more.
+BEACONS_PER_IP = "120/h"
 
 
 def over_ip_limit(request: HttpRequest, group: str, rate: str) -> bool:

@@ -2,7 +2,10 @@
 
 It works on fully cached pages because the count happens here, not in the page.
 It neither reads nor sets cookies (the script sends none), and answers with
-no-store so no cache ever answers it in our place.
+no-store so no cache ever answers it in our place. Views are counted up to
+BEACONS_PER_IP per client address and hour (a visitor is address plus
+User-Agent, so one address could otherwise pose as any number of visitors);
+beyond that the beacon still answers but counts nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import base64
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.views.decorators.csrf import csrf_exempt
 
-from wiredesk.audience import trending
+from wiredesk.audience import ratelimits, trending
 from wiredesk.audience.beacons import article_id_of
 from wiredesk.audience.clients import client_address, is_bot
 
@@ -29,7 +32,9 @@ def beacon(request: HttpRequest, token: str) -> HttpResponse:
         response = HttpResponse(status=404)
     else:
         agent = request.META.get("HTTP_USER_AGENT", "")
-        if not is_bot(agent):
+        if not is_bot(agent) and not ratelimits.over_ip_limit(
+            request, "beacon", ratelimits.BEACONS_PER_IP
+        ):
             trending.record_view(article_id, client_address(request), agent)
         if request.method == "GET":
             response = HttpResponse(PIXEL, content_type="image/gif")
