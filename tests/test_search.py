@@ -169,3 +169,17 @@ def test_search_page_keeps_the_chosen_filters_selected(client, stories):
     assert '<option value="KE" selected>' in body
     assert '<option value="date" selected>' in body
     assert '<option value="NG">' in body and '<option value="" >' not in body
+
+
+@pytest.mark.parametrize(
+    "since, until",
+    [("0001-01-01", ""), ("", "9999-12-31"), ("0001-01-01", "9999-12-31")],
+)
+def test_dates_at_the_ends_of_the_calendar_are_no_error(
+    client, stories, settings, since, until
+):
+    """The first and last days Python knows search everything, in any time zone."""
+    settings.SITE_TIME_ZONE = "Pacific/Kiritimati"  # UTC+14
+    response = client.get("/search/", {"q": "cholera", "since": since, "until": until})
+    assert response.status_code == 200
+    assert "</mark> outbreak spreads in Accra" in response.content.decode()

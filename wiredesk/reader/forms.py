@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -9,6 +11,8 @@ from django.utils.html import format_html, format_html_join
 from wiredesk.reader.menus import Menus
 from wiredesk.reader.search import SORTS, Filters
 
+EARLIEST = date(1900, 1, 1)
+LATEST = date(9999, 1, 1)
 SORT_LABELS = {"relevance": "Best match", "date": "Newest first"}
 
 
@@ -64,6 +68,12 @@ class SearchFilters(forms.Form):
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             since, until = until, since
+        # Dates at the ends of the calendar would overflow once turned into times
+        # in the site's zone; no article is that old or that new anyway.
+        if since and since < EARLIEST:
+            since = None
+        if until and until > LATEST:
+            until = None
         return Filters(
             sector=data.get("sector") or None,
             country=data.get("country") or None,
