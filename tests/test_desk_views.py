@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.test_desk_fixtures import *  # noqa: F403
@@ -62,6 +65,37 @@ def test_sign_in_is_rate_limited_per_address_and_username(client, editor):
     assert "_auth_user_id" not in client.session
     other = client.post(url, {"username": "nobody", "password": "x"})
     assert "Too many" not in other.content.decode()
+
+
+def test_sign_in_limit_is_per_client_behind_the_proxy_and_ignores_forged_hops(
+    client, editor
+):
+    """Behind the local nginx (a loopback peer) each X-Forwarded-For client has
+    its own limit: one locking 'eddie' out leaves another free to sign in. A
+    client that connects directly cannot dodge its limit with a forged hop."""
+    url = reverse("desk:login")
+    tail = secrets.randbelow(200) + 1  # fresh addresses: Redis outlives a run
+    wrong = {"username": "eddie", "password": "wrong"}
+    right = {"username": "eddie", "password": PASSWORD}
+    proxied = {"REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(MAX_FAILURES):
+        client.post(url, wrong, **proxied, HTTP_X_FORWARDED_FOR=f"203.0.113.{tail}")
+    locked = client.post(
+        url, right, **proxied, HTTP_X_FORWARDED_FOR=f"203.0.113.{tail}"
+    )
+    assert "Too many failed sign-ins" in locked.content.decode()
+    other = Client().post(
+        url, right, **proxied, HTTP_X_FORWARDED_FOR=f"198.51.100.{tail}"
+    )
+    assert other.status_code == 302 and other.url == reverse("desk:home")
+
+    direct = {"REMOTE_ADDR": f"192.0.2.{tail}"}
+    for n in range(MAX_FAILURES):
+        Client().post(url, wrong, **direct, HTTP_X_FORWARDED_FOR=f"10.9.9.{n}")
+    forged = Client().post(
+        url, right, **direct, HTTP_X_FORWARDED_FOR=f"198.18.0.{tail}"
+    )
+    assert "Too many failed sign-ins" in forged.content.decode()
 
 
 def test_sign_in_works_and_session_expires_after_session_hours(

@@ -1,4 +1,5 @@
-"""Who is asking: the client's address (for rate limits only), bots, visitor hashes.
+"""Who is asking: the client's address (for rate limits only; wiredesk.clients),
+bots, visitor hashes.
 
 Addresses are never stored: rate limits key the cache by a hash of them
 (django-ratelimit hashes its keys), and trending keeps a hash salted with a random
@@ -8,32 +9,15 @@ salt that is thrown away after the day.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 
 from crawlerdetect import CrawlerDetect
 from django.http import HttpRequest
 
+from wiredesk.clients import client_address
+
+__all__ = ["client_address", "is_bot", "ratelimit_key", "visitor_hash"]
+
 _crawlers = CrawlerDetect()
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or the last hop of X-Forwarded-For when
-    the request came through a proxy on this machine (the documented nginx set-up).
-
-    Only a loopback peer is trusted to name the client, so a client cannot pick
-    its own address to dodge a rate limit.
-    """
-    peer = request.META.get("REMOTE_ADDR") or "0.0.0.0"
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        try:
-            trusted = ipaddress.ip_address(peer).is_loopback
-            last = forwarded.split(",")[-1].strip()
-            if trusted and ipaddress.ip_address(last):
-                return last
-        except ValueError:
-            pass
-    return peer
 
 
 def ratelimit_key(group: str, request: HttpRequest) -> str:

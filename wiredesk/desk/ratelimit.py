@@ -3,6 +3,11 @@
 An authentication backend refuses every attempt while a (address, username) pair is
 locked out, so the desk login and the admin login share one limit. With Redis as the
 cache the count is shared by all web processes.
+
+The address is wiredesk.clients.client_address: behind the documented nginx (a
+loopback peer) the last X-Forwarded-For hop, so visitors are not all 127.0.0.1 and
+nobody can lock a username for everyone; a direct client's X-Forwarded-For is
+ignored.
 """
 
 from __future__ import annotations
@@ -13,13 +18,10 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
+from wiredesk.clients import client_address
+
 MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60
-
-
-def client_address(request) -> str:
-    # Behind a proxy, REMOTE_ADDR is what the proxy sets; we trust nothing else.
-    return (request.META.get("REMOTE_ADDR") if request else "") or "unknown"
 
 
 def _key(request, username: str) -> str:
