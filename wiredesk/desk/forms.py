@@ -66,6 +66,7 @@ class ArticleForm(forms.ModelForm):
             "sector",
             "secondary_sectors",
             "edition",
+            "editions",
             "byline",
             "credit_text",
             "lead_image",
@@ -75,12 +76,17 @@ class ArticleForm(forms.ModelForm):
             "go_live_at",
             "expire_at",
         ]
-        labels = {"body_html": "Body", "edition": "Edition"}
+        labels = {
+            "body_html": "Body",
+            "edition": "Edition",
+            "editions": "Also in editions",
+        }
         widgets = {
             "standfirst": forms.Textarea(attrs={"rows": 3}),
             "body_html": forms.Textarea(attrs={"rows": 18, "class": "body-editor"}),
             "countries": forms.SelectMultiple(attrs={"size": 6}),
             "secondary_sectors": forms.SelectMultiple(attrs={"size": 6}),
+            "editions": forms.SelectMultiple(attrs={"size": 7}),
             "go_live_at": _WHEN,
             "expire_at": _WHEN,
         }
@@ -115,7 +121,7 @@ class ArticleForm(forms.ModelForm):
         """The many-to-many choices, set after the lock is taken."""
         return {
             name: list(self.cleaned_data.get(name) or [])
-            for name in ("countries", "secondary_sectors")
+            for name in ("countries", "secondary_sectors", "editions")
         }
 
 

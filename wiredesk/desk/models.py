@@ -52,6 +52,13 @@ class ArticleQuerySet(models.QuerySet):
             models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=timezone.now())
         )
 
+    def in_edition(self, edition) -> ArticleQuerySet:
+        """Articles of ``edition``: their own, and those also placed in it."""
+        also = Article.editions.through.objects.filter(edition=edition)
+        return self.filter(
+            models.Q(edition=edition) | models.Q(pk__in=also.values("article_id"))
+        )
+
     def latest_first(self) -> ArticleQuerySet:
         return self.order_by("-updated_at", "-pk")
 
@@ -115,6 +122,12 @@ class Article(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="articles",
+    )
+    editions = models.ManyToManyField(
+        Edition,
+        blank=True,
+        related_name="also_articles",
+        help_text="Other editions that also carry the article.",
     )
     agencies = models.JSONField(default=list, blank=True)
     author = models.ForeignKey(

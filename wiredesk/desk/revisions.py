@@ -34,7 +34,7 @@ SIMPLE_FIELDS = (
     "correction_note",
 )
 KEY_FIELDS = ("country", "sector", "edition", "author")
-MANY_FIELDS = ("countries", "secondary_sectors")
+MANY_FIELDS = ("countries", "secondary_sectors", "editions")
 TIME_FIELDS = ("go_live_at", "expire_at")
 
 LABELS = {
@@ -42,6 +42,7 @@ LABELS = {
     "credit_text": "Credit line",
     "lead_image_url": "Lead image URL",
     "secondary_sectors": "Other sectors",
+    "editions": "Also in editions",
     "go_live_at": "Go live at",
     "expire_at": "Expire at",
 }

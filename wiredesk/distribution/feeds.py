@@ -113,7 +113,7 @@ class Scope:
 SCOPES: dict[str, Scope] = {
     "latest": Scope("latest"),
     "sector": Scope("sector", Sector, "slug", "sector", "secondary_sectors"),
-    "edition": Scope("edition", Edition, "slug", "edition"),
+    "edition": Scope("edition", Edition, "slug", "edition", "editions"),
     "country": Scope("country", Country, "code", "country", "countries"),
 }
 SCOPE_OF_MODEL = {scope.model: scope for scope in SCOPES.values() if scope.model}

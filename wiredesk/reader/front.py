@@ -55,7 +55,7 @@ class Weighed(NamedTuple):
 
 def visible(edition: Edition | None) -> QuerySet:
     articles = Article.objects.published().teasers()
-    return articles.filter(edition=edition) if edition else articles
+    return articles.in_edition(edition) if edition else articles
 
 
 def importance(article: Article | Weighed, now) -> float:

@@ -58,7 +58,11 @@ def connect() -> None:
     pre_save.connect(_was_visible, sender=Article, dispatch_uid="reader-was-visible")
     post_save.connect(_article_saved, sender=Article, dispatch_uid="reader-article")
     post_delete.connect(_article_deleted, sender=Article, dispatch_uid="reader-del")
-    for through in (Article.countries.through, Article.secondary_sectors.through):
+    for through in (
+        Article.countries.through,
+        Article.secondary_sectors.through,
+        Article.editions.through,
+    ):
         m2m_changed.connect(
             _article_labels_changed, sender=through, dispatch_uid=f"reader-{through}"
         )

@@ -28,7 +28,7 @@ def edition_articles(edition: Edition):
     published = Article.objects.published()
     if edition.slug == MAIN_EDITION:
         return published
-    return published.filter(edition=edition)
+    return published.in_edition(edition)
 
 
 def choose_stories(config: DigestSettings, now: datetime) -> tuple[list, list]:

@@ -55,7 +55,7 @@ class Filters:
         if self.country:
             articles = articles.filter(country_id=self.country)
         if self.edition:
-            articles = articles.filter(edition_id=self.edition)
+            articles = articles.in_edition(self.edition)
         zone = ZoneInfo(settings.SITE_TIME_ZONE)
         if self.since:
             articles = articles.filter(
