@@ -320,3 +320,28 @@ def test_malformed_form_values_never_crash_the_desk(
     assert response.status_code < 500
     audit = client.get(reverse("desk:audit"), {"id": "²"})
     assert audit.status_code == 200
+
+
+def test_conflict_page_asks_for_an_uploaded_image_again(
+    client, editor, second_editor, article
+):
+    """A lead image chosen by the editor who lost the race cannot travel with the
+    conflict form: the page names the file to attach again."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    opened = edit_data(article)
+    signed_in(client, editor)
+    client.post(
+        reverse("desk:edit", args=[article.pk]),
+        opened | {"headline": "Rain returns to the Sahel"},
+    )
+    signed_in(client, second_editor)
+    image = SimpleUploadedFile("sahel-rain.png", b"\x89PNG\r\n\x1a\nimage")
+    page = client.post(
+        reverse("desk:edit", args=[article.pk]),
+        opened | {"headline": "Sahel rains are back", "lead_image": image},
+    )
+    assert page.status_code == 409
+    assert "Attach your file again before saving" in page.content.decode()
+    assert "sahel-rain.png" in page.content.decode()
+    assert not Article.objects.get(pk=article.pk).lead_image

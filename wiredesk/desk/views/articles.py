@@ -133,6 +133,8 @@ def _conflict(request, form: ArticleForm, current: Article) -> HttpResponse:
             "when": last.created_at if last else current.modified_at,
             "changes": revisions.diff(theirs, yours),
             "form": ArticleForm(data, instance=current),
+            # A browser cannot send a chosen file again: say which to attach anew.
+            "unsent_files": [f.name for f in request.FILES.values()],
         },
         status=409,
     )
