@@ -24,6 +24,29 @@ def fresh_snapshots():
 
 
 @pytest.fixture
+def fresh_rate_limits():
+    """Rate limits and lockouts are counted in the cache (Redis outlives a run):
+    start and end a test with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback that Django's SMTP backend sends to."""
+    from wiredesk.demo.mail import MailCatcher
+
+    with MailCatcher() as catcher:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = catcher.port
+        yield catcher
+
+
+@pytest.fixture
 def corpus() -> Path:
     """The shared development corpus, or a skip that says why it is missing."""
     if not CORPUS.is_dir():

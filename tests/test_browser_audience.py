@@ -37,16 +37,6 @@ pytestmark = [
 
 
 @pytest.fixture
-def smtp(settings):
-    """A real SMTP server on loopback that the live server's mail goes to."""
-    with MailCatcher() as catcher:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = catcher.port
-        yield catcher
-
-
-@pytest.fixture
 def browser(monkeypatch):
     """Chromium through Playwright's sync API. Its event loop runs in this thread,
     so Django would take the test's own (synchronous) queries for async code."""

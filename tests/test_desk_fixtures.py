@@ -42,9 +42,5 @@ def article(db):
 
 
 @pytest.fixture(autouse=True)
-def fresh_login_limits():
+def fresh_login_limits(fresh_rate_limits):
     """Sign-in failures are counted in the cache: start every test with none."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield

@@ -6,31 +6,17 @@ import re
 import time
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from wiredesk.audience.forms import started_token
 from wiredesk.audience.models import Feedback
-from wiredesk.demo.mail import MailCatcher
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server on loopback that Django's SMTP backend sends to."""
-    with MailCatcher() as catcher:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = catcher.port
-        yield catcher
+def _fresh_rate_limits(fresh_rate_limits):
+    """Every test here starts with no rate limits counted."""
 
 
 def csrf_client() -> tuple[Client, str]:
