@@ -21,21 +21,20 @@ class Reply:
 Route = Reply | Callable[[BaseHTTPRequestHandler], Reply]
 
 
-class LocalServer(ThreadingHTTPServer):
+class LoopbackServer(ThreadingHTTPServer):
+    """A threaded HTTP server on a free 127.0.0.1 port, serving from a thread."""
+
     daemon_threads = True
 
-    def __init__(self) -> None:
-        self.routes: dict[str, Route] = {}
-        self.requests: list[tuple[str, dict[str, str]]] = []
-        super().__init__(("127.0.0.1", 0), _Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(("127.0.0.1", 0), handler)
+        threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
 
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def url(self, path: str) -> str:
-        return self.base + path
 
     def handle_error(self, request, client_address) -> None:
         # Clients hanging up on purpose (size limits, timeouts) are expected.
@@ -45,6 +44,16 @@ class LocalServer(ThreadingHTTPServer):
     def close(self) -> None:
         self.shutdown()
         self.server_close()
+
+
+class LocalServer(LoopbackServer):
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        super().__init__(_Handler)
+
+    def url(self, path: str) -> str:
+        return self.base + path
 
 
 class _Handler(BaseHTTPRequestHandler):

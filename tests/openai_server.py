@@ -8,11 +8,11 @@ its headers and JSON body, so tests can see what drafting sent.
 from __future__ import annotations
 
 import json
-import sys
-import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.localserver import LoopbackServer
 
 
 @dataclass
@@ -22,24 +22,19 @@ class Request:
     body: dict
 
 
-class ChatServer(ThreadingHTTPServer):
-    daemon_threads = True
-
+class ChatServer(LoopbackServer):
     def __init__(self) -> None:
         self.reply = '{"headline": "", "standfirst": ""}'  # the assistant's text
         self.status = 200
         self.raw: bytes | None = None  # sent instead of a chat completion
         self.delay = 0.0  # seconds to wait before answering
         self.requests: list[Request] = []
-        super().__init__(("127.0.0.1", 0), _Handler)
-        threading.Thread(
-            target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
+        super().__init__(_Handler)
 
     @property
     def base_url(self) -> str:
         """What OPENAI_BASE_URL is set to, as for a local model server."""
-        return f"http://127.0.0.1:{self.server_address[1]}/v1"
+        return f"{self.base}/v1"
 
     def completion(self, model: str) -> bytes:
         return json.dumps(
@@ -62,15 +57,6 @@ class ChatServer(ThreadingHTTPServer):
                 },
             }
         ).encode()
-
-    def handle_error(self, request, client_address) -> None:
-        # Clients hanging up on purpose (timeouts) are expected.
-        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            super().handle_error(request, client_address)
-
-    def close(self) -> None:
-        self.shutdown()
-        self.server_close()
 
 
 class _Handler(BaseHTTPRequestHandler):
