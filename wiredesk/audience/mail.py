@@ -8,11 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from wiredesk.audience.models import Feedback, Subscriber
-
-
-def absolute(path: str) -> str:
-    """An absolute link on the public site (SITE_URL)."""
-    return f"{settings.SITE_URL}{path}"
+from wiredesk.distribution.links import absolute
 
 
 def send_feedback(feedback_id: int) -> bool:
