@@ -11,6 +11,15 @@ import ipaddress
 from django.http import HttpRequest
 
 
+def from_trusted_proxy(peer: str | None) -> bool:
+    """Whether the connection comes from a proxy on this machine (loopback), the
+    only peer whose X-Forwarded-* headers are believed."""
+    try:
+        return ipaddress.ip_address(peer or "").is_loopback
+    except ValueError:
+        return False
+
+
 def client_address(request: HttpRequest | None) -> str:
     """The client's address: REMOTE_ADDR, or the last hop of X-Forwarded-For when
     the request came through a proxy on this machine (the documented nginx set-up).
@@ -22,12 +31,11 @@ def client_address(request: HttpRequest | None) -> str:
         return "0.0.0.0"
     peer = request.META.get("REMOTE_ADDR") or "0.0.0.0"
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
+    if forwarded and from_trusted_proxy(peer):
+        last = forwarded.split(",")[-1].strip()
         try:
-            trusted = ipaddress.ip_address(peer).is_loopback
-            last = forwarded.split(",")[-1].strip()
-            if trusted and ipaddress.ip_address(last):
-                return last
+            ipaddress.ip_address(last)
         except ValueError:
-            pass
+            return peer
+        return last
     return peer

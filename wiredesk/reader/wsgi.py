@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from wiredesk.clients import from_trusted_proxy
 from wiredesk.wsgi import application as django_application  # sets Django up
 
 # isort: split
 from wiredesk.reader.cache import PageCacheApp
-
-LOOPBACK = ("127.0.0.1", "::1")
 
 
 def forwarded_scheme(app: Callable) -> Callable:
@@ -20,7 +19,9 @@ def forwarded_scheme(app: Callable) -> Callable:
 
     def wrapped(environ: dict, start_response: Callable) -> Iterable[bytes]:
         scheme = environ.get("HTTP_X_FORWARDED_PROTO")
-        if scheme in ("http", "https") and environ.get("REMOTE_ADDR") in LOOPBACK:
+        if scheme in ("http", "https") and from_trusted_proxy(
+            environ.get("REMOTE_ADDR")
+        ):
             environ["wsgi.url_scheme"] = scheme
         return app(environ, start_response)
 
