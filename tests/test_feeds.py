@@ -15,6 +15,7 @@ import jsonschema
 import lxml.etree
 import lxml.html
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
@@ -197,6 +198,68 @@ def test_empty_atom_feed_is_valid(client, db, atom_grammar):
     """An Atom feed with no entries still has its own author, id and updated."""
     path = feed_path("edition", "atom", Edition.objects.get(slug="europe"))
     assert_valid_atom(fetch(client, path).content, atom_grammar, path)
+
+
+# --- lead images as enclosures ------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 120  # an upload's first bytes are checked
+
+
+@pytest.fixture
+def uploaded_image(newsroom, settings, tmp_path):
+    """The old article gets an uploaded PNG lead image (the news one has an agency
+    image address, the others none)."""
+    settings.MEDIA_ROOT = tmp_path
+    newsroom.old.lead_image.save("drive.png", ContentFile(PNG), save=True)
+    return newsroom.old
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_lead_images_are_enclosures_a_feed_reader_finds(
+    client, newsroom, uploaded_image, fmt
+):
+    """RSS <enclosure> and Atom link rel="enclosure" carry each lead image with its
+    address, length and type, read back by feedparser without bozo; articles
+    without an image have none."""
+    parsed = feedparser.parse(fetch(client, feed_path("latest", fmt)).content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    enclosures = {
+        e.id: [(x.href, x.length, x.type) for x in e.enclosures] for e in parsed.entries
+    }
+    assert enclosures.pop(article_guid(newsroom.news)) == [
+        ("https://images.example.org/clinic.jpg", "0", "image/jpeg")
+    ]
+    assert enclosures.pop(article_guid(uploaded_image)) == [
+        (SITE_URL + uploaded_image.lead_image.url, str(len(PNG)), "image/png")
+    ]
+    assert uploaded_image.lead_image.url.startswith("/media/lead/")
+    assert all(found == [] for found in enclosures.values())
+
+
+def test_atom_with_enclosures_is_valid_rfc_4287(
+    client, newsroom, uploaded_image, atom_grammar
+):
+    """The enclosure links keep every Atom feed valid against RFC 4287."""
+    for scope, term, _ in scopes(newsroom):
+        path = feed_path(scope, "atom", term)
+        doc = assert_valid_atom(fetch(client, path).content, atom_grammar, path)
+        ns = {"a": ATOM_NS}
+        for link in doc.findall("a:entry/a:link[@rel='enclosure']", ns):
+            assert link.get("href").startswith("https://")
+            assert link.get("type").startswith("image/")
+
+
+def test_json_feed_items_carry_the_uploaded_image_address(
+    client, newsroom, uploaded_image
+):
+    """JSON Feed's item image is the absolute address of an uploaded image too."""
+    latest = json.loads(fetch(client, feed_path("latest", "json")).content)
+    items = {item["id"]: item for item in latest["items"]}
+    assert (
+        items[article_guid(uploaded_image)]["image"]
+        == SITE_URL + uploaded_image.lead_image.url
+    )
+    assert "image" not in items[article_guid(newsroom.opinion)]
 
 
 # --- JSON Feed 1.1 -------------------------------------------------------------------
