@@ -120,7 +120,8 @@ SETTINGS: tuple[Setting, ...] = (
         "SITE_LANGUAGE",
         "en",
         "Language of the site's articles (ISO 639), for the Google News sitemap, "
-        "feeds and the pages' lang attribute.",
+        "feeds, the pages' lang attribute and search's word rules (stemming); "
+        "after changing it run `wiredesk searchindex rebuild`.",
     ),
     Setting(
         "CACHE_SECONDS",

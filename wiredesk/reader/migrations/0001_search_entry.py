@@ -1,4 +1,8 @@
-"""The search index table and the database's own full-text index over it."""
+"""The search index table and the database's own full-text index over it.
+
+The full-text index is made in the language of SITE_LANGUAGE as it is when the
+migration runs; ``wiredesk searchindex rebuild`` makes it again after a change.
+"""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -10,7 +14,9 @@ ENGINES = {"sqlite": sqlite, "postgresql": postgres}
 
 def create_full_text(apps, schema_editor) -> None:
     engine = ENGINES.get(schema_editor.connection.vendor)
-    for statement in engine.CREATE if engine else ():
+    for statement in (
+        engine.create_statements(schema_editor.connection) if engine else ()
+    ):
         schema_editor.execute(statement)
 
 

@@ -6,10 +6,11 @@ import html
 import re
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from wiredesk.desk.models import Article
 from wiredesk.reader.models import SearchEntry
+from wiredesk.reader.search import language
 
 _TAG = re.compile(r"<[^>]*>")
 # Control characters and the private-use characters the snippets use as markers.
@@ -42,16 +43,53 @@ def index_article(article: Article) -> None:
     )
 
 
+def engine():
+    """The search backend module of the default database (sqlite or postgres)."""
+    from wiredesk.reader.search import postgres, sqlite
+
+    return {"sqlite": sqlite, "postgresql": postgres}[connection.vendor]
+
+
+def index_language() -> str | None:
+    """How the index stems words now: a PostgreSQL configuration or an FTS5
+    tokenizer (None when there is no index)."""
+    backend = engine()
+    if connection.vendor == "postgresql":
+        backend.forget_config()
+        return backend.index_config(connection)
+    return backend.index_tokenizer(connection)
+
+
+def wanted_language() -> str:
+    """How SITE_LANGUAGE asks the index to stem words (same terms as above)."""
+    if connection.vendor == "postgresql":
+        return engine().config_for(connection)
+    return language.fts5_tokenizer()
+
+
 def rebuild(batch_size: int = 2000, progress=None) -> int:
-    """Rewrite every entry from the articles (after bulk loads or a restore)."""
+    """Make the index again from the articles: after bulk loads, a restore, or a
+    change of SITE_LANGUAGE (the engine's word rules are fixed when its index is
+    made, ``language.py``). One transaction: searches wait for it rather than
+    find a half-made index. The database's full-text index is dropped first and
+    made once the entries are written (faster than keeping it up to date)."""
+    backend = engine()
     rows: Iterable[tuple[int, str, str, str]] = (
         Article.objects.order_by("pk")
         .values_list("pk", "headline", "standfirst", "body_html")
         .iterator(chunk_size=batch_size)
     )
     count = 0
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Foreign keys are checked at commit; the table cannot be altered with
+            # checks pending (rows written earlier in the same transaction).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for statement in backend.DROP:
+            cursor.execute(statement)
         SearchEntry.objects.all().delete()
+        for statement in backend.before_load(connection):
+            cursor.execute(statement)
         batch: list[SearchEntry] = []
         for pk, headline, standfirst, body_html in rows:
             batch.append(entry_for(headline, standfirst, body_html, pk))
@@ -63,4 +101,10 @@ def rebuild(batch_size: int = 2000, progress=None) -> int:
                     progress(count)
         SearchEntry.objects.bulk_create(batch)
         count += len(batch)
+        for statement in backend.after_load():
+            cursor.execute(statement)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    if connection.vendor == "postgresql":
+        backend.forget_config()
     return count

@@ -1,6 +1,7 @@
 """SQLite FTS5: the virtual table ``reader_search_fts`` over ``reader_searchentry``.
 
-The table and the triggers that keep it in step are made by migration 0001. Ranking
+The table and the triggers that keep it in step are made by migration 0001, and
+again by ``wiredesk searchindex rebuild``, with the tokenizer of SITE_LANGUAGE. Ranking
 is BM25 with the headline weighing ten times the body, computed inside the FTS
 table over a window of the newest matches (``ranking.py``); sorted by date, the
 date index is walked or every match fetched, whichever the match count says is
@@ -9,17 +10,16 @@ cheaper. Snippets are made for the page shown only.
 
 from __future__ import annotations
 
+import re
+
 from django.db import connection
 
-from wiredesk.reader.search import ranking
+from wiredesk.reader.search import language, ranking
 from wiredesk.reader.search.query import ParsedQuery, fts5_expression
 
 TABLE = "reader_search_fts"
 HEADLINE_WEIGHT = 10.0
-CREATE = [
-    f"""CREATE VIRTUAL TABLE {TABLE} USING fts5(
-        headline, body, content='reader_searchentry', content_rowid='article_id',
-        tokenize='porter unicode61 remove_diacritics 2')""",
+TRIGGERS = [
     f"""CREATE TRIGGER reader_search_ai AFTER INSERT ON reader_searchentry BEGIN
         INSERT INTO {TABLE}(rowid, headline, body)
         VALUES (new.article_id, new.headline, new.body); END""",
@@ -32,6 +32,41 @@ CREATE = [
         INSERT INTO {TABLE}(rowid, headline, body)
         VALUES (new.article_id, new.headline, new.body); END""",
 ]
+
+
+def create_statements(connection) -> list[str]:
+    """The FTS table, tokenized for SITE_LANGUAGE (``language.py``: Porter's
+    stemmer for English only), and the triggers that keep it in step."""
+    tokenizer = language.fts5_tokenizer()
+    return [
+        f"""CREATE VIRTUAL TABLE {TABLE} USING fts5(
+        headline, body, content='reader_searchentry', content_rowid='article_id',
+        tokenize='{tokenizer}')""",
+        *TRIGGERS,
+    ]
+
+
+def before_load(connection) -> list[str]:
+    return []
+
+
+def after_load() -> list[str]:
+    """After a rebuild has written the entries: the table, filled in one pass."""
+    return [
+        *create_statements(None),
+        f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')",
+    ]
+
+
+def index_tokenizer(connection) -> str | None:
+    """The tokenizer the FTS table was made with (None without the table)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [TABLE])
+        row = cursor.fetchone()
+    found = re.search(r"tokenize='([^']*)'", row[0]) if row else None
+    return found.group(1) if found else None
+
+
 DROP = [
     "DROP TRIGGER IF EXISTS reader_search_ai",
     "DROP TRIGGER IF EXISTS reader_search_ad",
