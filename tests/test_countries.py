@@ -183,6 +183,64 @@ def test_dateline_places_resolve_cities_states_old_names_and_typos(dateline, cod
     assert tag("", "", dateline=dateline).primary == code
 
 
+@pytest.mark.parametrize(
+    ("dateline", "text", "code"),
+    [
+        # A bare namesake: the copy names its state and nothing of England.
+        (
+            "BIRMINGHAM, March 4",
+            "The bank's trading floor is the first in Alabama.",
+            "US",
+        ),
+        (
+            "Alexandria, March 30",
+            "The Louisiana weekly crop report said rain fell.",
+            "US",
+        ),
+        # The usual city stands when the copy names its country, or only another
+        # state (a Vancouver miner's Nevada claim), or only the namesake's country.
+        ("BIRMINGHAM, March 4", "Britain's second city voted. Alabama watched.", "GB"),
+        (
+            "VANCOUVER, March 30",
+            "The company will drill its Nevada gold property.",
+            "CA",
+        ),
+        ("MELBOURNE, March 3", "The miner cut its U.S. dollar debt.", "AU"),
+        # A capital never yields to a namesake (Paris, Texas).
+        ("PARIS, March 5", "Ranchers in Texas and Oklahoma sold cattle.", "FR"),
+    ],
+)
+def test_a_bare_dateline_city_with_namesakes_follows_the_copy(dateline, text, code):
+    """ "BIRMINGHAM" alone is England's city unless the copy is plainly about
+    Birmingham, Alabama."""
+    assert tag("Company news", text, dateline=dateline).primary == code
+
+
+def test_a_namesake_dateline_heading_the_text_follows_the_copy_too():
+    """The same holds for a dateline at the head of the text, as drafting finds it."""
+    from wiredesk.drafting import dateline
+
+    text = "BIRMINGHAM (Meridian) - The bank opened the first trading floor in Alabama."
+    assert tag("Bank opens floor", text).primary == "US"
+    assert dateline.find(text).country == "US"
+    assert dateline.find("BIRMINGHAM (Meridian) - The council met.").country == "GB"
+
+
+@pytest.mark.parametrize(
+    ("dateline", "code"),
+    [
+        ("NEDW YORK, March 23", "US"),  # a state's name, misspelt
+        ("MAIMI, March 20", "US"),  # two letters swapped
+        ("MIMAI, March 23", "US"),
+        ("San jose, march 18", "CR"),  # a capital typed in lower case
+    ],
+)
+def test_hurried_datelines_still_resolve(dateline, code):
+    """One slip of a key in a short city name, or a lower-case word, still places
+    the story."""
+    assert tag("", "", dateline=dateline).primary == code
+
+
 def test_metadata_places_come_first_in_any_form():
     """Metadata places (ISO, Reuters codes, names) lead, in their order."""
     found = tag(

@@ -100,6 +100,9 @@ CURRENCIES = _words(
     "riyal riyals dinar dinars shilling shillings krona kronor krone kroner "
     "escudo escudos peseta pesetas schilling schillings"
 )
+# States named like a big city: "New York" and "Washington" in copy are more often
+# the cities, so they place no namesake town of a dateline in the state.
+CITY_STATES = frozenset({"New York", "Washington"})
 # Words that put "Georgia" in the Caucasus rather than in the United States.
 CAUCASUS = _words(
     "Tbilisi Caucasus Abkhazia Ossetia Georgian Georgians Armenia Azerbaijan "
@@ -281,12 +284,56 @@ _DATE_TAIL = re.compile(
 )
 
 
-def _dateline_country(dateline: str, text: str) -> str | None:
+def _pick(
+    readings: list[gazetteer.Reading], place: str, kept: list[tuple[Mention, str]]
+) -> str:
+    """The country of a bare dateline place with namesakes ("BIRMINGHAM": England,
+    or Alabama), its usual country (the first reading) unless the copy says else.
+
+    A namesake wins when the copy names the state it lies in ("the first bank in
+    Alabama") and nothing of the usual country: a town's news is local and says
+    where it is. Neither a country's name ("U.S. investors" read news from
+    everywhere) nor another state (a Vancouver miner's Nevada claim) will do, and
+    the place's own name proves nothing.
+    """
+    own = place.casefold()
+    named = {code for m, code in kept if m.surface.casefold() != own}
+    usual = readings[0].country
+    if usual in named:
+        return usual
+    states = Counter(
+        m.surface.title()
+        for m, _ in kept
+        if m.entry.kind == "state" and m.surface.title() not in CITY_STATES
+    )
+    best = max(readings[1:], key=lambda r: sum(states[s] for s in r.states))
+    return best.country if any(states[s] for s in best.states) else usual
+
+
+def dateline_country(
+    readings: list[gazetteer.Reading], place: str, headline: str, text: str
+) -> str | None:
+    """``_pick`` for a caller that has not read the copy yet (``dateline.find``)."""
+    if len(readings) < 2:
+        return readings[0].country if readings else None
+    head_found, body_found = mentions(headline), mentions(text)
+    persons = _persons((headline, head_found), (text, body_found))
+    kept = _senses(headline, head_found, persons) + _senses(text, body_found, persons)
+    return _pick(readings, place, kept)
+
+
+def _home(dateline: str, text: str, kept: list[tuple[Mention, str]]) -> str | None:
     """The country of a dateline given apart ("WASHINGTON, Feb 26 (Reuters)"), or
     else of the one heading ``text``."""
     if dateline.strip():
-        return gazetteer.country_of_place(_DATE_TAIL.sub("", dateline.strip()))
-    found = dateline_module.find(text)
+        place = _DATE_TAIL.sub("", dateline.strip())
+        readings = gazetteer.dateline_readings(place)
+        if len(readings) > 1:
+            return _pick(readings, place, kept)
+        return readings[0].country if readings else None
+    found = dateline_module.find(
+        text, choose=lambda readings, place: _pick(readings, place, kept)
+    )
     return found.country if found else None
 
 
@@ -308,12 +355,11 @@ def tag(
         code = gazetteer.country_code(value)
         if code and code not in meta:
             meta.append(code)
-    home = _dateline_country(dateline, text)
-
     head_found, body_found = mentions(headline), mentions(text)
     persons = _persons((headline, head_found), (text, body_found))
     head_kept = _senses(headline, head_found, persons)
     body_kept = _senses(text, body_found, persons)
+    home = _home(dateline, text, head_kept + body_kept)
     georgia = None
     if any(m.surface.title() == "Georgia" for m, _ in head_kept + body_kept):
         georgia = _georgia(head_kept + body_kept, [*meta, *([home] if home else [])])

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from wiredesk.drafting.places import country_of_place
+from wiredesk.drafting.places import Reading, dateline_readings
+
+# Picks the country of a bare dateline place from its readings (its usual country
+# first) and the place as written: see ``countries.dateline_country``.
+Chooser = Callable[[list[Reading], str], str | None]
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
 _PLACE = r"[A-Z][A-Za-z.'’ -]{1,40}?(?:,\s*[A-Z][A-Za-z.'’ -]{1,30}?)?"
@@ -30,14 +35,28 @@ def _place_name(raw: str) -> str:
     return ", ".join(p.title() if p.isupper() else p for p in parts)
 
 
-def find(text: str) -> Dateline | None:
-    """The dateline at the start of ``text``, or None when it opens without one."""
+def find(text: str, choose: Chooser | None = None) -> Dateline | None:
+    """The dateline at the start of ``text``, or None when it opens without one.
+
+    A bare place with namesakes abroad ("BIRMINGHAM") goes to the country the
+    rest of ``text`` speaks of, through ``choose`` when the caller has already
+    read the text, else through ``countries.dateline_country``.
+    """
     head = text.lstrip()[:200]
     match = _WITH_AGENCY.match(head) or _PLAIN.match(head)
     if not match:
         return None
     place = _place_name(match.group("place"))
-    country = country_of_place(place)
+    readings = dateline_readings(place)
+    if len(readings) > 1:
+        if choose is None:
+            from wiredesk.drafting.countries import dateline_country
+
+            country = dateline_country(readings, place, "", text)
+        else:
+            country = choose(readings, place)
+    else:
+        country = readings[0].country if readings else None
     agency = match.groupdict().get("agency")
     if country is None and not (agency and match.group("place").isupper()):
         # An ordinary sentence with a dash, or "The World Health Organization

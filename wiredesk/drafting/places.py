@@ -92,9 +92,19 @@ def _plural(demonym: str) -> str | None:
     return None
 
 
+class City(NamedTuple):
+    """One city of a name; candidates sort best first by ``score``."""
+
+    score: float  # population, three times over for a capital
+    country: str
+    population: int
+    capital: bool
+    state: str  # the US state it lies in ("Alabama"), else ""
+
+
 @cache
-def _cities(alternates: bool = False) -> dict[str, list[tuple[float, str, int, bool]]]:
-    """City name -> [(score, country, population, is_capital)], best first.
+def _cities(alternates: bool = False) -> dict[str, list[City]]:
+    """City name -> its ``City`` candidates, best first.
 
     With ``alternates``, cities of ``ALTERNATE_MIN_POPULATION`` are also found by
     their other names in plain Latin letters ("Frankfurt", "Peking"): good for a
@@ -107,7 +117,8 @@ def _cities(alternates: bool = False) -> dict[str, list[tuple[float, str, int, b
         for c in cache_.get_countries().values()
         if c["capital"]
     }
-    found: dict[str, list[tuple[float, str, int, bool]]] = {}
+    states = {code: s["name"] for code, s in cache_.get_us_states().items()}
+    found: dict[str, list[City]] = {}
     for city in cache_.get_cities().values():
         capital = (city["name"], city["countrycode"]) in capitals
         score = city["population"] * (3 if capital else 1)
@@ -116,8 +127,13 @@ def _cities(alternates: bool = False) -> dict[str, list[tuple[float, str, int, b
             # English and older forms: "Frankfurt", "Cologne", "Peking", "Bombay".
             names.update(n for n in city["alternatenames"] if _PLAIN_NAME.match(n))
         for name in names:
+            state = (
+                states.get(city["admin1code"], "")
+                if city["countrycode"] == "US"
+                else ""
+            )
             found.setdefault(name, []).append(
-                (score, city["countrycode"], city["population"], capital)
+                City(score, city["countrycode"], city["population"], capital, state)
             )
     for candidates in found.values():
         candidates.sort(reverse=True)
@@ -125,10 +141,10 @@ def _cities(alternates: bool = False) -> dict[str, list[tuple[float, str, int, b
 
 
 @cache
-def _folded_cities() -> dict[str, list[tuple[float, str, int, bool]]]:
+def _folded_cities() -> dict[str, list[City]]:
     """``_cities(alternates=True)`` keyed in lower case: "RIO DE JANEIRO" in a
     dateline is "Rio de Janeiro", not "Rio De Janeiro"."""
-    folded: dict[str, list[tuple[float, str, int, bool]]] = {}
+    folded: dict[str, list[City]] = {}
     for name, candidates in _cities(alternates=True).items():
         folded.setdefault(name.lower(), []).extend(candidates)
     for candidates in folded.values():
@@ -153,7 +169,7 @@ def city_country(
         candidates = _cities().get(name)
     if not candidates:
         return None
-    score, code, population, capital = candidates[0]
+    score, code, population, capital, _ = candidates[0]
     if population < min_population and not capital:
         return None
     rivals = [c for c in candidates[1:] if c[1] != code]
@@ -304,18 +320,49 @@ def _big_cities_folded() -> dict[str, str]:
     }
 
 
+@cache
+def _well_known_folded() -> dict[str, str]:
+    """What a hurried typist misspells, folded: big cities, US states, countries
+    and capitals ("new york" is the state here; the city is "New York City")."""
+    known = dict(_big_cities_folded())
+    for name, entry in gazetteer().items():
+        if entry.code and entry.kind in ("name", "capital", "state") and len(name) > 4:
+            known.setdefault(_ascii(name).lower(), entry.code)
+    return known
+
+
+def _one_edit(typed: str, known: str) -> bool:
+    """Whether ``typed`` is ``known`` with one letter added, dropped, changed, or two
+    neighbours swapped ("DALLA", "MAIMI")."""
+    if typed == known or abs(len(typed) - len(known)) > 1:
+        return False
+    i = 0
+    while i < min(len(typed), len(known)) and typed[i] == known[i]:
+        i += 1
+    if len(typed) == len(known):
+        return typed[i + 1 :] == known[i + 1 :] or (
+            typed[i + 2 :] == known[i + 2 :]
+            and typed[i : i + 2] == known[i : i + 2][::-1]
+        )
+    if len(typed) > len(known):
+        return typed[i + 1 :] == known[i:]
+    return typed[i:] == known[i + 1 :]
+
+
 def _misspelt_city(part: str) -> str | None:
-    """A big city misspelt in a dateline ("WASINGTON", "NEDW YORK"): wire copy is
-    typed in a hurry. Only long names, only one close match."""
+    """A big city, state or country misspelt in a dateline ("WASINGTON", "NEDW YORK",
+    "MAIMI"): wire copy is typed in a hurry. Names of five letters and more, and only
+    when every close match is in one country: one slip of a key (a letter added,
+    dropped, changed or two swapped), or for longer names a close likeness."""
     key = _ascii(part).lower()
-    if len(key) < 6:
+    if len(key) < 5:
         return None
-    close = difflib.get_close_matches(key, _big_cities_folded(), n=2, cutoff=0.85)
-    if len(close) == 1 or (
-        close and _big_cities_folded()[close[0]] == _big_cities_folded()[close[1]]
-    ):
-        return _big_cities_folded()[close[0]]
-    return None
+    known = _well_known_folded()
+    codes = {code for name, code in known.items() if _one_edit(key, name)}
+    if not codes and len(key) >= 6:
+        close = difflib.get_close_matches(key, known, n=2, cutoff=0.85)
+        codes = {known[name] for name in close}
+    return codes.pop() if len(codes) == 1 else None
 
 
 def _saint(part: str) -> str:
@@ -331,10 +378,8 @@ _STRAY_LEAD = re.compile(r"^[a-z]{1,2}\s+(?=[A-Z]{2})")
 _STATE_AFTER = re.compile(r"^([A-Z][^,]*?[A-Za-z])\s+([A-Z][a-z]{1,4}\.)$")
 
 
-def country_of_place(place: str) -> str | None:
-    """The country code of a dateline place ("Accra", "Binghamton, New York",
-    "ROCHESTER, N.Y.", "PEKING"): the last part that names a country or state wins,
-    else the biggest city of that name."""
+def _place_parts(place: str) -> list[str]:
+    """A dateline place cleaned of typing accidents and split at its commas."""
     place = re.sub(r"[^\w\s.,'’-]", "", place).strip()  # "****WASHINGTON", "ME}LBOURNE"
     place = _STRAY_LEAD.sub("", place)  # "c    CHICAGO": a stray key before the place
     # "FARMINGTON Conn.": a state abbreviation without its comma.
@@ -342,7 +387,14 @@ def country_of_place(place: str) -> str | None:
         r"[\s.]", "", split[2]
     ).lower() in _abbreviations():
         place = f"{split[1]}, {split[2]}"
-    parts = [p.strip() for p in place.split(",") if p.strip()]
+    return [p.strip() for p in place.split(",") if p.strip()]
+
+
+def country_of_place(place: str) -> str | None:
+    """The country code of a dateline place ("Accra", "Binghamton, New York",
+    "ROCHESTER, N.Y.", "PEKING"): the last part that names a country or state wins,
+    else the biggest city of that name."""
+    parts = _place_parts(place)
     names = gazetteer()
     upper = upper_gazetteer()
     for index in range(len(parts) - 1, -1, -1):
@@ -353,7 +405,10 @@ def country_of_place(place: str) -> str | None:
         if index and (code := _abbreviations().get(re.sub(r"[\s.]", "", part).lower())):
             return code
     for part in parts:
-        forms = dict.fromkeys((part, _title(part), _ascii(_title(part)), _saint(part)))
+        capitalised = re.sub(r"\b[a-z]", lambda m: m[0].upper(), part)  # "San jose"
+        forms = dict.fromkeys(
+            (part, _title(part), _ascii(_title(part)), _saint(part), capitalised)
+        )
         for form in forms:
             entry = names.get(form)
             if entry and entry.code:
@@ -367,6 +422,41 @@ def country_of_place(place: str) -> str | None:
         if code := _misspelt_city(part):
             return code
     return None
+
+
+class Reading(NamedTuple):
+    """A country a dateline place may mean, and the US states its towns of that
+    name lie in (none for the usual reading or outside the United States)."""
+
+    country: str
+    states: frozenset[str] = frozenset()
+
+
+def dateline_readings(place: str) -> list[Reading]:
+    """The country of a dateline place first, then the namesakes its bare name could
+    also mean: "BIRMINGHAM" is England's city, or Alabama's.
+
+    Only a place given without a state or country after it is ambiguous, and a
+    capital ("LONDON") stands alone, as wire style has it. The copy decides
+    between the readings (``countries.dateline_country``).
+    """
+    code = country_of_place(place)
+    if code is None:
+        return []
+    parts = _place_parts(place)
+    if len(parts) != 1:
+        return [Reading(code)]
+    name = re.sub(r"\b[a-z]", lambda m: m[0].upper(), _saint(parts[0]))
+    if _capitals().get(name) == code:
+        return [Reading(code)]
+    candidates = _folded_cities().get(_ascii(name).lower(), [])
+    if any(city.capital and city.country == code for city in candidates):
+        return [Reading(code)]
+    states: dict[str, set[str]] = {}
+    for city in candidates:
+        if city.country != code and city.state:
+            states.setdefault(city.country, set()).add(city.state)
+    return [Reading(code)] + [Reading(c, frozenset(s)) for c, s in states.items()]
 
 
 def countries_in_text(text: str) -> list[tuple[str, int]]:
