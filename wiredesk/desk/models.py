@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -46,10 +48,12 @@ class Author(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self) -> ArticleQuerySet:
-        """Articles readers may see now."""
+    def published(self, now: datetime | None = None) -> ArticleQuerySet:
+        """Articles readers may see ``now`` (default: now; the reader's compiled
+        article query passes a marker time, see ``wiredesk.reader.compiled``)."""
+        now = now or timezone.now()
         return self.filter(status=Article.Status.PUBLISHED, live=True).filter(
-            models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=timezone.now())
+            models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=now)
         )
 
     def in_edition(self, edition) -> ArticleQuerySet:

@@ -1,0 +1,53 @@
+"""The article page's query is compiled once per thread (wiredesk.reader.compiled):
+each request must still see the article as it is at that moment."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tests.test_reader_pages import make_article
+from wiredesk.desk.models import Article, Author
+
+
+def test_article_page_follows_the_row_and_the_clock(client, db, settings):
+    """Once the query has been compiled, a later request still hides an article
+    that has expired since, or been unpublished behind the page's back (no
+    signal, no purge), and shows it again when it is back."""
+    settings.CACHE_SECONDS = 0
+    article = make_article(
+        "Flood barriers hold", expire_at=timezone.now() + timedelta(hours=1)
+    )
+    url = article.get_absolute_url()
+    assert b"Flood barriers hold" in client.get(url).content
+    rows = Article.objects.filter(pk=article.pk)
+    rows.update(expire_at=timezone.now() - timedelta(seconds=1))
+    assert client.get(url).status_code == 404
+    rows.update(expire_at=None)
+    assert client.get(url).status_code == 200
+    rows.update(status=Article.Status.UNPUBLISHED)
+    assert client.get(url).status_code == 404
+    rows.update(status=Article.Status.PUBLISHED, live=False)
+    assert client.get(url).status_code == 404
+    assert client.get(f"/news/{article.pk + 1000}/{article.slug}/").status_code == 404
+
+
+def test_article_page_shows_every_field_and_the_author(client, db, settings):
+    """The row read with the compiled SQL is complete: author box, correction,
+    dates and labels, and an old slug still redirects."""
+    settings.CACHE_SECONDS = 0
+    writer = Author.objects.create(name="Ama Mensah", role="Columnist", bio="Writes.")
+    article = make_article(
+        "Why the clinics need nurses",
+        kind="opinion",
+        author=writer,
+        correction_note="An earlier version misnamed the district.",
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert 'class="author-box"' in page and "Ama Mensah" in page
+    assert "Columnist" in page and "misnamed the district" in page
+    assert 'href="/opinion/"' in page and 'href="/sector/health/"' in page
+    assert article.updated_at.isoformat() in page
+    old = client.get(f"/news/{article.pk}/old-slug/")
+    assert old.status_code == 301 and old["Location"] == article.get_absolute_url()
