@@ -387,6 +387,48 @@ def test_bad_files_are_named_in_the_error(tmp_path, content, message):
     assert str(path) in str(caught.value)
 
 
+def test_any_file_of_the_format_is_scored_with_what_was_left_out(tmp_path):
+    """Missing fields, null or empty places and a byte-order mark are taken as they
+    come; lines without text and articles whose places are all unknown codes are
+    skipped and counted, not scored as the tagger's errors."""
+    path = tmp_path / "messy.jsonl"
+    rows = [
+        {"title": "KENYA CUTS RATES", "body": "Kenya's central bank cut rates."},
+        {"title": "", "body": "", "places": ["usa"]},  # no text: skipped
+        {"body": "Output rose in France, French officials said.", "places": None},
+        {"title": "X", "body": "Chile sold copper.", "places": ["narnia"]},  # skipped
+        {"title": "Y", "body": "Peru and Chile.", "places": ["peru", "narnia", ""]},
+        {"title": "Z", "body": "Rates.", "dateline": None, "places": ["USA"]},
+    ]
+    text = "\n".join(json.dumps(r) for r in rows)
+    path.write_text("\ufeff" + text + "\n\n", encoding="utf-8")
+    out = StringIO()
+    call_command("eval", "countries", "--reuters", str(path), "--json", stdout=out)
+    figures = json.loads(out.getvalue())
+    assert figures["articles"] == 4
+    assert figures["skipped"] == 2
+    assert figures["unknown_places"] == 1  # distinct codes: "narnia"
+    out = StringIO()
+    call_command("eval", "countries", "--reuters", str(path), stdout=out)
+    assert "4 articles, 2 skipped, 1 unknown place codes" in " ".join(
+        out.getvalue().split()
+    )
+
+
+def test_a_file_with_nothing_to_score_is_an_error(tmp_path):
+    """A file whose every line was skipped says so instead of scoring zero."""
+    path = _write(tmp_path, [{"title": "", "body": " ", "places": ["usa"]}])
+    with pytest.raises(DatasetError, match=r"no articles to score \(1 skipped\)"):
+        read_articles(path)
+
+
+def test_metadata_names_are_not_guessed_at():
+    """A place name in metadata is taken as written: no typo repair as in datelines."""
+    assert places.country_code("Narnia") is None
+    assert places.country_code("Maimi") is None
+    assert places.country_of_place("MAIMI") == "US"
+
+
 def test_dev_set_figures_stay_above_their_floor(corpus):
     """On Reuters-21578 (train) micro-F1 stays >= 0.91, primary accuracy >= 0.96."""
     figures = score(read_articles(corpus / REUTERS))

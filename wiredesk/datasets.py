@@ -18,7 +18,7 @@ class DatasetError(ValueError):
 def json_lines(path: Path, what: str = "articles") -> Iterator[tuple[str, dict]]:
     """("file:line", object) for each non-blank line of a JSON-lines file."""
     try:
-        with path.open(encoding="utf-8") as lines:
+        with path.open(encoding="utf-8-sig") as lines:  # a BOM is no error
             for number, line in enumerate(lines, 1):
                 if not line.strip():
                     continue

@@ -11,13 +11,23 @@ count too: they have no gold countries, so whatever the tagger finds there is a
 false positive. Many such Reuters articles were simply never indexed, which makes
 this strict, but skipping them would hide every tag the tagger invents for copy
 that is about nowhere in particular. Primary accuracy compares the tagger's
-primary country with the first listed place, over articles that have one.
+primary country with the first listed place that names a country, over articles
+that have one.
+
+Any file of the format can be scored: missing fields are empty, a line with no
+headline and no body is skipped, and place codes the table does not know (nor
+pycountry, as an ISO code or name) are ignored and counted; an article whose
+places are all unknown is skipped. With ``--json`` the counts appear as
+``skipped`` and ``unknown_places`` only when not zero. Malformed lines (not JSON,
+a non-string field, ``places`` not a list of strings) stop the run with an error
+naming the file and line.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.table import Table
@@ -36,6 +46,15 @@ class Article:
     gold: list[str]  # ISO codes, first listed place first
 
 
+@dataclass
+class Articles:
+    """The articles of a file to score, and what was left out and why."""
+
+    articles: list[Article]
+    skipped: int = 0  # no headline and no body, or only unknown place codes
+    unknown_places: Counter[str] = field(default_factory=Counter)
+
+
 def _text(row: dict, name: str, where: str) -> str:
     value = row.get(name)
     if value is None:
@@ -45,29 +64,52 @@ def _text(row: dict, name: str, where: str) -> str:
     return value
 
 
-def read_articles(path: Path) -> list[Article]:
-    """Articles of a Reuters-21578-format JSON-lines file."""
-    articles: list[Article] = []
+def _places(row: dict, where: str) -> list[str]:
+    value = row.get("places")
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+        raise DatasetError(f"{where}: field 'places' must be a list of strings")
+    return [code.strip() for code in value if code.strip()]
+
+
+def read(path: Path) -> Articles:
+    """The articles of a Reuters-21578-format JSON-lines file.
+
+    A missing ``title``, ``dateline`` or ``body`` is empty and missing ``places``
+    are none; a line with neither headline nor body is skipped. A place code that
+    is neither in the Reuters table nor a country's ISO code or name is counted
+    as unknown; an article whose places are all unknown is skipped, since scoring
+    its tags against no gold would count every one of them wrong.
+    """
+    read_ = Articles([])
+    known = places.reuters_codes()
     for where, row in json_lines(path):
-        codes = row.get("places", [])
-        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-            raise DatasetError(f"{where}: field 'places' must be a list of strings")
+        headline, body = _text(row, "title", where), _text(row, "body", where)
+        dateline = _text(row, "dateline", where)
+        codes = _places(row, where)
         gold: list[str] = []
+        unknown: list[str] = []
         for value in codes:
             code = places.country_code(value)
             if code and code not in gold:
                 gold.append(code)
-        articles.append(
-            Article(
-                headline=_text(row, "title", where),
-                dateline=_text(row, "dateline", where),
-                body=_text(row, "body", where),
-                gold=gold,
-            )
-        )
-    if not articles:
-        raise DatasetError(f"{path}: no articles")
-    return articles
+            elif code is None and value.lower() not in known:
+                unknown.append(value)
+        read_.unknown_places.update(unknown)
+        if not (headline.strip() or body.strip()) or (unknown and not gold):
+            read_.skipped += 1
+            continue
+        read_.articles.append(Article(headline, dateline, body, gold))
+    if not read_.articles:
+        left = f" ({read_.skipped} skipped)" if read_.skipped else ""
+        raise DatasetError(f"{path}: no articles to score{left}")
+    return read_
+
+
+def read_articles(path: Path) -> list[Article]:
+    """The articles of a Reuters-21578-format JSON-lines file (see ``read``)."""
+    return read(path).articles
 
 
 def score(
@@ -124,15 +166,28 @@ class CountriesEvaluation:
         self.path = Path(options["reuters"])
 
     def run(self, progress: Progress | None = None) -> dict[str, float | int]:
-        return score(read_articles(self.path), progress)
+        """The figures; "skipped" and "unknown_places" (distinct codes) are added
+        only when the file had such lines, so a clean file gives the five keys."""
+        found = read(self.path)
+        figures = score(found.articles, progress)
+        if found.skipped:
+            figures["skipped"] = found.skipped
+        if found.unknown_places:
+            figures["unknown_places"] = len(found.unknown_places)
+        return figures
 
     @staticmethod
     def table(figures: dict) -> Table:
         """The figures as a rich table."""
+        caption = f"{figures['articles']} articles"
+        if figures.get("skipped"):
+            caption += f", {figures['skipped']} skipped"
+        if figures.get("unknown_places"):
+            caption += f", {figures['unknown_places']} unknown place codes"
         table = Table(
             title="wiredesk eval countries",
-            caption=f"{figures['articles']} articles; micro-averaged over "
-            "(article, country); primary against the first listed place",
+            caption=caption + "; micro-averaged over (article, country); primary "
+            "against the first listed country",
         )
         table.add_column("measure")
         table.add_column("value", justify="right")

@@ -290,7 +290,9 @@ def country_code(value: str) -> str | None:
         found = pycountry.countries.get(**{f"alpha_{len(value)}": value.upper()})
         if found:
             return found.alpha_2
-    return country_of_place(value.replace("-", " ") if value.islower() else value)
+    return country_of_place(
+        value.replace("-", " ") if value.islower() else value, typos=False
+    )
 
 
 @cache
@@ -390,10 +392,11 @@ def _place_parts(place: str) -> list[str]:
     return [p.strip() for p in place.split(",") if p.strip()]
 
 
-def country_of_place(place: str) -> str | None:
+def country_of_place(place: str, *, typos: bool = True) -> str | None:
     """The country code of a dateline place ("Accra", "Binghamton, New York",
     "ROCHESTER, N.Y.", "PEKING"): the last part that names a country or state wins,
-    else the biggest city of that name."""
+    else the biggest city of that name. With ``typos``, a misspelt big city too
+    (hurried dateline typing; metadata names are not guessed at)."""
     parts = _place_parts(place)
     names = gazetteer()
     upper = upper_gazetteer()
@@ -418,7 +421,7 @@ def country_of_place(place: str) -> str | None:
         for form in forms:
             if code := city_country(form, dominance=1.0, alternates=True):
                 return code
-    for part in parts:
+    for part in parts if typos else ():
         if code := _misspelt_city(part):
             return code
     return None
