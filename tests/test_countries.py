@@ -241,6 +241,25 @@ def test_hurried_datelines_still_resolve(dateline, code):
     assert tag("", "", dateline=dateline).primary == code
 
 
+def test_a_story_nothing_else_places_goes_to_the_country_it_names_most():
+    """Under an unknown town's dateline, two mentions place the story; one does not."""
+    text = (
+        "Two hundred people were feared dead after the car ferry capsized outside "
+        "the harbour on Friday evening. Belgian and British crews searched the "
+        "water through the night."
+    )
+    assert tag("Ferry sinks", text, dateline="ZEEBRUGGE, March 7").countries == []
+    text += " Belgian officials said divers would resume at dawn."
+    assert tag("Ferry sinks", text, dateline="ZEEBRUGGE, March 7").primary == "BE"
+
+
+def test_island_datelines_name_their_territory():
+    """Grand Cayman is the Cayman Islands (not Guyana's Georgetown); Puerto Rico
+    counts as the United States, in datelines as in the text."""
+    assert tag("", "", dateline="GEORGETOWN, Grand Cayman, March 25").primary == "KY"
+    assert tag("", "", dateline="PONCE, P.R., March 26").primary == "US"
+
+
 def test_metadata_places_come_first_in_any_form():
     """Metadata places (ISO, Reuters codes, names) lead, in their order."""
     found = tag(

@@ -56,9 +56,10 @@ STATE_ABBREVIATIONS = {
         "N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. Penn. R.I. S.C. S.D. Tenn. Tex. "
         "Vt. Va. Wash. W.Va. Wis. Wisc. Wyo. AL AK AZ AR CA CO CT DE DC FL GA HI ID "
         "IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR "
-        "PA RI SC SD TN TX UT VT VA WA WV WI WY"
+        "PA RI SC SD TN TX UT VT VA WA WV WI WY "
+        # Puerto Rico counts as the United States, as in data/country_names.tsv.
+        "P.R."
     ),
-    "PR": ["P.R."],
     "CA": _split(
         "Alta. B.C. Man. N.B. Nfld. N.S. Ont. Que. Sask. AB MB NL ON PE QC SK"
     ),
