@@ -6,6 +6,7 @@ DATABASE_URL points there: the same tests hold for both.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -72,6 +73,49 @@ def test_snippets_highlight_the_matched_words_and_escape_the_rest(db):
     assert "&lt;fast&gt;" in hit.headline
     assert "<mark>prices</mark>" in hit.snippet
     assert "&amp;" in hit.snippet and "<script" not in hit.snippet
+
+
+def filler(words: int, seed: str) -> str:
+    """Made-up words of one shape (``alpha07x``), so a word cut in two shows."""
+    return " ".join(f"{seed}{n % 97:02d}x" for n in range(words))
+
+
+def test_snippets_show_the_match_of_a_long_body_in_whole_words(db):
+    """Deep in a long body, the snippet shows the matched word (a stemmed form,
+    a phrase, the very last word), starts and ends on whole words, and stays
+    short; a body that never names the word shows its beginning."""
+    body = (
+        f"<p>Opening words {filler(400, 'alpha')}.</p>"
+        "<p>Nurses were vaccinating children while the water supply was cut "
+        f"{filler(300, 'beta')} then the final word: hydrology</p>"
+    )
+    make_article("Clinics report", body_html=body)
+    make_article(
+        "Measles drive",
+        standfirst="A drive.",
+        body_html=f"<p>Opening words {filler(400, 'x')}</p>",
+    )
+    real = {"opening", "words", "nurses", "were", "vaccinating", "children"}
+    real |= {"while", "the", "water", "supply", "was", "cut", "then", "final"}
+    real |= {"word:", "hydrology"}
+    for text, marked in (
+        ("vaccinate", "<mark>vaccinating</mark>"),
+        ('"water supply"', "<mark>water"),  # one mark (SQLite) or two
+        ("hydrology", "<mark>hydrology</mark>"),
+    ):
+        hit = search(parse(text), Filters()).hits[0]
+        assert marked in hit.snippet, text
+        shown = hit.snippet.replace("<mark>", "").replace("</mark>", "")
+        words = [w.strip(".…") for w in shown.split()]
+        assert len(words) <= 2 * 35 + 1, text
+        cut = [
+            w
+            for w in words
+            if w and w.lower() not in real and not re.fullmatch(r"(alpha|beta)\d\dx", w)
+        ]
+        assert cut == [], text
+    measles = search(parse("measles"), Filters()).hits[0]
+    assert measles.snippet.startswith("A drive. Opening words")
 
 
 def test_phrases_and_prefixes(stories):

@@ -2,10 +2,12 @@
 
 Migration 0001 adds ``reader_searchentry.document`` (headline weighted A, body B,
 stemmed in the configuration of SITE_LANGUAGE, ``language.py``) and its GIN index;
-0004 keeps the table's rows narrow (``NARROW``); ``wiredesk searchindex rebuild``
-makes both again (``index.rebuild``). Ranking is ``ts_rank_cd`` over a window of
-the newest candidates (``ranking.py``); sorted by date, the date index is walked
-or the few matches sorted. ``ts_headline`` runs for the page shown only.
+0004 keeps the table's rows narrow (``NARROW``), 0005 writes entries straight into
+the GIN index (``DIRECT_GIN``); ``wiredesk searchindex rebuild`` makes both again
+(``index.rebuild``). Ranking is ``ts_rank_cd`` over a window of the newest
+candidates (``ranking.py``); sorted by date, the date index is walked or the few
+matches sorted. ``ts_headline`` runs for the page shown only, on the part of each
+body where the match is (``snippets``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import json
 import logging
 import re
 import time
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -47,11 +48,12 @@ def before_load(connection) -> list[str]:
 
 
 def after_load() -> list[str]:
-    """The GIN index (built faster once the rows are in) and fresh statistics,
-    which the planner's estimates of a word's matches come from (``_probe``)."""
+    """The GIN index (built faster once the rows are in; no pending list, see
+    ``DIRECT_GIN``) and fresh statistics, which the planner's estimates of a
+    word's matches come from (``_probe``)."""
     return [
         "CREATE INDEX reader_searchentry_document ON reader_searchentry "
-        "USING GIN (document)",
+        "USING GIN (document) WITH (fastupdate = off)",
         "ANALYZE reader_searchentry",
     ]
 
@@ -129,6 +131,16 @@ WIDE = [
 ]
 log = logging.getLogger(__name__)
 
+# Migration 0005: GIN's "fast update" keeps new entries in a pending list that
+# every search reads through in full until VACUUM (or 4 MB of it) merges it: up
+# to hundreds of pages per search on a busy desk. A news site writes an article
+# now and then and searches all the time, so entries go straight into the index
+# (a few milliseconds more per article saved); the list left is merged now.
+DIRECT_GIN = [
+    "ALTER INDEX reader_searchentry_document SET (fastupdate = off)",
+    "SELECT gin_clean_pending_list('reader_searchentry_document'::regclass)",
+]
+PENDING_GIN = ["ALTER INDEX reader_searchentry_document SET (fastupdate = on)"]
 PROBE_ABOVE = 4  # estimated candidates per window size above which _probe guesses
 # Sorted by date, walking the (updated_at, id) index costs per article about half
 # of what fetching one match and sorting it costs (measured roughly at 100,000
@@ -147,43 +159,43 @@ def page_ids(
 ) -> list[int]:
     """Ids of one page of visible matches (``where`` is the ORM's, on desk_article).
 
-    The planner is told not to scan tables whole, for this transaction only: it
-    does not count the cost of reading a TOASTed document, so with narrow rows it
-    takes a sequential scan testing ``@@`` on every document for cheap (114 ms at
-    20,000 articles, against 1 ms through the GIN index)."""
+    The planner does not count the cost of reading a TOASTed document, so for this
+    transaction only it is told to scan no table whole and walk no index in order
+    (``BITMAPS_ONLY``): with narrow rows it would take a sequential scan testing
+    ``@@`` on every document for cheap (114 ms at 20,000 articles, against 1 ms
+    through the GIN index), or walk the primary key testing ``@@`` on each row it
+    passes (40 ms for 9,000 rows), where the GIN bitmap, alone or ANDed with the
+    key's range, reads only the matches. Only the date sort's walk of the date
+    index turns index walks on again. The settings and the newest id come in one
+    round trip (each costs 0.2-0.5 ms on a loaded machine, as much as a query)."""
     with transaction.atomic(), connection.cursor() as cursor:
         config = index_config(connection)
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(BITMAPS_ONLY)
+        newest = cursor.fetchone()[-1] or 0
         if sort == "date":
-            ids = _by_date(
-                cursor, config, query, where, params, limit, offset, filtered
+            return _by_date(
+                cursor, config, query, where, params, limit, offset, filtered, newest
             )
-        else:
-            ids = ranking.relevance_ids(
-                cursor,
-                lambda below, size: _window(cursor, config, query, below, size),
-                where,
-                params,
-                offset + limit,
-            )[offset:]
-        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
-        return ids
+        return ranking.relevance_ids(
+            cursor,
+            lambda below, size: _window(cursor, config, query, below, size, newest),
+            where,
+            params,
+            offset + limit,
+        )[offset:]
 
 
-@contextmanager
-def _bitmaps_only(cursor):
-    """Within search's transaction, no plain index scans either, for a statement
-    that tests ``@@``: the planner may walk the primary key and test ``@@`` on
-    each row it passes (reading each document: 40 ms for 9,000 rows), where the
-    GIN bitmap, alone or ANDed with the key's range, reads only the matches."""
-    cursor.execute("SET LOCAL enable_indexscan = off")
-    yield
-    cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
+BITMAPS_ONLY = (
+    "SELECT set_config('enable_seqscan', 'off', true), "
+    "set_config('enable_indexscan', 'off', true), "
+    "(SELECT max(article_id) FROM reader_searchentry)"
+)
 
 
 def _window(
-    cursor, config: str, query: ParsedQuery, below: int | None, size: int
-) -> tuple[list[int], int | None]:
+    cursor, config: str, query: ParsedQuery, below: int | None, size: int,
+    newest: int,
+) -> tuple[list[int], int | None]:  # fmt: skip
     """The newest ``size`` candidates under ``below``, matches ranked by
     ``ts_rank_cd``; and the window's floor when it was full.
 
@@ -193,17 +205,18 @@ def _window(
     the candidates are first looked for among the newest ids only (``_probe``).
     """
     ceiling = ranking.NO_CEILING if below is None else below
-    lowest = _probe(cursor, config, words_expression(query), ceiling, size)
-    with _bitmaps_only(cursor):
-        rows = _candidates(cursor, config, query, ceiling, lowest, size)
-        if lowest and (not rows or rows[0][3] < size):  # the guess was short
-            rows = _candidates(cursor, config, query, ceiling, 0, size)
+    lowest = _probe(cursor, config, words_expression(query), ceiling, size, newest)
+    rows = _candidates(cursor, config, query, ceiling, lowest, size)
+    if lowest and (not rows or rows[0][3] < size):  # the guess was short
+        rows = _candidates(cursor, config, query, ceiling, 0, size)
     ids = [pk for pk, matched, _, _ in rows if matched]
     full = bool(rows) and rows[0][3] == size
     return ids, rows[0][2] if full else None
 
 
-def _probe(cursor, config: str, words: str, ceiling: int, size: int) -> int:
+def _probe(
+    cursor, config: str, words: str, ceiling: int, size: int, articles: int
+) -> int:
     """The lowest id among which the newest ``size`` candidates probably lie, or 0.
 
     The planner's estimate of the matches (from the GIN statistics) gives their
@@ -222,8 +235,6 @@ def _probe(cursor, config: str, words: str, ceiling: int, size: int) -> int:
     estimate = plan[0]["Plan"]["Plan Rows"]
     if estimate < PROBE_ABOVE * size:
         return 0
-    cursor.execute("SELECT max(article_id) FROM reader_searchentry")
-    articles = cursor.fetchone()[0] or 0
     top = min(ceiling, articles + 1)
     return max(0, top - int(size * articles / estimate * 1.5))
 
@@ -252,7 +263,7 @@ def _candidates(
 
 def _by_date(
     cursor, config: str, query: ParsedQuery, where: str, params: list,
-    limit: int, offset: int, filtered: bool,
+    limit: int, offset: int, filtered: bool, articles: int,
 ) -> list[int]:  # fmt: skip
     """Newest first: walk the date index, or sort the few matches (``ranking``).
 
@@ -262,15 +273,15 @@ def _by_date(
         "SELECT article_id FROM reader_searchentry "
         f"WHERE document @@ to_tsquery('{config}', %s)"
     )
-    cursor.execute("SELECT max(article_id) FROM reader_searchentry")
-    articles = cursor.fetchone()[0] or 0
     few = ranking.few_enough(offset + limit, articles, WALK_PER_MATCH, filtered)
     words = words_expression(query)
-    with _bitmaps_only(cursor):
-        cursor.execute(f"{candidates} LIMIT %s", [words, few + 1])
-        found = [row[0] for row in cursor.fetchall()]
+    cursor.execute(f"{candidates} LIMIT %s", [words, few + 1])
+    found = [row[0] for row in cursor.fetchall()]
     if not found:
         return []
+    # The walk of the date index, and the phrase's look-up of each candidate's
+    # document, are index scans: allowed again for the last statement.
+    cursor.execute("SET LOCAL enable_indexscan = on")
     if len(found) <= few:
         sql = f'"desk_article"."id" = ANY(%s) AND ({where})'
         values = [found, *params]
@@ -299,22 +310,62 @@ def _has_phrase(query: ParsedQuery) -> bool:
     return any(len(term.words) > 1 for term in query.terms)
 
 
+# ts_headline parses all the text it is given (about 0.5 ms per 1,000 characters
+# of body here), so it is given the part of the body where the query's words first
+# appear: from SNIPPET_BEFORE characters before that place, SNIPPET_CHARS in all,
+# cut back to whole words. Enough for the two fragments of 15-35 words shown.
+SNIPPET_BEFORE = 120
+SNIPPET_CHARS = 480
+
+
 def snippets(
     query: ParsedQuery, ids: list[int], start: str, end: str
 ) -> dict[int, tuple[str, str]]:
-    """Article id → (headline, body fragment), matched words between the markers."""
+    """Article id → (headline, body fragment), matched words between the markers.
+
+    The place of the first match is looked for as plain text (``strpos``): a
+    quoted phrase as typed, else any word as typed or as the configuration stems
+    it ("vaccinate" → "vaccin", found in "vaccinating"). When none is found (the
+    words are in the headline only; or, rarely, their stem is no prefix of the
+    words it stands for, as German "Krankenhäuser" → "krankenhaus"), the piece
+    is the body's start: ts_headline shows the start when it sees no match, and
+    in the rare case it now shows it without the mark it would have put further
+    on."""
     if not ids:
         return {}
     config = index_config(connection)
     marks = f"StartSel={start}, StopSel={end}"
-    sql = (
-        f"SELECT e.article_id, ts_headline('{config}', e.headline, q, %s), "
-        f"ts_headline('{config}', e.body, q, %s) "
-        f"FROM reader_searchentry e CROSS JOIN to_tsquery('{config}', %s) q "
-        "WHERE e.article_id = ANY(%s)"
-    )
     body_options = (
         f'{marks}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
+    )
+    phrases = [" ".join(t.words) for t in query.terms if len(t.words) > 1]
+    words = sorted({w for t in query.terms for w in t.words})
+    # a.at: where the first match probably is; p.piece: the body from SNIPPET_BEFORE
+    # characters before it (from its start when no match is seen), or the whole
+    # body when it is short; and how
+    # many characters of a word cut in two it starts and ends with (the body's
+    # words are single-spaced, index.py). "OFFSET 0" keeps each step computed
+    # once per row: inlined, every reference repeated them (and 8 ms of planning).
+    sql = (
+        f"SELECT e.article_id, ts_headline('{config}', e.headline, q, %s), "
+        f"ts_headline('{config}', "
+        "substr(p.piece, p.head + 1, char_length(p.piece) - p.head - p.tail), q, %s) "
+        f"FROM reader_searchentry e CROSS JOIN to_tsquery('{config}', %s) q "
+        "CROSS JOIN LATERAL (SELECT s.piece, "
+        "CASE WHEN s.cut > 1 THEN strpos(s.piece, ' ') ELSE 0 END AS head, "
+        f"CASE WHEN s.cut + {SNIPPET_CHARS} <= char_length(e.body) "
+        "THEN strpos(reverse(s.piece), ' ') ELSE 0 END AS tail "
+        "FROM (SELECT c.cut, CASE WHEN c.cut IS NULL THEN e.body "
+        f"ELSE substr(e.body, c.cut, {SNIPPET_CHARS}) END AS piece "
+        f"FROM (SELECT CASE WHEN char_length(e.body) <= {SNIPPET_CHARS} THEN NULL "
+        f"ELSE greatest(1, coalesce(a.at, 1) - {SNIPPET_BEFORE}) END AS cut "
+        "FROM (SELECT coalesce("
+        "(SELECT min(nullif(strpos(l.low, t), 0)) FROM unnest(%s::text[]) t), "
+        "(SELECT min(nullif(strpos(l.low, t), 0)) FROM unnest(%s::text[] || "
+        f"tsvector_to_array(to_tsvector('{config}', %s))) t)) AS at "
+        "FROM (SELECT lower(e.body) AS low OFFSET 0) l OFFSET 0) a "
+        "OFFSET 0) c OFFSET 0) s) p "
+        "WHERE e.article_id = ANY(%s)"
     )
     with connection.cursor() as cursor:
         cursor.execute(
@@ -323,6 +374,9 @@ def snippets(
                 f"{marks}, HighlightAll=true",
                 body_options,
                 tsquery_expression(query),
+                phrases,
+                words,
+                " ".join(words),
                 ids,
             ],
         )
