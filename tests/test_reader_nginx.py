@@ -160,3 +160,37 @@ def test_a_retraction_shows_after_nginx_revalidated_the_page(nginx):
     while httpx.get(url).status_code == 200:
         assert time.monotonic() < deadline, "nginx kept serving the retracted article"
         time.sleep(0.25)
+
+
+def test_an_update_shows_behind_nginx_within_seconds(nginx):
+    """A corrected article replaces nginx's stored copy within a few seconds, also
+    while nginx keeps the page's cache file open (open_file_cache): nginx notices
+    the new file and does not go on reading the old one."""
+    article = make_article("Cholera outbreak spreads in Accra")
+    url = nginx + article.get_absolute_url()
+    assert httpx.get(url).status_code == 200
+    assert httpx.get(url).headers["X-Cache"] == "HIT"
+    article.standfirst = "Correction: the outbreak is in Kumasi."
+    article.save()
+    deadline = time.monotonic() + 10
+    while "Correction: the outbreak is in Kumasi." not in httpx.get(url).text:
+        assert time.monotonic() < deadline, "nginx kept serving the old version"
+        time.sleep(0.25)
+
+
+def test_nginx_answers_conditional_requests_itself(nginx, reached_python):
+    """A reader's cache revalidating with If-None-Match or If-Modified-Since gets a
+    304 from nginx's copy, without reaching Python."""
+    article = make_article("Cholera outbreak spreads in Accra")
+    path = article.get_absolute_url()
+    first = httpx.get(nginx + path)
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    for condition in ({"If-None-Match": etag}, {"If-Modified-Since": modified}):
+        response = httpx.get(nginx + path, headers=condition)
+        assert response.status_code == 304, condition
+        assert response.headers["X-Cache"] == "HIT"
+        assert response.headers["ETag"] == etag
+        assert response.content == b""
+    assert reached_python.count(path) == 1
+    changed = httpx.get(nginx + path, headers={"If-None-Match": '"another"'})
+    assert changed.status_code == 200 and changed.text == first.text
