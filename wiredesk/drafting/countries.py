@@ -20,7 +20,25 @@ the text nine times in ten; a dateline country 19 times in 20.
 
 The primary country is the first metadata place, else the dateline's country (a
 wire files from where the story is: on Reuters no other choice does better),
-else the headline's first country, else the most named one.
+else the headline's first country, else the most named one. A story that nothing
+places (an unknown town's dateline, no country named three times) still goes to
+a country named ``FALLBACK_MENTIONS`` times.
+
+A bare dateline city with namesakes ("BIRMINGHAM") is its usual country unless
+the copy names the state of a namesake and nothing of the usual country
+(``_pick``); a capital ("LONDON") is never in doubt.
+
+Measured on Reuters-21578 train (12,288 placed articles with a resolvable
+dateline): the dateline country is the first listed place in 96.8% of them and
+listed at all in 98.7%, so dateline-first caps primary accuracy near 0.968.
+Rules that let the text overrule the dateline all lose more than they win there:
+the headline's first country when the headline does not name the dateline's
+(+134 / -646 articles), a country opening the headline as its subject (+85 /
+-255), the headline's country when the copy never names the dateline's (+69 /
+-303), and the best linear mix of dateline, headline, lead and count features
+gains 0.0006. The remaining misses are mostly the indexers' order (the US listed
+first in Tokyo or London copy about both) and labels the text cannot support
+(40 Canadian-datelined company reports indexed only as "usa").
 
 Words that are also something else are checked in context (``_persons``,
 ``_is_thing``, ``_georgia``): personal names ("Michael Jordan", "Jordan said"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -352,6 +352,7 @@ def _one_edit(typed: str, known: str) -> bool:
     return typed[i:] == known[i + 1 :]
 
 
+@lru_cache(maxsize=1024)
 def _misspelt_city(part: str) -> str | None:
     """A big city, state or country misspelt in a dateline ("WASINGTON", "NEDW YORK",
     "MAIMI"): wire copy is typed in a hurry. Names of five letters and more, and only
@@ -393,6 +394,7 @@ def _place_parts(place: str) -> list[str]:
     return [p.strip() for p in place.split(",") if p.strip()]
 
 
+@lru_cache(maxsize=4096)  # datelines repeat: "WASHINGTON", "LONDON"
 def country_of_place(place: str, *, typos: bool = True) -> str | None:
     """The country code of a dateline place ("Accra", "Binghamton, New York",
     "ROCHESTER, N.Y.", "PEKING"): the last part that names a country or state wins,
@@ -444,23 +446,28 @@ def dateline_readings(place: str) -> list[Reading]:
     capital ("LONDON") stands alone, as wire style has it. The copy decides
     between the readings (``countries.dateline_country``).
     """
+    return list(_readings(place))
+
+
+@lru_cache(maxsize=4096)
+def _readings(place: str) -> tuple[Reading, ...]:
     code = country_of_place(place)
     if code is None:
-        return []
+        return ()
     parts = _place_parts(place)
     if len(parts) != 1:
-        return [Reading(code)]
+        return (Reading(code),)
     name = re.sub(r"\b[a-z]", lambda m: m[0].upper(), _saint(parts[0]))
     if _capitals().get(name) == code:
-        return [Reading(code)]
-    candidates = _folded_cities().get(_ascii(name).lower(), [])
+        return (Reading(code),)
+    candidates = _cities().get(name) or _cities().get(_ascii(name), [])
     if any(city.capital and city.country == code for city in candidates):
-        return [Reading(code)]
+        return (Reading(code),)
     states: dict[str, set[str]] = {}
     for city in candidates:
         if city.country != code and city.state:
             states.setdefault(city.country, set()).add(city.state)
-    return [Reading(code)] + [Reading(c, frozenset(s)) for c, s in states.items()]
+    return (Reading(code), *(Reading(c, frozenset(s)) for c, s in states.items()))
 
 
 def countries_in_text(text: str) -> list[tuple[str, int]]:
