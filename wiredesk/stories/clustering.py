@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 
@@ -481,18 +482,31 @@ def without_common_keys(keys: list[str]) -> list[str]:
     return kept
 
 
+def active_scorer() -> similarity.Scorer:
+    """The scorer named by the STORY_SCORER setting (default: ``SCORER``)."""
+    name = getattr(settings, "STORY_SCORER", None) or SCORER.name
+    try:
+        return similarity.SCORERS[name]
+    except KeyError:
+        known = ", ".join(sorted(similarity.SCORERS))
+        raise ImproperlyConfigured(
+            f"STORY_SCORER {name!r} is not one of {known}"
+        ) from None
+
+
 def best_match(
     fp: dict[str, float], when: datetime, exclude: Iterable[int] = ()
 ) -> tuple[Story | None, float | None]:
     """The best-scoring story within the time window, if it passes the threshold."""
+    scorer = active_scorer()
     best, best_score = None, 0.0
     stories = Story.objects.filter(pk__in=candidates(fp, when, exclude)).order_by("pk")
     for story in stories.only("id", "fingerprint"):
         profile = similarity.StoryProfile.from_json(story.fingerprint)
-        score = SCORER.score(fp, profile)
+        score = scorer.score(fp, profile)
         if score > best_score:
             best, best_score = story, score
-    if best is not None and best_score >= SCORER.threshold:
+    if best is not None and best_score >= scorer.threshold:
         return Story.objects.get(pk=best.pk), round(best_score, 4)
     return None, None
 
