@@ -23,11 +23,13 @@ from wiredesk.stories.clustering import THRESHOLD
 from wiredesk.stories.similarity import (
     SCORERS,
     StoryProfile,
+    conflicts,
     coverage,
     fingerprint,
     kind,
     merge,
     similarity,
+    terms,
     top_terms,
 )
 
@@ -246,3 +248,114 @@ def test_merge_is_normalised_and_keeps_both_sides():
 def test_top_terms_are_the_heaviest_first():
     """top_terms lists the heaviest terms, ties broken alphabetically."""
     assert top_terms({"b": 0.5, "a": 0.5, "c": 0.9, "d": 0.1}, 3) == ["c", "a", "b"]
+
+
+# -- who, where and when ---------------------------------------------------------------
+
+
+def test_title_case_headline_words_are_names_only_if_the_text_says_so():
+    """In "Ellen DeGeneres Returns to Host the Oscars" only the names are names."""
+    counts = terms(
+        "Ellen DeGeneres Returns to Host the Oscars",
+        "Comedian Ellen DeGeneres will return to host the Oscars next year.",
+    )
+    assert {"@ellen", "@degeneres", "@oscars"} <= set(counts)
+    assert "@returns" not in counts and "@host" not in counts
+    assert "host" in counts
+
+
+def test_a_run_of_names_is_one_more_term():
+    """ "Hugh Jackman" counts as a full name besides its two parts."""
+    counts = terms("", "The academy chose Hugh Jackman as host.")
+    assert {"@hugh jackman", "@hugh", "@jackman"} <= set(counts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The quake struck on November 27, 2005 near the coast.",
+        "The quake struck on 27 November 2005 near the coast.",
+        "The quake struck on 2005-11-27 near the coast.",
+    ],
+)
+def test_dates_are_when_terms_in_any_format(text):
+    """A day of a month is a date, not a figure, however it is written."""
+    counts = terms("", text)
+    assert {"y2005", "m11", "d1127"} <= set(counts)
+    assert "#27" not in counts
+    assert kind("d1127") == "when"
+
+
+def test_clock_times_and_dateline_words_are_not_terms():
+    """ "Posted 11:35 AM EST" says when a page was made, not what happened."""
+    counts = terms("", "Posted 11:35 AM EST. Floods hit the valley.")
+    assert not {"#35", "#11", "@posted", "@est", "posted", "est"} & set(counts)
+
+
+def test_a_magnitude_is_a_figure():
+    """Small whole numbers are dropped, a measured 5.6 is kept."""
+    counts = terms("", "A magnitude 5.6 earthquake damaged 3 villages.")
+    assert "#5.6" in counts and "#3" not in counts
+
+
+QUAKE_A = (
+    "Earthquake of magnitude 6.4 shakes Kelsbrook",
+    "An earthquake of magnitude 6.4 struck Kelsbrook in Varnia on March 12, 2024, "
+    "the Varnia Seismic Office said. Mayor Odile Parrin said 140 homes collapsed "
+    "in Kelsbrook and rescuers from Tovan joined the search.",
+)
+QUAKE_A_OTHER_AGENCY = (
+    "Kelsbrook quake leaves 140 homes in ruins",
+    "Rescuers from Tovan searched collapsed homes in Kelsbrook after a magnitude "
+    "6.4 earthquake hit Varnia on March 12. Mayor Odile Parrin asked for tents, "
+    "the Varnia Seismic Office said.",
+)
+QUAKE_B = (
+    "Strong earthquake shakes Dunmore Valley in Varnia",
+    "An earthquake of magnitude 5.2 struck Dunmore Valley in Varnia on October 3, "
+    "2019, the Varnia Seismic Office said. Governor Bram Tiller said 35 homes "
+    "collapsed and rescuers from Loch Ardry joined the search.",
+)
+
+
+QUAKE_ELSEWHERE = (
+    "Strong earthquake rocks Port Amsel in Oskaria",
+    "A magnitude 5.2 earthquake struck Port Amsel in Oskaria on October 3, 2019, "
+    "the Oskarian Geological Survey said. Governor Bram Tiller said 35 houses "
+    "were damaged near Loch Ardry.",
+)
+
+
+def _quake_story() -> StoryProfile:
+    story = StoryProfile()
+    story.add(fingerprint(*QUAKE_A))
+    return story
+
+
+@pytest.mark.parametrize("name", sorted(SCORERS))
+def test_two_agencies_on_one_quake_join_another_quake_does_not(name):
+    """Every scorer joins another agency's take and keeps a quake elsewhere apart."""
+    scorer = SCORERS[name]
+    story = _quake_story()
+    assert scorer.score(fingerprint(*QUAKE_A_OTHER_AGENCY), story) >= scorer.threshold
+    assert scorer.score(fingerprint(*QUAKE_ELSEWHERE), story) < scorer.threshold
+
+
+def test_who_where_when_keeps_a_quake_in_the_same_country_apart():
+    """Same country, same seismic office, same words: town, date and figures differ.
+
+    Cosine and core coverage alone find that close enough to join; the conflicts
+    in names, figures and dates keep it apart.
+    """
+    scorer = SCORERS["who-where-when"]
+    story = _quake_story()
+    other = fingerprint(*QUAKE_B)
+    assert SCORERS["entity-agreement"].score(other, story) > scorer.score(other, story)
+    assert scorer.score(other, story) < scorer.threshold
+    found = conflicts(other, story)
+    assert found["when"] == 1.0 and found["figure"] == 1.0
+    assert conflicts(fingerprint(*QUAKE_A_OTHER_AGENCY), story) == {
+        "name": 0.0,
+        "figure": 0.0,
+        "when": 0.0,
+    }

@@ -209,3 +209,20 @@ def test_development_set_stays_above_its_floor(corpus, django_db_blocker):
     assert figures["articles"] == 509 and figures["pairs"] == 5972
     assert figures["f1"] >= 0.83
     assert figures["bcubed_f1"] >= 0.86
+
+
+@pytest.mark.parametrize("scorer", ["centroid", "who-where-when"])
+def test_another_registered_scorer_can_be_measured(tmp_path, django_db_blocker, scorer):
+    """--scorer runs the production path with that scorer: the quakes stay apart."""
+    articles, pairs = _write_set(tmp_path)
+    figures = json.loads(
+        _eval(django_db_blocker, articles, pairs, "--json", "--scorer", scorer)
+    )
+    assert figures["articles"] == 6 and figures["precision"] == 1.0
+
+
+def test_an_unknown_scorer_is_refused(tmp_path, django_db_blocker):
+    """A scorer name that is not registered is an error naming the choices."""
+    articles, pairs = _write_set(tmp_path)
+    with pytest.raises(CommandError, match="entity-agreement"):
+        _eval(django_db_blocker, articles, pairs, "--json", "--scorer", "embedding")

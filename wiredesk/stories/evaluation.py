@@ -31,6 +31,7 @@ from django.test.utils import override_settings
 from rich.table import Table
 
 from wiredesk.datasets import DatasetError, json_lines, text_field
+from wiredesk.stories.similarity import DEFAULT_SCORER, SCORERS
 
 BASE_TIME = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)
 SPAN = timedelta(hours=6)
@@ -260,11 +261,19 @@ class StoriesEvaluation:
             default=0,
             help="seed of the order in which articles arrive (default 0)",
         )
+        parser.add_argument(
+            "--scorer",
+            choices=sorted(SCORERS),
+            default=None,
+            help="story scorer to match with (default: the STORY_SCORER setting, "
+            f"else {DEFAULT_SCORER})",
+        )
 
     def __init__(self, options: dict) -> None:
         self.articles_path = Path(options["articles"])
         self.pairs_path = Path(options["pairs"])
         self.seed = int(options.get("seed") or 0)
+        self.scorer = options.get("scorer") or None
 
     def run(self, progress: Progress | None = None) -> dict[str, float | int]:
         articles = read_articles(self.articles_path)
@@ -272,11 +281,12 @@ class StoriesEvaluation:
         # Later stages (drafting, desk) are not measured here: their tasks go to a
         # dummy backend instead of running or being stored.
         dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+        chosen = {"STORY_SCORER": self.scorer} if self.scorer else {}
         log = logging.getLogger("wiredesk.stories")
         level = log.level
         log.setLevel(logging.WARNING)  # one line per article would drown the figures
         try:
-            with temporary_database(), override_settings(TASKS=dummy):
+            with temporary_database(), override_settings(TASKS=dummy, **chosen):
                 predicted = cluster_articles(articles, self.seed, progress)
         finally:
             log.setLevel(level)

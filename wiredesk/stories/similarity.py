@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 NAME_WEIGHT = 3.0
 ENTITY_WEIGHT = 2.0  # figures, years, months
@@ -59,18 +59,29 @@ MONTHS["sept"] = 9
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _TOKEN = re.compile(r"\$?\d[\d,.]*%?|[A-Za-z][A-Za-z'’-]*")
 _AGENCY_TAG = re.compile(r"^[A-Z][^()\n]{0,60}?\((?:[A-Z][\w ]{1,30})\)\s*[-–—]+\s*")
+_CLOCK = re.compile(r"\b\d{1,2}:\s?\d\d\b")  # 5:19 pm, a time of day
+_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+# Words of date and time lines ("Posted: 8:13 AM PDT") that say nothing of the event.
+DATELINE_WORDS = frozenset(
+    """
+    posted updated published last gmt utc est edt cst cdt pst pdt mst mdt bst cet
+    cest aest et pt am pm
+    """.split()  # noqa: SIM905 - a word list reads best as prose
+)
+MAX_NAME_WORDS = 4
 
-# Term prefixes: "@name", "#figure", "y2013" (year), "m5" (month); words are bare.
+# Term prefixes: "@name", "#figure", "y2013" (year), "m5" (month), "d1127"
+# (November 27); words are bare. A run of names ("@hugh jackman") is one more term.
 KIND_WEIGHTS = {"name": NAME_WEIGHT, "figure": ENTITY_WEIGHT, "when": ENTITY_WEIGHT}
 
 
 def kind(term: str) -> str:
-    """ "name", "figure", "when" (a year or month) or "word"."""
+    """ "name", "figure", "when" (a year, month or day of a month) or "word"."""
     if term.startswith("@"):
         return "name"
     if term.startswith("#"):
         return "figure"
-    if term[:1] in ("y", "m") and term[1:].isdigit():
+    if term[:1] in ("y", "m", "d") and term[1:].isdigit():
         return "when"
     return "word"
 
@@ -83,63 +94,161 @@ def _number(token: str) -> str | None:
         return None
     if 1900 <= value <= 2100 and "." not in digits and not token.endswith("%"):
         return f"y{int(value)}"  # a year says when
-    if value < 10:
-        return None  # small counts say little about which event it is
+    if value < 10 and "." not in digits:
+        return None  # small counts say little; a magnitude of 5.6 does
     return f"#{value:g}"
 
 
 def _stem(word: str) -> str:
-    word = word.lower().replace("’", "'").removesuffix("'s")
     for suffix in ("ing", "ed", "es", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
 
 
-def _is_capitalised(token: str) -> bool:
+def _norm(token: str) -> str:
+    return token.lower().replace("’", "'").removesuffix("'s")
+
+
+def _day(token: str) -> int | None:
+    token = token.rstrip(",.")
+    return int(token) if token.isdigit() and 1 <= int(token) <= 31 else None
+
+
+def _capitalised(token: str) -> bool:
     return token[0].isupper()
 
 
-def _sentence_terms(sentence: str, names: set[str], terms: Counter) -> None:
-    tokens = _TOKEN.findall(sentence)
+def _headline_case(line: str, tokens: list[str]) -> bool:
+    """A line in Title Case or ALL CAPS: capitals there say nothing about names.
+
+    A line ending in a full stop is a sentence, however many names it holds.
+    """
+    if line.rstrip().endswith("."):
+        return False
+    words = [t for t in tokens if t[0].isalpha() and _norm(t) not in STOPWORDS]
+    if len(words) < 3:
+        return False
+    capitals = sum(1 for t in words if _capitalised(t))
+    return capitals >= 0.8 * len(words)
+
+
+class _Line(NamedTuple):
+    """A sentence or headline, cut into tokens once for both passes over it."""
+
+    dates: list[tuple[str, str, str]]  # ISO dates: (year, month, day)
+    tokens: list[str]  # without clock times and ISO dates
+    shaped: bool  # Title Case or ALL CAPS
+
+    @classmethod
+    def of(cls, sentence: str) -> _Line:
+        tokens = _TOKEN.findall(_CLOCK.sub(" ", _ISO_DATE.sub(" ", sentence)))
+        return cls(
+            _ISO_DATE.findall(sentence), tokens, _headline_case(sentence, tokens)
+        )
+
+
+@dataclass
+class _Case:
+    """How the text writes each word: capitalised inside a sentence, or lower case."""
+
+    inside: Counter = field(default_factory=Counter)
+    lower: Counter = field(default_factory=Counter)
+
+    def read(self, line: _Line) -> None:
+        for position, token in enumerate(line.tokens):
+            if not token[0].isalpha():
+                continue
+            if token[0].islower():
+                self.lower[_norm(token)] += 1
+            elif position > 0 and not line.shaped:
+                self.inside[_norm(token)] += 1
+
+    def is_name(self, word: str) -> bool:
+        return self.inside[word] > 0 and self.inside[word] >= self.lower[word]
+
+
+def _sentence_terms(line: _Line, case: _Case, terms: Counter) -> None:
+    for year, month, day in line.dates:
+        terms[f"y{year}"] += 1
+        if 1 <= int(month) <= 12:
+            terms[f"m{int(month)}"] += 1
+            if _day(day):
+                terms[f"d{int(month):02d}{int(day):02d}"] += 1
+    tokens, shaped = line.tokens, line.shaped
+    used: set[int] = set()
+    run: list[str] = []
+
+    def end_run() -> None:
+        if 1 < len(run) <= MAX_NAME_WORDS:
+            terms["@" + " ".join(run)] += 1
+        run.clear()
+
     for position, token in enumerate(tokens):
+        if position in used:
+            continue
+        lower = _norm(token)
         if token[0].isdigit() or token[0] == "$":
+            end_run()
             number = _number(token)
             if number:
                 terms[number] += 1
             continue
-        lower = token.lower().replace("’", "'").removesuffix("'s")
-        if lower in MONTHS and _is_capitalised(token):
-            terms[f"m{MONTHS[lower]}"] += 1
+        if lower in MONTHS and _capitalised(token):
+            end_run()
+            month = MONTHS[lower]
+            terms[f"m{month}"] += 1
+            # "November 27" or "27 November": the day of the month says when.
+            for near in (position + 1, position - 1):
+                if 0 <= near < len(tokens) and near not in used and _day(tokens[near]):
+                    terms[f"d{month:02d}{_day(tokens[near]):02d}"] += 1
+                    used.add(near)
+                    if near < position and _number(tokens[near]):
+                        terms[_number(tokens[near])] -= 1  # a day, not a figure
+                    break
             continue
-        if lower in STOPWORDS or len(lower) < 3:
+        if lower in STOPWORDS or lower in DATELINE_WORDS or len(lower) < 3:
+            end_run()
             continue
-        # A capital that does not start the sentence marks a name; at the start of a
-        # sentence, a word the text capitalises elsewhere, or the first of several
-        # capitalised words ("Tara Reid has ..."), is a name too.
-        follows = position + 1 < len(tokens) and _is_capitalised(tokens[position + 1])
-        if _is_capitalised(token) and (position > 0 or follows or lower in names):
+        # A word the text writes capitalised inside sentences (more often than in
+        # lower case) is a name; so is the first of several capitalised words at
+        # the start of a plain sentence ("Tara Reid has ...").
+        follows = position + 1 < len(tokens) and _capitalised(tokens[position + 1])
+        if _capitalised(token) and (
+            case.is_name(lower)
+            or (position == 0 and follows and not shaped and not case.lower[lower])
+        ):
             terms[f"@{lower}"] += 1
+            run.append(lower)
         else:
+            end_run()
             terms[_stem(lower)] += 1
+    end_run()
 
 
 def terms(headline: str, text: str) -> Counter:
     """Raw term counts of a headline (counted 1.5 times) and the lead of its text."""
-    lead = " ".join(_AGENCY_TAG.sub("", text.strip()).split()[:LEAD_WORDS])
-    sentences = [s for s in _SENTENCE.split(lead) if s]
-    names: set[str] = set()
-    for sentence in [headline, *sentences]:
-        tokens = _TOKEN.findall(sentence)
-        names.update(t.lower() for t in tokens[1:] if t[0].isalpha() and t[0].isupper())
+    sentences: list[str] = []
+    budget = LEAD_WORDS
+    for piece in _SENTENCE.split(_AGENCY_TAG.sub("", text.strip())):
+        words = piece.split()[:budget]
+        if words:
+            sentences.append(" ".join(words))
+            budget -= len(words)
+        if budget <= 0:
+            break
+    lines = [_Line.of(sentence) for sentence in [headline, *sentences]]
+    case = _Case()
+    for line in lines:
+        case.read(line)
     found: Counter = Counter()
     head: Counter = Counter()
-    _sentence_terms(headline, names, head)
+    _sentence_terms(lines[0], case, head)
     for term, count in head.items():
         found[term] += count * HEADLINE_BOOST
-    for sentence in sentences:
-        _sentence_terms(sentence, names, found)
-    return found
+    for line in lines[1:]:
+        _sentence_terms(line, case, found)
+    return Counter({term: count for term, count in found.items() if count > 0})
 
 
 def weigh(counts: Mapping[str, float], idf: Mapping[str, float] | None = None):
@@ -223,18 +332,27 @@ class StoryProfile:
         norm = math.sqrt(sum(w * w for w in self.total.values())) or 1.0
         return {term: w / norm for term, w in self.total.items()}
 
+    def cosine(self, vector: Mapping[str, float]) -> float:
+        """Cosine of a unit vector with the centroid, without building the centroid."""
+        norm = math.sqrt(sum(w * w for w in self.total.values())) or 1.0
+        return similarity(vector, self.total) / norm
+
     def core(self) -> dict[str, float]:
         """Names, figures and dates that at least half of the story's items use."""
         return {
             term: weight
             for term, weight in self.total.items()
-            if kind(term) != "word" and 2 * self.counts.get(term, 0) >= self.items
+            if 2 * self.counts.get(term, 0) >= self.items and kind(term) != "word"
         }
 
 
-def coverage(vector: Mapping[str, float], profile: StoryProfile) -> float:
+def coverage(
+    vector: Mapping[str, float],
+    profile: StoryProfile,
+    core: Mapping[str, float] | None = None,
+) -> float:
     """Share of the story's core (by weight) that the item also names (0 to 1)."""
-    core = profile.core()
+    core = profile.core() if core is None else core
     mass = sum(core.values())
     if not mass:
         return 0.0
@@ -258,7 +376,7 @@ class CentroidScorer:
     threshold: float = 0.25
 
     def score(self, vector: Mapping[str, float], profile: StoryProfile) -> float:
-        return similarity(vector, profile.centroid())
+        return profile.cosine(vector)
 
 
 @dataclass(frozen=True)
@@ -276,11 +394,77 @@ class EntityAgreementScorer:
     threshold: float = 0.25
 
     def score(self, vector: Mapping[str, float], profile: StoryProfile) -> float:
-        cosine = similarity(vector, profile.centroid())
-        return math.sqrt(max(cosine, 0.0) * coverage(vector, profile))
+        return math.sqrt(max(profile.cosine(vector), 0.0) * coverage(vector, profile))
+
+
+SPECIFICS = ("name", "figure", "when")
+ITEM_SPECIFICS = 6  # an item's heaviest terms of a kind that it is known by
+
+
+def conflicts(
+    vector: Mapping[str, float],
+    profile: StoryProfile,
+    core: Mapping[str, float] | None = None,
+) -> dict[str, float]:
+    """Per kind of specific, how far the item and the story's core disagree (0 to 1).
+
+    Both must state specifics of the kind: a story dated March 12 and an item dated
+    October 3, or a core naming Kelsbrook and an item naming Dunmore Valley. The
+    disagreement is the share of the core the item lacks times the share of the
+    item's own heaviest specifics the story has never used; an item that is silent
+    on a kind, or that adds a detail besides the core's, is in no conflict.
+    """
+    core = profile.core() if core is None else core
+    theirs_by: dict[str, dict[str, float]] = {wanted: {} for wanted in SPECIFICS}
+    for term, weight in core.items():
+        theirs_by[kind(term)][term] = weight
+    mine_by: dict[str, list[tuple[float, str]]] = {wanted: [] for wanted in SPECIFICS}
+    for term, weight in vector.items():
+        if weight > 0 and (of := kind(term)) != "word":
+            mine_by[of].append((weight, term))
+    found: dict[str, float] = {}
+    for wanted in SPECIFICS:
+        theirs = theirs_by[wanted]
+        mine = sorted(mine_by[wanted])[-ITEM_SPECIFICS:]
+        if not theirs or not mine:
+            found[wanted] = 0.0
+            continue
+        missing = sum(w for t, w in theirs.items() if t not in vector)
+        unknown = sum(w for w, t in mine if t not in profile.total)
+        found[wanted] = (missing / sum(theirs.values())) * (
+            unknown / sum(w for w, _ in mine)
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class WhoWhereWhenScorer:
+    """Entity agreement, cut down where the item states other specifics than the core.
+
+    Each kind (names, figures, dates) in conflict multiplies the score by
+    ``1 - penalty * conflict``. On the ECB+ development set this keeps nine in ten
+    joined pairs right (precision about 0.90 against 0.79) but leaves a third of
+    same-story pairs apart, because agencies' tellings of one event often cite
+    different figures and officials: pairwise F1 drops from about 0.84 to 0.77.
+    It suits a desk that would rather merge split stories by hand than find two
+    events under one headline; the default stays entity agreement.
+    """
+
+    name: str = "who-where-when"
+    threshold: float = 0.25
+    penalty: float = 0.5
+
+    def score(self, vector: Mapping[str, float], profile: StoryProfile) -> float:
+        core = profile.core()
+        cosine = max(profile.cosine(vector), 0.0)
+        score = math.sqrt(cosine * coverage(vector, profile, core))
+        for conflict in conflicts(vector, profile, core).values():
+            score *= 1 - self.penalty * conflict
+        return score
 
 
 SCORERS: dict[str, Scorer] = {
-    scorer.name: scorer for scorer in (EntityAgreementScorer(), CentroidScorer())
+    scorer.name: scorer
+    for scorer in (EntityAgreementScorer(), CentroidScorer(), WhoWhereWhenScorer())
 }
 DEFAULT_SCORER = "entity-agreement"
