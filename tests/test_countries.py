@@ -149,6 +149,20 @@ def test_currency_words_are_not_countries():
     assert found.countries == []
 
 
+def test_pacts_and_talks_named_after_a_place_are_not_its_country():
+    """ "The Paris accord", "the London Club" and "the Uruguay Round" travel with
+    stories about their members; Paris itself still counts."""
+    text = (
+        "Finance ministers said the Paris accord held. Creditors of the London "
+        "Club met, and delegates said the Uruguay Round would go on. The Paris "
+        "accord was reaffirmed; the Uruguay Round and the London Club too."
+    )
+    assert tag("Ministers meet", text).countries == []
+    assert tag("Ministers meet in Paris", text + " Paris hosted them.").countries == [
+        "FR"
+    ]
+
+
 def test_the_dateline_gives_the_primary_country():
     """The dateline country leads, whether given apart or heading the text."""
     text = "Rain fell for a third day. Officials in Washington and London watched."

@@ -43,7 +43,9 @@ first in Tokyo or London copy about both) and labels the text cannot support
 Words that are also something else are checked in context (``_persons``,
 ``_is_thing``, ``_georgia``): personal names ("Michael Jordan", "Jordan said"),
 the US state of Georgia, the bird ("Thanksgiving turkey"), money ("U.S. dlrs"),
-and phrases such as "Indian Ocean" that contain a country word but name none.
+pacts and talks named after a place ("the Paris accord", "the London Club", "the
+Uruguay Round"), and phrases such as "Indian Ocean" that contain a country word
+but name none.
 """
 
 from __future__ import annotations
@@ -124,6 +126,11 @@ CURRENCIES = _words(
 # States named like a big city: "New York" and "Washington" in copy are more often
 # the cities, so they place no namesake town of a dateline in the state.
 CITY_STATES = frozenset({"New York", "Washington"})
+# Pacts and creditor clubs named after the city they were made in ("the Paris
+# accord", "the London Club") travel with stories about their members.
+NAMED_AFTER_CITIES = _words(
+    "accord accords agreement agreements pact club round convention consensus"
+)
 # Words that put "Georgia" in the Caucasus rather than in the United States.
 CAUCASUS = _words(
     "Tbilisi Caucasus Abkhazia Ossetia Georgian Georgians Armenia Azerbaijan "
@@ -250,7 +257,11 @@ def _is_person(text: str, mention: Mention) -> bool:
 def _is_thing(text: str, mention: Mention) -> bool:
     if mention.entry.kind in ("name", "demonym"):
         _, nxt, _, _ = _neighbours(text, mention)
-        if nxt.lower() in CURRENCIES:
+        if nxt.lower() in CURRENCIES or nxt.lower().rstrip(".,;:") == "round":
+            return True  # "U.S. dlrs", "the Uruguay Round" of trade talks
+    elif mention.entry.kind in ("capital", "city"):
+        _, nxt, _, _ = _neighbours(text, mention)
+        if nxt.lower().rstrip(".,;:") in NAMED_AFTER_CITIES:
             return True
     rules = THINGS.get(mention.surface.title())
     if not rules:
