@@ -206,12 +206,10 @@ def _window(
     """
     ceiling = ranking.NO_CEILING if below is None else below
     lowest = _probe(cursor, config, words_expression(query), ceiling, size, newest)
-    rows = _candidates(cursor, config, query, ceiling, lowest, size)
-    if lowest and (not rows or rows[0][3] < size):  # the guess was short
-        rows = _candidates(cursor, config, query, ceiling, 0, size)
-    ids = [pk for pk, matched, _, _ in rows if matched]
-    full = bool(rows) and rows[0][3] == size
-    return ids, rows[0][2] if full else None
+    ids, floor, count = _candidates(cursor, config, query, ceiling, lowest, size)
+    if lowest and count < size:  # the guess was short
+        ids, floor, count = _candidates(cursor, config, query, ceiling, 0, size)
+    return ids, floor if count == size else None
 
 
 def _probe(
@@ -241,24 +239,25 @@ def _probe(
 
 def _candidates(
     cursor, config: str, query: ParsedQuery, ceiling: int, lowest: int, size: int
-) -> list[tuple[int, bool, int, int]]:
-    """(id, matches, window floor, window size) of the newest ``size`` candidates
-    in [lowest, ceiling), best first. ``article_id + 0`` keeps the planner from
-    walking the primary key and reading every document on its way."""
-    phrase = _has_phrase(query)
-    hit = "c.document @@ q" if phrase else "true"
-    hits_first = f"{hit} DESC, " if phrase else ""
+) -> tuple[list[int], int | None, int]:
+    """(the matches best first, the lowest id, how many) of the newest ``size``
+    candidates in [lowest, ceiling); one row, not one per candidate. Only a
+    phrase's candidates that hold it are ranked. ``article_id + 0`` keeps the
+    planner from walking the primary key and reading every document on its way."""
+    hit = " FILTER (WHERE c.document @@ q)" if _has_phrase(query) else ""
     cursor.execute(
-        f"SELECT c.article_id, {hit}, min(c.article_id) OVER (), count(*) OVER () "
+        "SELECT array_agg(c.article_id "
+        f"ORDER BY ts_rank_cd(c.document, q) DESC, c.article_id DESC){hit}, "
+        "min(c.article_id), count(*) "
         "FROM (SELECT article_id, document FROM reader_searchentry "
         f"WHERE document @@ to_tsquery('{config}', %s) "
         "AND article_id >= %s AND article_id < %s "
         "ORDER BY article_id + 0 DESC LIMIT %s) c "
-        f"CROSS JOIN to_tsquery('{config}', %s) q "
-        f"ORDER BY {hits_first}ts_rank_cd(c.document, q) DESC, c.article_id DESC",
+        f"CROSS JOIN to_tsquery('{config}', %s) q",
         [words_expression(query), lowest, ceiling, size, tsquery_expression(query)],
     )
-    return cursor.fetchall()
+    ids, floor, count = cursor.fetchone()
+    return ids or [], floor, count
 
 
 def _by_date(
