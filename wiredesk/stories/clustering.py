@@ -34,7 +34,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Q
 
 from wiredesk.ingest.models import WireItem
 from wiredesk.stories import nearcopy, similarity, versions
@@ -55,6 +55,10 @@ WINDOW = timedelta(hours=72)
 SCORER = similarity.SCORERS[similarity.DEFAULT_SCORER]
 THRESHOLD = SCORER.threshold
 CANDIDATES = 20
+# StoryTerm rows read per key, the newest in the window: a key shared by many
+# stories ("Inc", a busy capital) adds at most this many, so the rows read per item
+# stay bounded however many stories are stored.
+KEY_ROWS = 200
 KEYS = 12  # an item's top terms looked up in StoryTerm
 COMMON_SHARE = 0.01  # keys in more than this share of all items are skipped…
 COMMON_FLOOR = 1000  # …once they are in more than this many items
@@ -164,13 +168,14 @@ def assign(item: WireItem) -> Story:
         )
         if join is None and signature is not None:
             join = nearcopy_match(item, signature, when, apart)
+        stats = None
         if join is None or join.role == StoryItem.Role.SOURCE:
-            count_terms(counts)  # versions are not counted again
-            fp = similarity.weigh(counts, rarity(counts))
+            stats = count_terms(counts)  # versions are not counted again
+            fp = similarity.weigh(counts, rarity(counts, stats))
         elif fp is None:
             fp = similarity.weigh(counts, rarity(counts))
         if join is None:
-            story, score = best_match(fp, when, exclude=apart)
+            story, score = best_match(fp, when, exclude=apart, stats=stats)
             join = Join(story, StoryItem.Role.SOURCE, score)
         change = "version" if join.role == StoryItem.Role.VERSION else "agency"
         story = join.story
@@ -411,17 +416,27 @@ def head_of(story: Story, item: WireItem) -> WireItem:
     return item if current == item.pk else WireItem.objects.get(pk=current)
 
 
-def count_terms(counts: Iterable[str]) -> None:
+def count_terms(counts: Iterable[str]) -> dict[str, int]:
     """Count one more item using each of its terms (and one more item in all).
 
-    Rows are created at 0 if missing, then incremented in one UPDATE, so two workers
-    counting at once both count.
+    One upsert (insert at 1, or add 1) per term, returning the new counts: the
+    rarity of the item's terms is read in the same statement, and two workers
+    counting at once both count. Terms are written in sorted order, so two
+    transactions never wait on each other's rows in opposite orders.
     """
-    keys = {term[:64] for term in counts} | {TermStat.ALL}
-    TermStat.objects.bulk_create(
-        [TermStat(term=term, items=0) for term in keys], ignore_conflicts=True
-    )
-    TermStat.objects.filter(term__in=keys).update(items=F("items") + 1)
+    keys = sorted({term[:64] for term in counts} | {TermStat.ALL})
+    quote = connection.ops.quote_name
+    table = quote(TermStat._meta.db_table)
+    term, items = (quote(TermStat._meta.get_field(f).column) for f in ("term", "items"))
+    values = ", ".join(["(%s, 1)"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({term}, {items}) VALUES {values} "
+            f"ON CONFLICT ({term}) DO UPDATE SET {items} = {table}.{items} + 1 "
+            f"RETURNING {term}, {items}",
+            keys,
+        )
+        return dict(cursor.fetchall())
 
 
 def rarity(
@@ -444,37 +459,70 @@ def rarity(
 
 
 def candidates(
-    fp: Mapping[str, float], when: datetime, exclude: Iterable[int] = ()
+    fp: Mapping[str, float],
+    when: datetime,
+    exclude: Iterable[int] = (),
+    stats: Mapping[str, int] | None = None,
 ) -> list[int]:
-    """Ids of the stories within the window sharing the most of the item's top keys."""
-    keys = without_common_keys([term[:64] for term in similarity.top_terms(fp, KEYS)])
-    return list(
-        StoryTerm.objects.filter(
-            term__in=keys,
-            created_at__gte=when - WINDOW,
-            created_at__lte=when + WINDOW,
-        )
-        .exclude(story_id__in=list(exclude))
-        .values("story_id")
-        .annotate(shared=Count("id"))
-        .order_by("-shared", "story_id")
-        .values_list("story_id", flat=True)[:CANDIDATES]
+    """Ids of the stories within the window sharing the most of the item's top keys.
+
+    Each key reads at most KEY_ROWS of its StoryTerm rows, the newest in the window,
+    straight from the (term, created_at, story) index: the rows read per item stay
+    bounded however many stories share a key. ``stats`` (term -> items, with
+    ``TermStat.ALL``) saves the TermStat query when the caller has the counts.
+    """
+    keys = without_common_keys(
+        [term[:64] for term in similarity.top_terms(fp, KEYS)], stats
     )
+    if not keys:
+        return []
+    ops, quote = connection.ops, connection.ops.quote_name
+    table = quote(StoryTerm._meta.db_table)
+    story, term, created = (
+        quote(StoryTerm._meta.get_field(name).column)
+        for name in ("story", "term", "created_at")
+    )
+    one_key = (
+        f"SELECT {story} AS story_id FROM {table} WHERE {term} = %s "
+        f"AND {created} >= %s AND {created} <= %s "
+        f"ORDER BY {created} DESC LIMIT {KEY_ROWS}"
+    )
+    rows = " UNION ALL ".join(
+        f"SELECT story_id FROM ({one_key}) AS key{n}" for n in range(len(keys))
+    )
+    exclude = list(exclude)
+    marks = ", ".join(["%s"] * len(exclude))
+    apart = f"WHERE story_id NOT IN ({marks}) " if exclude else ""
+    since = ops.adapt_datetimefield_value(when - WINDOW)
+    until = ops.adapt_datetimefield_value(when + WINDOW)
+    params: list[object] = []
+    for key in keys:
+        params += [key, since, until]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT story_id FROM ({rows}) AS shared {apart}GROUP BY story_id "
+            f"ORDER BY COUNT(*) DESC, story_id LIMIT {CANDIDATES}",
+            [*params, *exclude],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
-def without_common_keys(keys: list[str]) -> list[str]:
+def without_common_keys(
+    keys: list[str], stats: Mapping[str, int] | None = None
+) -> list[str]:
     """The keys minus those in more than COMMON_SHARE of all items (the rarest stay).
 
-    A key found in a large share of everything stored ("bank", "Inc") finds
-    hundreds of thousands of rows and tells little; skipping it keeps the rows read
-    per item bounded as the store grows. Below COMMON_FLOOR items no key is
-    skipped, so small desks and the evaluation see every candidate.
+    A key found in a large share of everything stored ("bank", "Inc") tells little
+    and would fill its KEY_ROWS with stories of no relation. Below COMMON_FLOOR
+    items no key is skipped, so small desks and the evaluation see every candidate.
+    ``stats`` as in candidates().
     """
-    stats = dict(
-        TermStat.objects.filter(term__in=[*keys, TermStat.ALL]).values_list(
-            "term", "items"
+    if stats is None:
+        stats = dict(
+            TermStat.objects.filter(term__in=[*keys, TermStat.ALL]).values_list(
+                "term", "items"
+            )
         )
-    )
     limit = max(stats.get(TermStat.ALL, 0) * COMMON_SHARE, COMMON_FLOOR)
     kept = [k for k in keys if stats.get(k, 0) <= limit]
     if len(kept) < MIN_KEYS:
@@ -495,12 +543,19 @@ def active_scorer() -> similarity.Scorer:
 
 
 def best_match(
-    fp: dict[str, float], when: datetime, exclude: Iterable[int] = ()
+    fp: dict[str, float],
+    when: datetime,
+    exclude: Iterable[int] = (),
+    stats: Mapping[str, int] | None = None,
 ) -> tuple[Story | None, float | None]:
-    """The best-scoring story within the time window, if it passes the threshold."""
+    """The best-scoring story within the time window, if it passes the threshold.
+
+    ``stats`` as in candidates().
+    """
     scorer = active_scorer()
     best, best_score = None, 0.0
-    stories = Story.objects.filter(pk__in=candidates(fp, when, exclude)).order_by("pk")
+    found = candidates(fp, when, exclude, stats)
+    stories = Story.objects.filter(pk__in=found).order_by("pk")
     for story in stories.only("id", "fingerprint"):
         profile = similarity.StoryProfile.from_json(story.fingerprint)
         score = scorer.score(fp, profile)
