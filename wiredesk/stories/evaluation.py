@@ -4,7 +4,9 @@ The articles of an ECB+-format set are stored one by one, in an order shuffled b
 seed, as wire items of distinct sources, and placed by ``clustering.assign`` -- the
 code that runs in production -- into a temporary SQLite database. The resulting
 stories are scored against the set's ``story_id`` labels: pairwise over the listed
-pairs and B-cubed over all articles.
+pairs and B-cubed over all articles. ``--scorer`` matches with another registered
+scorer (``similarity.SCORERS``) through the same code, as the STORY_SCORER setting
+would in production.
 
 ECB+ articles carry no dates. Every article gets a time a few minutes after the one
 before it, starting from a fixed base time, in the shuffled order: the whole set spans
