@@ -25,7 +25,8 @@ class Command(BaseCommand):
             description="Write every article's search entry again and remake the "
             "database's full-text index (PostgreSQL text search configuration or "
             "SQLite FTS5 tokenizer) for SITE_LANGUAGE, in one transaction: searches "
-            "wait for it to finish. About a minute per 100,000 articles.",
+            "wait for it to finish: at 100,000 articles about 1 minute on SQLite, "
+            "3-4 minutes on PostgreSQL.",
         )
 
     def handle(self, *args, **options) -> None:
