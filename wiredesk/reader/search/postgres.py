@@ -17,6 +17,7 @@ import logging
 import re
 import time
 
+import psycopg
 from django.conf import settings
 from django.db import connection, transaction
 
@@ -166,19 +167,23 @@ def page_ids(
     through the GIN index), or walk the primary key testing ``@@`` on each row it
     passes (40 ms for 9,000 rows), where the GIN bitmap, alone or ANDed with the
     key's range, reads only the matches. Only the date sort's walk of the date
-    index turns index walks on again. The settings and the newest id come in one
-    round trip (each costs 0.2-0.5 ms on a loaded machine, as much as a query)."""
+    index turns index walks on again. The settings, the newest id and (sorted by
+    relevance) the planner's estimate of the matches come in one round trip (each
+    costs 0.2-0.5 ms on a loaded machine, as much as a query)."""
     with transaction.atomic(), connection.cursor() as cursor:
         config = index_config(connection)
-        cursor.execute(BITMAPS_ONLY)
-        newest = cursor.fetchone()[-1] or 0
         if sort == "date":
+            cursor.execute(BITMAPS_ONLY)
+            newest = cursor.fetchone()[-1] or 0
             return _by_date(
                 cursor, config, query, where, params, limit, offset, filtered, newest
             )
+        newest, estimate = _settings_and_estimate(cursor, config, query)
         return ranking.relevance_ids(
             cursor,
-            lambda below, size: _window(cursor, config, query, below, size, newest),
+            lambda below, size: _window(
+                cursor, config, query, below, size, newest, estimate
+            ),
             where,
             params,
             offset + limit,
@@ -192,9 +197,34 @@ BITMAPS_ONLY = (
 )
 
 
+def _settings_and_estimate(
+    cursor, config: str, query: ParsedQuery
+) -> tuple[int, float]:
+    """``BITMAPS_ONLY`` and the planner's estimate of the candidates (from the GIN
+    statistics): one round trip when the cursor binds parameters on the client
+    (Django's default for psycopg 3), which may send two statements at once."""
+    explain = (
+        "EXPLAIN (FORMAT JSON) SELECT 1 FROM reader_searchentry "
+        f"WHERE document @@ to_tsquery('{config}', %s)"
+    )
+    words = [words_expression(query)]
+    if isinstance(cursor.cursor, psycopg.ClientCursor):
+        cursor.execute(f"{BITMAPS_ONLY}; {explain}", words)
+        newest = cursor.fetchone()[-1] or 0
+        cursor.cursor.nextset()
+    else:
+        cursor.execute(BITMAPS_ONLY)
+        newest = cursor.fetchone()[-1] or 0
+        cursor.execute(explain, words)
+    plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return newest, plan[0]["Plan"]["Plan Rows"]
+
+
 def _window(
     cursor, config: str, query: ParsedQuery, below: int | None, size: int,
-    newest: int,
+    newest: int, estimate: float,
 ) -> tuple[list[int], int | None]:  # fmt: skip
     """The newest ``size`` candidates under ``below``, matches ranked by
     ``ts_rank_cd``; and the window's floor when it was full.
@@ -205,32 +235,21 @@ def _window(
     the candidates are first looked for among the newest ids only (``_probe``).
     """
     ceiling = ranking.NO_CEILING if below is None else below
-    lowest = _probe(cursor, config, words_expression(query), ceiling, size, newest)
+    lowest = _probe(ceiling, size, newest, estimate)
     ids, floor, count = _candidates(cursor, config, query, ceiling, lowest, size)
     if lowest and count < size:  # the guess was short
         ids, floor, count = _candidates(cursor, config, query, ceiling, 0, size)
     return ids, floor if count == size else None
 
 
-def _probe(
-    cursor, config: str, words: str, ceiling: int, size: int, articles: int
-) -> int:
+def _probe(ceiling: int, size: int, articles: int, estimate: float) -> int:
     """The lowest id among which the newest ``size`` candidates probably lie, or 0.
 
-    The planner's estimate of the matches (from the GIN statistics) gives their
+    The planner's estimate of the matches (``_settings_and_estimate``) gives their
     density; the range is taken half as large again as it predicts. Then the GIN
     and primary-key bitmaps are intersected, and only the rows in range are read:
     1,300 pages become 120 for a word in 8 % of 100,000 articles. A wrong guess
     costs one more query, never a wrong answer (``_window`` checks the count)."""
-    cursor.execute(
-        "EXPLAIN (FORMAT JSON) SELECT 1 FROM reader_searchentry "
-        f"WHERE document @@ to_tsquery('{config}', %s)",
-        [words],
-    )
-    plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    estimate = plan[0]["Plan"]["Plan Rows"]
     if estimate < PROBE_ABOVE * size:
         return 0
     top = min(ceiling, articles + 1)
