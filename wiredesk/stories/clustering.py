@@ -30,6 +30,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -148,9 +149,9 @@ def assign(item: WireItem) -> Story:
     """Place ``item`` in its story; idempotent when run twice for the same item."""
     with transaction.atomic():
         match_lock()
-        link = StoryItem.objects.filter(item=item).select_related("story").first()
-        if link:
-            return link.story
+        placed = _rows(f"SELECT story_id FROM {_t.link} WHERE item_id = %s", [item.pk])
+        if placed:
+            return Story.objects.get(pk=placed[0][0])
         when = item_time(item)
         marked = versions.marks(item.headline)
         apart = kept_apart(item)
@@ -217,16 +218,16 @@ def assign(item: WireItem) -> Story:
 
 def kept_apart(item: WireItem) -> set[int]:
     """Stories holding items an editor split away from any version of ``item``."""
-    lineage = WireItem.objects.filter(source_id=item.source_id, guid=item.guid)
-    pairs = list(
-        StorySeparation.objects.filter(
-            Q(item_a__in=lineage.values("pk")) | Q(item_b__in=lineage.values("pk"))
-        ).values_list("item_a_id", "item_b_id")
+    lineage = f"SELECT id FROM {_t.item} WHERE source_id = %s AND guid = %s"
+    pairs = _rows(
+        f"SELECT item_a_id, item_b_id FROM {_t.separation} "
+        f"WHERE item_a_id IN ({lineage}) OR item_b_id IN ({lineage})",
+        [item.source_id, item.guid] * 2,
     )
     if not pairs:  # the usual case: one indexed query
         return set()
-    lineage_ids = set(lineage.values_list("pk", flat=True)) | {item.pk}
-    others = {i for pair in pairs for i in pair} - lineage_ids
+    lineage_ids = {pk for (pk,) in _rows(lineage, [item.source_id, item.guid])}
+    others = {i for pair in pairs for i in pair} - lineage_ids - {item.pk}
     return set(
         StoryItem.objects.filter(item_id__in=others).values_list("story_id", flat=True)
     )
@@ -234,14 +235,15 @@ def kept_apart(item: WireItem) -> set[int]:
 
 def same_guid(item: WireItem) -> Join | None:
     """A later version of an item already placed: joins that item's story."""
-    earlier = (
-        StoryItem.objects.filter(item__source_id=item.source_id, item__guid=item.guid)
-        .select_related("story", "item")
-        .order_by("-item__version", "-pk")
-        .first()
+    found = _rows(
+        f"SELECT link.id FROM {_t.link} link JOIN {_t.item} item "
+        "ON item.id = link.item_id WHERE item.source_id = %s AND item.guid = %s "
+        "ORDER BY item.version DESC, link.id DESC LIMIT 1",
+        [item.source_id, item.guid],
     )
-    if earlier is None:
+    if not found:
         return None
+    earlier = StoryItem.objects.select_related("story", "item").get(pk=found[0][0])
     return Join(earlier.story, StoryItem.Role.VERSION, supersedes=earlier.item)
 
 
@@ -249,27 +251,90 @@ def _window(when: datetime) -> Q:
     return Q(story__created_at__gte=when - WINDOW, story__created_at__lte=when + WINDOW)
 
 
+def _window_params(when: datetime) -> list[object]:
+    """The window's bounds as the database takes them, for plain SQL."""
+    adapt = connection.ops.adapt_datetimefield_value
+    return [adapt(when - WINDOW), adapt(when + WINDOW)]
+
+
+def _not_in(column: str, ids: Iterable[int]) -> tuple[str, list[int]]:
+    """`` AND column NOT IN (...)`` and its parameters; nothing when empty."""
+    ids = list(ids)
+    if not ids:
+        return "", []
+    return f" AND {column} NOT IN ({', '.join(['%s'] * len(ids))})", ids
+
+
+def _rows(sql: str, params: list[object]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class _Tables:
+    """Quoted table names for the lookups' plain SQL, read from the models."""
+
+    @cached_property
+    def item(self) -> str:
+        return connection.ops.quote_name(WireItem._meta.db_table)
+
+    @cached_property
+    def link(self) -> str:
+        return connection.ops.quote_name(StoryItem._meta.db_table)
+
+    @cached_property
+    def story(self) -> str:
+        return connection.ops.quote_name(Story._meta.db_table)
+
+    @cached_property
+    def band(self) -> str:
+        return connection.ops.quote_name(StoryBand._meta.db_table)
+
+    @cached_property
+    def separation(self) -> str:
+        return connection.ops.quote_name(StorySeparation._meta.db_table)
+
+
+_t = _Tables()
+
+
 def exact_match(item: WireItem, when: datetime, apart: set[int]) -> Join | None:
-    """The same visible text or the same canonical URL as an item in a story."""
-    links = StoryItem.objects.filter(_window(when)).exclude(story_id__in=apart)
-    found = None
+    """The same visible text or the same canonical URL as an item in a story.
+
+    One statement looks up both keys; the text wins. Plain SQL: the usual answer
+    is "none", and the ORM's query building would cost more than the lookup.
+    """
+    apart_sql, apart_params = _not_in("link.story_id", apart)
+    window = (
+        f"FROM {_t.link} link JOIN {_t.story} story ON story.id = link.story_id "
+        "WHERE story.created_at >= %s AND story.created_at <= %s"
+        f"{apart_sql}"
+    )
+    window_params = [*_window_params(when), *apart_params]
+    parts, params = [], []
     if item.body_text.strip() and item.content_hash:
-        found = (
-            links.filter(item__content_hash=item.content_hash)
-            .select_related("story", "item")
-            .order_by("pk")
-            .first()
+        parts.append(
+            f"SELECT 0 AS kind, link.id AS id {window} AND link.item_id IN "
+            f"(SELECT id FROM {_t.item} WHERE content_hash = %s) "
+            "ORDER BY link.id LIMIT 1"
         )
+        params += [*window_params, item.content_hash]
     key = versions.url_key(item.url)
-    if found is None and key:
-        found = (
-            links.filter(url_key=key)
-            .select_related("story", "item")
-            .order_by("pk")
-            .first()
+    if key:
+        parts.append(
+            f"SELECT 1 AS kind, link.id AS id {window} AND link.url_key = %s "
+            "ORDER BY link.id LIMIT 1"
         )
-    if found is None:
+        params += [*window_params, key]
+    if not parts:
         return None
+    union = " UNION ALL ".join(
+        f"SELECT kind, id FROM ({part}) AS k{n}" for n, part in enumerate(parts)
+    )
+    found = sorted(_rows(union, params))
+    if not found:
+        return None
+    found = StoryItem.objects.select_related("story", "item").get(pk=found[0][1])
     if found.item.source_id == item.source_id:
         head = head_of(found.story, found.item)
         return Join(found.story, StoryItem.Role.VERSION, 1.0, supersedes=head)
@@ -335,34 +400,41 @@ def nearcopy_match(
     tie, then the earliest item). From the same source it is a lightly edited
     re-issue: a version of that item. From another source it is that agency's own
     copy of the story (a partner redistributing the text, say): another agency.
+    Only the signatures are read until one is chosen.
     """
     # Band hashes include the band number: one IN list finds every shared band.
-    link_ids = list(
-        StoryBand.objects.filter(
-            band_hash__in=[band_hash for _, band_hash in nearcopy.bands(signature)],
-            created_at__gte=when - WINDOW,
-            created_at__lte=when + WINDOW,
+    hashes = [band_hash for _, band_hash in nearcopy.bands(signature)]
+    apart_sql, apart_params = _not_in("story_id", apart)
+    link_ids = [
+        pk
+        for (pk,) in _rows(
+            f"SELECT DISTINCT link_id FROM {_t.band} WHERE band_hash IN "
+            f"({', '.join(['%s'] * len(hashes))}) AND created_at >= %s "
+            f"AND created_at <= %s{apart_sql} ORDER BY link_id DESC "
+            f"LIMIT {NEARCOPY_CANDIDATES}",
+            [*hashes, *_window_params(when), *apart_params],
         )
-        .exclude(story_id__in=apart)
-        .order_by("-link_id")
-        .values_list("link_id", flat=True)
-        .distinct()[:NEARCOPY_CANDIDATES]
-    )
+    ]
     if not link_ids:
         return None
-    best: tuple[float, bool, int, StoryItem] | None = None
-    for link in StoryItem.objects.filter(
-        pk__in=link_ids, minhash__isnull=False
-    ).select_related("story", "item"):
-        score = nearcopy.estimate(bytes(link.minhash), signature)
+    best: tuple[float, bool, int, int] | None = None
+    for link_id, minhash, item_id, source_id in _rows(
+        f"SELECT link.id, link.minhash, link.item_id, item.source_id "
+        f"FROM {_t.link} link JOIN {_t.item} item ON item.id = link.item_id "
+        f"WHERE link.id IN ({', '.join(['%s'] * len(link_ids))}) "
+        "AND link.minhash IS NOT NULL",
+        link_ids,
+    ):
+        score = nearcopy.estimate(bytes(minhash), signature)
         if score < nearcopy.THRESHOLD:
             continue
-        rank = (score, link.item.source_id == item.source_id, -link.item_id, link)
+        rank = (score, source_id == item.source_id, -item_id, link_id)
         if best is None or rank[:3] > best[:3]:
             best = rank
     if best is None:
         return None
-    score, same_source, _, link = best
+    score, same_source, _, link_id = best
+    link = StoryItem.objects.select_related("story", "item").get(pk=link_id)
     if same_source:
         head = head_of(link.story, link.item)
         return Join(link.story, StoryItem.Role.VERSION, score, supersedes=head)
