@@ -444,26 +444,24 @@ def nearcopy_match(
 def store_bands(link: StoryItem, signature: bytes | None) -> None:
     """The item's LSH band rows, carrying the story's time for the window.
 
-    One executemany of plain values: bulk_create's model instances cost more than
-    the insert itself, on every item matched.
+    One multi-row INSERT of plain values: bulk_create's model instances cost more
+    than the insert itself, on every item matched.
     """
     if signature is None:
         return
     created = connection.ops.adapt_datetimefield_value(link.story.created_at)
     quote = connection.ops.quote_name
-    table = quote(StoryBand._meta.db_table)
     columns = ", ".join(
         quote(StoryBand._meta.get_field(name).column)
         for name in ("story", "link", "band_no", "band_hash", "created_at")
     )
+    rows = nearcopy.bands(signature)
+    params: list[object] = []
+    for band_no, band_hash in rows:
+        params += [link.story_id, link.pk, band_no, band_hash, created]
+    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)",
-            [
-                (link.story_id, link.pk, band_no, band_hash, created)
-                for band_no, band_hash in nearcopy.bands(signature)
-            ],
-        )
+        cursor.execute(f"INSERT INTO {_t.band} ({columns}) VALUES {values}", params)
 
 
 def head_of(story: Story, item: WireItem) -> WireItem:
