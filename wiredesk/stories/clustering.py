@@ -199,7 +199,7 @@ def assign(item: WireItem) -> Story:
         )
         created_before = story.created_at
         fold(story, fp, new_item=join.role == StoryItem.Role.SOURCE, item=item)
-        refresh(story)
+        refresh(story, [item] if change == "created" else None)
         change = flag(story, item, marked) or change
         story.save()
         if story.created_at != created_before:
@@ -684,16 +684,21 @@ def store_profile(story: Story, profile: similarity.StoryProfile) -> bool:
     return changed
 
 
-def refresh(story: Story) -> None:
-    """Recompute the primary item, headline and times from the members (unsaved)."""
-    members = list(
-        WireItem.objects.filter(story_link__story=story)
-        .select_related("source")
-        .order_by("pk")
-    )
+def refresh(story: Story, members: list[WireItem] | None = None) -> None:
+    """Recompute the primary item, headline and times from the members (unsaved).
+
+    ``members`` saves the query when the caller knows them (a story just created
+    holds only its first item, which is then its primary whatever its state).
+    """
+    if members is None:
+        members = list(
+            WireItem.objects.filter(story_link__story=story)
+            .select_related("source")
+            .order_by("pk")
+        )
     if not members:
         return
-    primary = primary_item(story, members)
+    primary = members[0] if len(members) == 1 else primary_item(story, members)
     story.primary_item = primary
     story.headline = versions.marks(primary.headline).base[:1000]
     story.created_at = min(item_time(m) for m in members)
