@@ -552,29 +552,47 @@ def candidates(
         quote(StoryTerm._meta.get_field(name).column)
         for name in ("story", "term", "created_at")
     )
-    one_key = (
-        f"SELECT {story} AS story_id FROM {table} WHERE {term} = %s "
-        f"AND {created} >= %s AND {created} <= %s "
-        f"ORDER BY {created} DESC LIMIT {KEY_ROWS}"
-    )
-    rows = " UNION ALL ".join(
-        f"SELECT story_id FROM ({one_key}) AS key{n}" for n in range(len(keys))
-    )
+    since = ops.adapt_datetimefield_value(when - WINDOW)
+    until = ops.adapt_datetimefield_value(when + WINDOW)
     exclude = list(exclude)
     marks = ", ".join(["%s"] * len(exclude))
     apart = f"WHERE story_id NOT IN ({marks}) " if exclude else ""
-    since = ops.adapt_datetimefield_value(when - WINDOW)
-    until = ops.adapt_datetimefield_value(when + WINDOW)
-    params: list[object] = []
-    for key in keys:
-        params += [key, since, until]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT story_id FROM ({rows}) AS shared {apart}GROUP BY story_id "
-            f"ORDER BY COUNT(*) DESC, story_id LIMIT {CANDIDATES}",
-            [*params, *exclude],
+    newest = (
+        f"SELECT {story} AS story_id FROM {table} WHERE {term} = {{key}} "
+        f"AND {created} >= %s AND {created} <= %s "
+        f"ORDER BY {created} DESC LIMIT {KEY_ROWS}"
+    )
+    if connection.vendor == "postgresql":
+        # One planned subquery run per key (LATERAL): planning twelve copies costs
+        # more than running them. The planner's guess for "a key" is a few rows,
+        # for which it would read every row of a common key through a bitmap and
+        # sort them: bitmap scans are off for this statement, so each key walks
+        # the index backwards and stops after KEY_ROWS.
+        rows = (
+            "SELECT shared.story_id FROM unnest(%s::varchar[]) AS item_key(term) "
+            f"CROSS JOIN LATERAL ({newest.format(key='item_key.term')}) AS shared"
         )
-        return [row[0] for row in cursor.fetchall()]
+        params: list[object] = [keys, since, until]
+    else:
+        rows = " UNION ALL ".join(
+            f"SELECT story_id FROM ({newest.format(key='%s')}) AS key{n}"
+            for n in range(len(keys))
+        )
+        params = []
+        for key in keys:
+            params += [key, since, until]
+    sql = (
+        f"SELECT story_id FROM ({rows}) AS shared_rows {apart}GROUP BY story_id "
+        f"ORDER BY COUNT(*) DESC, story_id LIMIT {CANDIDATES}"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(sql, [*params, *exclude])
+        found = [row[0] for row in cursor.fetchall()]
+        if connection.vendor == "postgresql":  # back for the transaction's rest
+            cursor.execute("SET LOCAL enable_bitmapscan = on")
+    return found
 
 
 def without_common_keys(
