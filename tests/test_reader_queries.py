@@ -54,6 +54,13 @@ def test_query_count_does_not_grow_with_the_articles(client, db, settings, url):
             from wiredesk.desk.models import Article
 
             target = Article.objects.published().latest_first()[0].get_absolute_url()
+        # What a process reads once a minute (the search index's language on
+        # PostgreSQL) is read before counting, so both rounds count the same work.
+        if "/search/" in target:
+            from wiredesk.reader.search import postgres
+
+            postgres._cached.clear()
+            client.get(target)
         counts.append(queries(client, target))
     assert counts[0] == counts[1], counts
     # Each round starts a new page-cache generation, so the menus (4 queries) and
