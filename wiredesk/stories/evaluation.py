@@ -30,6 +30,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.db.utils import load_backend
 from django.test.utils import override_settings
+from django.utils import timezone
 from rich.table import Table
 
 from wiredesk.datasets import DatasetError, json_lines, text_field
@@ -194,19 +195,45 @@ def temporary_database() -> Iterator[Path]:
             connections["default"] = original
 
 
+def refine_every(count: int) -> int:
+    """Articles between two runs of the refinement job: its period in article time."""
+    from wiredesk.stories.refine import EVERY
+
+    step = SPAN / max(count, 1)
+    return max(1, round(timedelta(seconds=EVERY) / step))
+
+
 def cluster_articles(
-    articles: list[Article], seed: int, progress: Progress | None = None
+    articles: list[Article],
+    seed: int,
+    progress: Progress | None = None,
+    refine: bool = True,
 ) -> dict[str, int]:
-    """Story id of each article, matched in a seeded order by production code."""
+    """Story id of each article, matched in a seeded order by production code.
+
+    With ``refine`` the refinement job runs as the scheduler would run it: every
+    ``refinement.EVERY`` seconds of article time, over what changed in the last two
+    periods, and once more after the last article.
+    """
     from wiredesk.ingest.models import Source, WireItem
     from wiredesk.ingest.store import store_items
     from wiredesk.ingest.wire import ParsedItem
+    from wiredesk.stories import refine as refinement
     from wiredesk.stories.clustering import assign
+    from wiredesk.stories.models import StoryItem
 
     order = list(articles)
     random.Random(seed).shuffle(order)
     step = SPAN / max(len(order), 1)
-    story_of: dict[str, int] = {}
+    every = refine_every(len(order))
+    # Items are stamped with the real clock as they join; a run looks back over
+    # the items joined since the run before the last, as two scheduler periods.
+    runs: list[datetime] = [datetime.min.replace(tzinfo=UTC)] * 2
+
+    def refine_now() -> None:
+        runs.append(timezone.now())
+        refinement.refine(since=runs[-3])
+
     for index, article in enumerate(order):
         when = BASE_TIME + index * step
         source = Source.objects.create(
@@ -227,10 +254,16 @@ def cluster_articles(
         if report.errors:
             raise DatasetError(f"article {article.doc_id!r}: {report.errors[0][1]}")
         item = WireItem.objects.select_related("source").get(source=source)
-        story_of[article.doc_id] = assign(item).pk
+        assign(item)
+        if refine and (index + 1) % every == 0:
+            refine_now()
         if progress:
             progress(index + 1, len(order))
-    return story_of
+    if refine:
+        refine_now()
+    # Read at the end: refinement may have moved an article since it was placed.
+    story_of = dict(StoryItem.objects.values_list("item__guid", "story_id"))
+    return {article.doc_id: story_of[article.doc_id] for article in order}
 
 
 class StoriesEvaluation:
@@ -264,6 +297,13 @@ class StoriesEvaluation:
             help="seed of the order in which articles arrive (default 0)",
         )
         parser.add_argument(
+            "--no-refine",
+            dest="refine",
+            action="store_false",
+            help="online matching only: do not run the periodic refinement job "
+            "(stories.refine) between and after the articles",
+        )
+        parser.add_argument(
             "--scorer",
             choices=sorted(SCORERS),
             default=None,
@@ -276,6 +316,7 @@ class StoriesEvaluation:
         self.pairs_path = Path(options["pairs"])
         self.seed = int(options.get("seed") or 0)
         self.scorer = options.get("scorer") or None
+        self.refine = bool(options.get("refine", True))
 
     def run(self, progress: Progress | None = None) -> dict[str, float | int]:
         articles = read_articles(self.articles_path)
@@ -289,7 +330,9 @@ class StoriesEvaluation:
         log.setLevel(logging.WARNING)  # one line per article would drown the figures
         try:
             with temporary_database(), override_settings(TASKS=dummy, **chosen):
-                predicted = cluster_articles(articles, self.seed, progress)
+                predicted = cluster_articles(
+                    articles, self.seed, progress, refine=self.refine
+                )
         finally:
             log.setLevel(level)
         gold = {a.doc_id: a.story_id for a in articles}
