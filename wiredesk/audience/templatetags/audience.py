@@ -9,7 +9,16 @@ fresh form), and the page-view count is a request of its own made after loading.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from urllib.parse import quote
+
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from wiredesk.audience import trending
 from wiredesk.audience.beacons import beacon_url
@@ -25,11 +34,49 @@ def newsletter_box(context) -> dict:
     return {"form": SubscribeForm(auto_id="nl_%s")}
 
 
-@register.inclusion_tag("audience/feedback_link.html", takes_context=True)
-def feedback_link(context) -> dict:
-    """The 'Give Feedback' link, carrying the page it was clicked on."""
+@lru_cache(maxsize=64)
+def _reverse(prefix: str, urlconf: str | None, viewname: str) -> str:
+    """reverse() remembered per process (and script prefix): the URL map is fixed
+    while it runs, and these tags are on every page."""
+    return reverse(viewname)
+
+
+@lru_cache(maxsize=8)
+def _static(path: str) -> str:
+    return static(path)
+
+
+@lru_cache(maxsize=4096)
+def _beacon_url(prefix: str, urlconf: str | None, pk: int) -> str:
+    """The beacon address of article ``pk``, signed and reversed once per article
+    and process: readers ask for the same articles again and again."""
+    return beacon_url(pk)
+
+
+@receiver(setting_changed)
+def _forget(**kwargs) -> None:
+    """Tests may change the URL map, static storage or secret key."""
+    _reverse.cache_clear()
+    _static.cache_clear()
+    _beacon_url.cache_clear()
+
+
+@register.simple_tag(takes_context=True)
+def feedback_link(context) -> SafeString:
+    """The 'Give Feedback' link, carrying the page it was clicked on.
+
+    Built here rather than from a template (the same HTML as
+    ``audience/feedback_link.html``): it is on every page, and rendering a template
+    for one link cost more than the rest of the footer.
+    """
     request = context.get("request")
-    return {"page": request.get_full_path() if request else ""}
+    page = request.get_full_path() if request else ""
+    href = _reverse(get_script_prefix(), get_urlconf(), "audience:feedback")
+    if page:
+        href = f"{href}?page={escape(quote(page))}"
+    return mark_safe(
+        f'<a class="feedback-link" href="{escape(href)}">Give Feedback</a>\n'
+    )
 
 
 @register.inclusion_tag("audience/trending.html")
@@ -46,8 +93,20 @@ def trending_list(edition=None, limit: int = 10) -> dict:
     return {"items": trending.trending(str(slug), count), "edition": edition}
 
 
-@register.inclusion_tag("audience/beacon.html")
-def pageview_beacon(article) -> dict:
-    """The page-view beacon of an article page (works on fully cached pages)."""
+@register.simple_tag
+def pageview_beacon(article) -> SafeString:
+    """The page-view beacon of an article page (works on fully cached pages).
+
+    The same HTML as ``audience/beacon.html``, built here for the same reason as
+    ``feedback_link``.
+    """
     pk = getattr(article, "pk", None)
-    return {"url": beacon_url(pk) if pk else ""}
+    if not pk:
+        return mark_safe("\n")
+    url = escape(_beacon_url(get_script_prefix(), get_urlconf(), pk))
+    script = escape(_static("audience/beacon.js"))
+    return mark_safe(
+        f'<script src="{script}" data-beacon="{url}" defer></script>\n'
+        f'<noscript><img src="{url}" alt="" width="1" height="1" '
+        f'class="beacon-pixel"></noscript>\n'
+    )
