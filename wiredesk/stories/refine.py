@@ -65,6 +65,9 @@ EVERY = 600
 # a move costs the desk a changed story. Chosen on the ECB+ development set.
 MARGIN = 0.05
 PASSES = 3
+# Only items their own story (without them) no longer fits may move: an item that
+# fits its own story stays, however well a larger story scores it.
+ONLY_UNFIT = True
 # An item whose own story and every other score below this leaves for a story of
 # its own; None: never.
 SPLIT_BELOW: float | None = None
@@ -276,7 +279,12 @@ def refine_story(story_id: int, report: RefineReport) -> None:
             )
             if score > best:
                 best_id, best = other.pk, score
-        if best_id is not None and best >= scorer.threshold and best >= own + MARGIN:
+        if (
+            best_id is not None
+            and best >= scorer.threshold
+            and best >= own + MARGIN
+            and (own < scorer.threshold or not ONLY_UNFIT)
+        ):
             moves.setdefault(best_id, []).append(group)
         elif SPLIT_BELOW is not None and max(own, best) < SPLIT_BELOW:
             moves.setdefault(0, []).append(group)
