@@ -10,6 +10,7 @@ editor's split, and the job itself as the scheduler's task runs it.
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -154,3 +155,19 @@ def test_job_is_registered_and_its_task_runs_over_recent_changes():
     assert story_of(early) == story_of(later)
     # Nothing changed since: a run limited to the last periods finds nothing.
     assert refine(timezone.now() + timedelta(seconds=1)).stories == 0
+
+
+@pytest.mark.parametrize("flag", ["--no-refine", "--refine"])
+def test_eval_runs_with_and_without_the_job_and_keeps_its_keys(
+    tmp_path, django_db_blocker, flag
+):
+    """Both ways the eval prints the contract's figures and nothing more."""
+    from tests.test_story_eval import _eval, _write_set
+
+    articles, pairs = _write_set(tmp_path)
+    figures = json.loads(_eval(django_db_blocker, articles, pairs, "--json", flag))
+    assert set(figures) == {
+        "articles", "pairs", "precision", "recall", "f1",
+        "bcubed_precision", "bcubed_recall", "bcubed_f1",
+    }  # fmt: skip
+    assert figures["articles"] == 6
