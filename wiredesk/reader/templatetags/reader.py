@@ -8,6 +8,8 @@ from functools import lru_cache
 from django import template
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from wiredesk.reader import cache, menus
 
@@ -72,3 +74,16 @@ def page_url(context, number: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.simple_tag
+def share_items(share_links: list[tuple[str, str]]) -> SafeString:
+    """The ``<li>`` of each (network, link) of an article's share links: the same
+    HTML as a ``{% for %}`` loop over them, for a fraction of its CPU."""
+    return mark_safe(
+        "".join(
+            f'<li><a href="{conditional_escape(link)}" rel="noopener noreferrer">'
+            f"{conditional_escape(network)}</a></li>"
+            for network, link in share_links
+        )
+    )
