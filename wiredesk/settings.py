@@ -129,7 +129,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # cost more than the queries of a whole article page.
     DATABASES["default"]["CONN_MAX_AGE"] = 600
 else:
-    # Persistent connections, checked before reuse.
+    # Persistent connections, checked before reuse. The check is a "SELECT 1" round
+    # trip at the first query of each request that reuses a connection (about 0.06 ms
+    # of client CPU and 0.1-0.4 ms of wall time on loopback, measured on the loaded
+    # development machine). Kept on deliberately: without it, after a PostgreSQL
+    # restart, a failover or an idle connection cut by a pooler or firewall, the
+    # first request of every worker fails with a server error; cached pages never
+    # reach the database, so only uncached pages pay for it.
     DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
