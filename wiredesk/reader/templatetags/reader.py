@@ -17,6 +17,10 @@ register = template.Library()
 
 
 class SharedNode(template.Node):
+    # Not searched for {% block %}s: a shared part has none (it is the same on every
+    # page), and {% extends %} searched base.html's menus again on every render.
+    child_nodelists = ()
+
     def __init__(self, nodelist: template.NodeList, parts: list) -> None:
         self.nodelist = nodelist
         self.parts = parts
