@@ -146,8 +146,17 @@ def test_stories_the_desk_has_taken_up_are_left_alone(status):
     assert report.protected >= 1 and report.moved == 0
 
 
-def test_job_is_registered_and_its_task_runs_over_recent_changes():
+def test_job_is_off_unless_the_setting_turns_it_on(settings):
+    """Off by default: the scheduler's run leaves an early mistake as it is."""
+    job = registry.periodic_jobs.get("stories-refine")
+    _, early, later = early_mistake()
+    job.run()
+    assert story_of(early) != story_of(later)
+
+
+def test_job_is_registered_and_its_task_runs_over_recent_changes(settings):
     """The scheduler finds the job; its task refines what changed lately."""
+    settings.STORY_REFINE = True
     job = registry.periodic_jobs.get("stories-refine")
     assert job.every == EVERY
     _, early, later = early_mistake()

@@ -79,6 +79,21 @@ SETTINGS: tuple[Setting, ...] = (
         "'completeness' (the longer text), 'earliest' (the first to report).",
     ),
     Setting(
+        "STORY_SCORER",
+        "entity-agreement",
+        "How a wire item is scored against a candidate story: 'entity-agreement' "
+        "(cosine with the story, times how much of its core names, figures and "
+        "dates the item shares), 'who-where-when' (also penalises conflicting "
+        "specifics: more precise, less recall) or 'centroid' (cosine alone).",
+    ),
+    Setting(
+        "STORY_REFINE",
+        "off",
+        "Run the periodic refinement of stories (every ten minutes, an item its "
+        "own story no longer fits moves to a story that fits it clearly better). "
+        "Off by default: on the ECB+ development set it gains little for its cost.",
+    ),
+    Setting(
         "WEB_CONCURRENCY",
         "2",
         "Number of web server (granian) worker processes started by `wiredesk run`.",

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 from django.db.utils import load_backend
@@ -39,10 +40,10 @@ from wiredesk.stories.similarity import DEFAULT_SCORER, SCORERS
 
 BASE_TIME = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)
 SPAN = timedelta(hours=6)
-# Whether the eval runs the refinement job by default: off, because over seeds 0-5
-# it moved pairwise F1 by +0.003 and B-cubed F1 by +0.004 (less than their sd) for
-# five times the CPU time; docs/architecture.md has the figures.
-REFINE = False
+# Whether the eval runs the refinement job follows production: the STORY_REFINE
+# setting (off by default: over seeds 0-5 it moved pairwise F1 by +0.003 and
+# B-cubed F1 by +0.004, less than their sd, for five times the CPU time;
+# docs/architecture.md has the figures).
 PAIRS_HEADER = ("doc_id_a", "doc_id_b", "topic", "same_story")
 
 Progress = Callable[[int, int], None]
@@ -212,7 +213,7 @@ def cluster_articles(
     articles: list[Article],
     seed: int,
     progress: Progress | None = None,
-    refine: bool = REFINE,
+    refine: bool = False,
 ) -> dict[str, int]:
     """Story id of each article, matched in a seeded order by production code.
 
@@ -304,10 +305,10 @@ class StoriesEvaluation:
         parser.add_argument(
             "--refine",
             action=argparse.BooleanOptionalAction,
-            default=REFINE,
+            default=None,
             help="run the periodic refinement job (stories.refine) between and "
             "after the articles, as the scheduler would; --no-refine: online "
-            f"matching only (default: {'--refine' if REFINE else '--no-refine'})",
+            "matching only (default: as production, the STORY_REFINE setting)",
         )
         parser.add_argument(
             "--scorer",
@@ -322,7 +323,8 @@ class StoriesEvaluation:
         self.pairs_path = Path(options["pairs"])
         self.seed = int(options.get("seed") or 0)
         self.scorer = options.get("scorer") or None
-        self.refine = bool(options.get("refine", REFINE))
+        chosen = options.get("refine")
+        self.refine = settings.STORY_REFINE if chosen is None else bool(chosen)
 
     def run(self, progress: Progress | None = None) -> dict[str, float | int]:
         articles = read_articles(self.articles_path)

@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -347,5 +348,7 @@ def refine_recent() -> dict[str, int]:
 
 
 def enqueue_refine() -> None:
-    """The periodic job: enqueue only, so the scheduler process stays light."""
-    refine_recent.enqueue()
+    """The periodic job: enqueue only, so the scheduler process stays light; nothing
+    unless the STORY_REFINE setting is on."""
+    if settings.STORY_REFINE:
+        refine_recent.enqueue()
