@@ -51,3 +51,10 @@ def test_article_page_shows_every_field_and_the_author(client, db, settings):
     assert article.updated_at.isoformat() in page
     old = client.get(f"/news/{article.pk}/old-slug/")
     assert old.status_code == 301 and old["Location"] == article.get_absolute_url()
+
+
+def test_an_id_beyond_any_database_integer_is_not_found(client, db, settings):
+    """A URL may carry any digits; ids no database can hold are a 404, not an error."""
+    settings.CACHE_SECONDS = 0
+    for pk in (2**63, 2**64, 10**30):
+        assert client.get(f"/news/{pk}/x/").status_code == 404

@@ -227,3 +227,17 @@ def test_dates_at_the_ends_of_the_calendar_are_no_error(
     response = client.get("/search/", {"q": "cholera", "since": since, "until": until})
     assert response.status_code == 200
     assert "</mark> outbreak spreads in Accra" in response.content.decode()
+
+
+def test_braces_in_a_menu_label_are_shown_as_written(client, stories):
+    """Staff may name a sector anything: the filter menu shows it, the page works."""
+    from wiredesk.taxonomy.models import Sector
+
+    sector = Sector.objects.get(slug="health")
+    sector.name = "Health {R&D} {}"
+    sector.save()  # a save drops the process's copy of the menus
+    response = client.get("/search/", {"q": "cholera", "sector": "health"})
+    assert response.status_code == 200
+    assert '<option value="health" selected>Health {R&amp;D} {}</option>' in (
+        response.content.decode()
+    )

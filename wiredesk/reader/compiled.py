@@ -62,6 +62,8 @@ class CompiledQuery:
 
     def get(self, pk: int) -> Model | None:
         """The row with id ``pk`` if the queryset (at this moment) contains it."""
+        if not -(2**63) <= pk < 2**63:
+            return None  # no row has it, and SQLite cannot even bind it
         now = timezone.now()
         alias = router.db_for_read(self.model)
         plans = self.local.__dict__.setdefault("plans", {})

@@ -19,10 +19,11 @@ SORT_LABELS = {"relevance": "Best match", "date": "Newest first"}
 
 
 @lru_cache(maxsize=16)
-def _options(choices: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    """Each choice as (value, escaped option HTML), made once per menu snapshot."""
+def _options(choices: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    """Each choice as (value, escaped HTML before and after the place of
+    ``selected``), made once per menu snapshot."""
     return tuple(
-        (str(key), f'<option value="{escape(key)}"{{}}>{escape(label)}</option>')
+        (str(key), f'<option value="{escape(key)}"', f">{escape(label)}</option>")
         for key, label in choices
     )
 
@@ -38,8 +39,8 @@ class PlainSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         chosen = "" if value is None else str(value)
         options = "".join(
-            html.format(" selected" if key == chosen else "")
-            for key, html in _options(tuple(self.choices))
+            head + (" selected" if key == chosen else "") + tail
+            for key, head, tail in _options(tuple(self.choices))
         )
         final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))
