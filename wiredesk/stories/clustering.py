@@ -25,6 +25,7 @@ candidates (``StorySeparation``).
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from collections.abc import Callable, Iterable, Mapping
@@ -655,14 +656,27 @@ def best_match(
     scorer = active_scorer()
     best, best_score = None, 0.0
     found = candidates(fp, when, exclude, stats)
-    stories = Story.objects.filter(pk__in=found).order_by("pk")
-    for story in stories.only("id", "fingerprint"):
-        profile = similarity.StoryProfile.from_json(story.fingerprint)
+    if not found:
+        return None, None
+    quote = connection.ops.quote_name
+    pk, fingerprint = (
+        quote(Story._meta.get_field(f).column) for f in ("id", "fingerprint")
+    )
+    # Plain SQL and one json.loads per profile: the ORM's model instances and
+    # field conversions cost more than the profiles' JSON for 20 candidates.
+    for story_id, data in _rows(
+        f"SELECT {pk}, {fingerprint} FROM {_t.story} WHERE {pk} IN "
+        f"({', '.join(['%s'] * len(found))}) ORDER BY {pk}",
+        found,
+    ):
+        if isinstance(data, (str, bytes)):
+            data = json.loads(data)
+        profile = similarity.StoryProfile.from_json(data)
         score = scorer.score(fp, profile)
         if score > best_score:
-            best, best_score = story, score
+            best, best_score = story_id, score
     if best is not None and best_score >= scorer.threshold:
-        return Story.objects.get(pk=best.pk), round(best_score, 4)
+        return Story.objects.get(pk=best), round(best_score, 4)
     return None, None
 
 
