@@ -180,3 +180,23 @@ def test_eval_runs_with_and_without_the_job_and_keeps_its_keys(
         "bcubed_precision", "bcubed_recall", "bcubed_f1",
     }  # fmt: skip
     assert figures["articles"] == 6
+
+
+def test_a_story_with_an_article_is_never_emptied():
+    """Both items of a story fit other stories better, but its draft article must
+    keep a story: one item stays, the other moves."""
+    other = assign(wire(source("coastal", 30), "c1", *OTHER))
+    assert assign(wire(source("coastal2", 31), "c2", *OTHER, hours=1)) == other
+    ghana = assign(wire(source("northwind", 20), "n1", *GHANA_B, hours=1))
+    assert assign(wire(source("harbour", 40), "h1", *GHANA_B, hours=2)) == ghana
+    when = timezone.now() + timedelta(hours=3)
+    mixed = Story.objects.create(headline="mixed", created_at=when, updated_at=when)
+    place_wrongly(wire(source("meridian", 10), "m1", *GHANA_A, hours=3), mixed)
+    place_wrongly(wire(source("coastal3", 32), "c3", *OTHER, hours=3), mixed)
+    article = Article.objects.filter(story=mixed).first() or Article.objects.create(
+        story=mixed, headline="Draft of the mixed story"
+    )
+    refine()
+    article.refresh_from_db()
+    assert article.story_id == mixed.pk
+    assert StoryItem.objects.filter(story=mixed).count() == 1

@@ -160,7 +160,19 @@ def on_desk(story_ids: Iterable[int]) -> set[int]:
     taken = Story.objects.filter(pk__in=ids).filter(
         article__isnull=False, article__status__in=DESK_STATES
     ) | Story.objects.filter(pk__in=ids, article__desk_edited=True)
-    return set(taken.values_list("pk", flat=True))
+    # An editor who set only a tag (country, sector, edition) has taken it up too.
+    tagged = Story.objects.filter(pk__in=ids, article__isnull=False).exclude(
+        article__overridden_fields=[]
+    )
+    return set(taken.values_list("pk", flat=True)) | set(
+        tagged.values_list("pk", flat=True)
+    )
+
+
+def has_article(story: Story) -> bool:
+    if "article" not in {f.name for f in Story._meta.get_fields()}:
+        return False
+    return Story.objects.filter(pk=story.pk, article__isnull=False).exists()
 
 
 def groups_of(story: Story) -> list[Group]:
@@ -289,8 +301,14 @@ def refine_story(story_id: int, report: RefineReport) -> None:
             moves.setdefault(best_id, []).append(group)
         elif SPLIT_BELOW is not None and max(own, best) < SPLIT_BELOW:
             moves.setdefault(0, []).append(group)
-    # A story keeps at least one item unless its items all go to other stories.
+    # A story keeps at least one item unless its items all go to other stories;
+    # one with an article (a draft, say) always keeps one, so no article is left
+    # without its story.
     leaving = [g for target, gs in moves.items() if target for g in gs]
+    if leaving and len(leaving) >= len(groups) and has_article(story):
+        last = next(t for t in reversed(list(moves)) if t and moves[t])
+        moves[last] = moves[last][:-1]
+        leaving = leaving[:-1]
     alone = moves.get(0, [])
     if alone and len(leaving) + len(alone) >= len(groups):
         alone = alone[:-1] if len(leaving) < len(groups) else []
