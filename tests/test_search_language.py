@@ -101,9 +101,7 @@ def test_a_changed_language_applies_after_a_rebuild(settings, german):
     rebuild()
     settings.SITE_LANGUAGE = "de"
     assert "rebuild" in status()
-    assert titles("Regierungen") == [
-        "Die Regierungen kündigten neue Krankenhäuser an"
-    ]
+    assert titles("Regierungen") == ["Die Regierungen kündigten neue Krankenhäuser an"]
     if on_postgres:
         assert titles("Regierung") == []  # English rules do not stem German
     rebuild()
