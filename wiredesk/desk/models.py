@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from wiredesk.desk.uploads import image_validators
+from wiredesk.paths import remembered_reverse
 from wiredesk.stories.models import Story
 from wiredesk.taxonomy.models import Country, Edition, Sector
 
@@ -46,13 +46,6 @@ class Author(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reader:author", kwargs={"slug": self.slug})
-
-
-@lru_cache(maxsize=8192)
-def _article_path(prefix: str, urlconf: str | None, pk: int, slug: str) -> str:
-    """An article's path, remembered: an article page asks for it three times
-    (canonical URL, JSON-LD, Open Graph) and reverse() is slow."""
-    return reverse("reader:article", kwargs={"pk": pk, "slug": slug})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -231,7 +224,8 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return _article_path(get_script_prefix(), get_urlconf(), self.pk, self.slug)
+        # Asked three times by an article page (canonical, JSON-LD, Open Graph).
+        return remembered_reverse("reader:article", self.pk, self.slug)
 
     @property
     def shown_byline(self) -> str:

@@ -16,12 +16,13 @@ from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from wiredesk.audience import trending
 from wiredesk.audience.beacons import beacon_url
+from wiredesk.paths import remembered_reverse
 
 register = template.Library()
 
@@ -32,13 +33,6 @@ def newsletter_box(context) -> dict:
     from wiredesk.audience.forms import SubscribeForm
 
     return {"form": SubscribeForm(auto_id="nl_%s")}
-
-
-@lru_cache(maxsize=64)
-def _reverse(prefix: str, urlconf: str | None, viewname: str) -> str:
-    """reverse() remembered per process (and script prefix): the URL map is fixed
-    while it runs, and these tags are on every page."""
-    return reverse(viewname)
 
 
 @lru_cache(maxsize=8)
@@ -56,7 +50,6 @@ def _beacon_url(prefix: str, urlconf: str | None, pk: int) -> str:
 @receiver(setting_changed)
 def _forget(**kwargs) -> None:
     """Tests may change the URL map, static storage or secret key."""
-    _reverse.cache_clear()
     _static.cache_clear()
     _beacon_url.cache_clear()
 
@@ -71,7 +64,7 @@ def feedback_link(context) -> SafeString:
     """
     request = context.get("request")
     page = request.get_full_path() if request else ""
-    href = _reverse(get_script_prefix(), get_urlconf(), "audience:feedback")
+    href = remembered_reverse("audience:feedback")
     if page:
         href = f"{href}?page={escape(quote(page))}"
     return mark_safe(
