@@ -124,6 +124,14 @@ def test_signed_in_editors_bypass_nginx(nginx, reached_python):
     assert reached_python.count(article.get_absolute_url()) == 2
 
 
+def assert_gone_within_seconds(url: str) -> None:
+    """nginx stops serving ``url`` within ten seconds."""
+    deadline = time.monotonic() + 10
+    while httpx.get(url).status_code == 200:
+        assert time.monotonic() < deadline, "nginx kept serving the retracted article"
+        time.sleep(0.25)
+
+
 def test_a_retraction_shows_behind_nginx_within_seconds(nginx):
     """After the desk unpublishes, nginx stops serving the article within a few
     seconds (it holds pages for one second, then revalidates)."""
@@ -133,10 +141,7 @@ def test_a_retraction_shows_behind_nginx_within_seconds(nginx):
     assert httpx.get(url).headers["X-Cache"] == "HIT"
     article.status = article.Status.UNPUBLISHED
     article.save()
-    deadline = time.monotonic() + 10
-    while httpx.get(url).status_code == 200:
-        assert time.monotonic() < deadline, "nginx kept serving the retracted article"
-        time.sleep(0.25)
+    assert_gone_within_seconds(url)
 
 
 def test_a_retraction_shows_after_nginx_revalidated_the_page(nginx):
@@ -156,10 +161,7 @@ def test_a_retraction_shows_after_nginx_revalidated_the_page(nginx):
     time.sleep(0.5)  # the background revalidation has finished
     article.status = article.Status.UNPUBLISHED
     article.save()
-    deadline = time.monotonic() + 10
-    while httpx.get(url).status_code == 200:
-        assert time.monotonic() < deadline, "nginx kept serving the retracted article"
-        time.sleep(0.25)
+    assert_gone_within_seconds(url)
 
 
 def test_an_update_shows_behind_nginx_within_seconds(nginx):
