@@ -200,3 +200,16 @@ def test_a_story_with_an_article_is_never_emptied():
     article.refresh_from_db()
     assert article.story_id == mixed.pk
     assert StoryItem.objects.filter(story=mixed).count() == 1
+
+
+def test_a_tag_an_editor_set_keeps_the_story_as_it_is():
+    """A draft whose country an editor chose is the desk's: the job moves nothing."""
+    lookalike, early, later = early_mistake()
+    article = Article.objects.filter(story=lookalike).first() or Article(
+        story=lookalike, headline="Draft"
+    )
+    article.overridden_fields = ["country"]
+    article.save()
+    report = refine()
+    assert story_of(early) == lookalike and story_of(later) != lookalike
+    assert report.protected >= 1

@@ -152,27 +152,32 @@ def look_alikes(story_ids: Iterable[int]) -> set[int]:
     return found
 
 
+def _with_articles() -> bool:
+    """Whether the desk (which gives stories their articles) is installed: stories
+    come before the desk and cannot import it."""
+    return "article" in {f.name for f in Story._meta.get_fields()}
+
+
 def on_desk(story_ids: Iterable[int]) -> set[int]:
     """Those of ``story_ids`` whose article the desk has taken up."""
     ids = list(story_ids)
-    if not ids or "article" not in {f.name for f in Story._meta.get_fields()}:
+    if not ids or not _with_articles():
         return set()
-    taken = Story.objects.filter(pk__in=ids).filter(
-        article__isnull=False, article__status__in=DESK_STATES
-    ) | Story.objects.filter(pk__in=ids, article__desk_edited=True)
-    # An editor who set only a tag (country, sector, edition) has taken it up too.
-    tagged = Story.objects.filter(pk__in=ids, article__isnull=False).exclude(
-        article__overridden_fields=[]
+    stories = Story.objects.filter(pk__in=ids)
+    taken = (
+        stories.filter(article__status__in=DESK_STATES)
+        | stories.filter(article__desk_edited=True)
+        # An editor who set only a tag (country, sector, edition) has taken it up.
+        | stories.filter(article__isnull=False).exclude(article__overridden_fields=[])
     )
-    return set(taken.values_list("pk", flat=True)) | set(
-        tagged.values_list("pk", flat=True)
-    )
+    return set(taken.values_list("pk", flat=True))
 
 
 def has_article(story: Story) -> bool:
-    if "article" not in {f.name for f in Story._meta.get_fields()}:
-        return False
-    return Story.objects.filter(pk=story.pk, article__isnull=False).exists()
+    return (
+        _with_articles()
+        and Story.objects.filter(pk=story.pk, article__isnull=False).exists()
+    )
 
 
 def groups_of(story: Story) -> list[Group]:
