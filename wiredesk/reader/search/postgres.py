@@ -6,8 +6,8 @@ stemmed in the configuration of SITE_LANGUAGE, ``language.py``) and its GIN inde
 the GIN index (``DIRECT_GIN``); ``wiredesk searchindex rebuild`` makes both again
 (``index.rebuild``). Ranking is ``ts_rank_cd`` over a window of the newest
 candidates (``ranking.py``); sorted by date, the date index is walked or the few
-matches sorted. ``ts_headline`` runs for the page shown only, on the part of each
-body where the match is (``snippets``).
+matches sorted. Snippets are made in Python for the page shown only
+(``highlight.py``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import psycopg
 from django.conf import settings
 from django.db import connection, transaction
 
-from wiredesk.reader.search import language, ranking
+from wiredesk.reader.search import highlight, language, ranking
 from wiredesk.reader.search.query import (
     ParsedQuery,
     tsquery_expression,
@@ -142,6 +142,7 @@ DIRECT_GIN = [
     "SELECT gin_clean_pending_list('reader_searchentry_document'::regclass)",
 ]
 PENDING_GIN = ["ALTER INDEX reader_searchentry_document SET (fastupdate = on)"]
+ROW_COST = 1.0  # cpu_tuple_cost for the relevance statements, see FEWEST_ROWS
 PROBE_ABOVE = 4  # estimated candidates per window size above which _probe guesses
 # Sorted by date, walking the (updated_at, id) index costs per article about half
 # of what fetching one match and sorting it costs (measured roughly at 100,000
@@ -195,12 +196,26 @@ BITMAPS_ONLY = (
     "set_config('enable_indexscan', 'off', true), "
     "(SELECT max(article_id) FROM reader_searchentry)"
 )
+# Ranked by relevance, the planner may still pick the primary key's range alone
+# and test ``@@`` on every row in it, reading each document from TOAST: it counts a
+# row at cpu_tuple_cost (0.01), a TOAST fetch costs several page reads. For a prefix
+# ("vacc*", whose GIN scan it prices high) that read 4,767 documents for 751
+# candidates (40-47 ms, against 3-4 ms for the GIN and key bitmaps ANDed). At 1.0
+# (0.2 was the least that switched at 100,000 articles) the plan that reads the
+# fewest rows wins: the GIN bitmap ANDed with the range. Only these statements
+# see it (SET LOCAL, like the two above).
+FEWEST_ROWS = (
+    "SELECT set_config('enable_seqscan', 'off', true), "
+    "set_config('enable_indexscan', 'off', true), "
+    f"set_config('cpu_tuple_cost', '{ROW_COST}', true), "
+    "(SELECT max(article_id) FROM reader_searchentry)"
+)
 
 
 def _settings_and_estimate(
     cursor, config: str, query: ParsedQuery
 ) -> tuple[int, float]:
-    """``BITMAPS_ONLY`` and the planner's estimate of the candidates (from the GIN
+    """``FEWEST_ROWS`` and the planner's estimate of the candidates (from the GIN
     statistics): one round trip when the cursor binds parameters on the client
     (Django's default for psycopg 3), which may send two statements at once."""
     explain = (
@@ -209,11 +224,11 @@ def _settings_and_estimate(
     )
     words = [words_expression(query)]
     if isinstance(cursor.cursor, psycopg.ClientCursor):
-        cursor.execute(f"{BITMAPS_ONLY}; {explain}", words)
+        cursor.execute(f"{FEWEST_ROWS}; {explain}", words)
         newest = cursor.fetchone()[-1] or 0
         cursor.cursor.nextset()
     else:
-        cursor.execute(BITMAPS_ONLY)
+        cursor.execute(FEWEST_ROWS)
         newest = cursor.fetchone()[-1] or 0
         cursor.execute(explain, words)
     plan = cursor.fetchone()[0]
@@ -328,74 +343,30 @@ def _has_phrase(query: ParsedQuery) -> bool:
     return any(len(term.words) > 1 for term in query.terms)
 
 
-# ts_headline parses all the text it is given (about 0.5 ms per 1,000 characters
-# of body here), so it is given the part of the body where the query's words first
-# appear: from SNIPPET_BEFORE characters before that place, SNIPPET_CHARS in all,
-# cut back to whole words. Enough for the two fragments of 15-35 words shown.
-SNIPPET_BEFORE = 120
-SNIPPET_CHARS = 480
-
-
 def snippets(
     query: ParsedQuery, ids: list[int], start: str, end: str
 ) -> dict[int, tuple[str, str]]:
-    """Article id → (headline, body fragment), matched words between the markers.
+    """Article id → (headline, body passage), matched words between the markers.
 
-    The place of the first match is looked for as plain text (``strpos``): a
-    quoted phrase as typed, else any word as typed or as the configuration stems
-    it ("vaccinate" → "vaccin", found in "vaccinating"). When none is found (the
-    words are in the headline only; or, rarely, their stem is no prefix of the
-    words it stands for, as German "Krankenhäuser" → "krankenhaus"), the piece
-    is the body's start: ts_headline shows the start when it sees no match, and
-    in the rare case it now shows it without the mark it would have put further
-    on."""
+    One statement reads the page's headlines and bodies and the query as the
+    index's configuration parses it (its lexemes); the marking and the passage
+    are made in Python (``highlight.py``), where ``ts_headline`` cost the server
+    4–5 ms of CPU a page."""
     if not ids:
         return {}
     config = index_config(connection)
-    marks = f"StartSel={start}, StopSel={end}"
-    body_options = (
-        f'{marks}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
-    )
-    phrases = [" ".join(t.words) for t in query.terms if len(t.words) > 1]
-    words = sorted({w for t in query.terms for w in t.words})
-    # a.at: where the first match probably is; p.piece: the body from SNIPPET_BEFORE
-    # characters before it (from its start when no match is seen), or the whole
-    # body when it is short; and how
-    # many characters of a word cut in two it starts and ends with (the body's
-    # words are single-spaced, index.py). "OFFSET 0" keeps each step computed
-    # once per row: inlined, every reference repeated them (and 8 ms of planning).
-    sql = (
-        f"SELECT e.article_id, ts_headline('{config}', e.headline, q, %s), "
-        f"ts_headline('{config}', "
-        "substr(p.piece, p.head + 1, char_length(p.piece) - p.head - p.tail), q, %s) "
-        f"FROM reader_searchentry e CROSS JOIN to_tsquery('{config}', %s) q "
-        "CROSS JOIN LATERAL (SELECT s.piece, "
-        "CASE WHEN s.cut > 1 THEN strpos(s.piece, ' ') ELSE 0 END AS head, "
-        f"CASE WHEN s.cut + {SNIPPET_CHARS} <= char_length(e.body) "
-        "THEN strpos(reverse(s.piece), ' ') ELSE 0 END AS tail "
-        "FROM (SELECT c.cut, CASE WHEN c.cut IS NULL THEN e.body "
-        f"ELSE substr(e.body, c.cut, {SNIPPET_CHARS}) END AS piece "
-        f"FROM (SELECT CASE WHEN char_length(e.body) <= {SNIPPET_CHARS} THEN NULL "
-        f"ELSE greatest(1, coalesce(a.at, 1) - {SNIPPET_BEFORE}) END AS cut "
-        "FROM (SELECT coalesce("
-        "(SELECT min(nullif(strpos(l.low, t), 0)) FROM unnest(%s::text[]) t), "
-        "(SELECT min(nullif(strpos(l.low, t), 0)) FROM unnest(%s::text[] || "
-        f"tsvector_to_array(to_tsvector('{config}', %s))) t)) AS at "
-        "FROM (SELECT lower(e.body) AS low OFFSET 0) l OFFSET 0) a "
-        "OFFSET 0) c OFFSET 0) s) p "
-        "WHERE e.article_id = ANY(%s)"
-    )
     with connection.cursor() as cursor:
         cursor.execute(
-            sql,
-            [
-                f"{marks}, HighlightAll=true",
-                body_options,
-                tsquery_expression(query),
-                phrases,
-                words,
-                " ".join(words),
-                ids,
-            ],
+            f"SELECT e.article_id, e.headline, left(e.body, {highlight.BODY_CHARS}), "
+            "q::text FROM reader_searchentry e "
+            f"CROSS JOIN to_tsquery('{config}', %s) q WHERE e.article_id = ANY(%s)",
+            [tsquery_expression(query), ids],
         )
-        return {pk: (headline, body) for pk, headline, body in cursor.fetchall()}
+        rows = cursor.fetchall()
+    if not rows:
+        return {}
+    marker = highlight.Marker(config, highlight.lexemes(rows[0][3]), start, end)
+    return {
+        pk: (marker.mark(headline), marker.passage(body))
+        for pk, headline, body, _ in rows
+    }
