@@ -161,16 +161,29 @@ def page_ids(
 ) -> list[int]:
     """Ids of one page of visible matches (``where`` is the ORM's, on desk_article).
 
-    The planner does not count the cost of reading a TOASTed document, so for this
-    transaction only it is told to scan no table whole and walk no index in order
-    (``BITMAPS_ONLY``): with narrow rows it would take a sequential scan testing
-    ``@@`` on every document for cheap (114 ms at 20,000 articles, against 1 ms
-    through the GIN index), or walk the primary key testing ``@@`` on each row it
-    passes (40 ms for 9,000 rows), where the GIN bitmap, alone or ANDed with the
+    The planner does not count the cost of reading a TOASTed document, so for the
+    search's statements only it is told to scan no table whole and walk no index
+    in order (``BITMAPS_ONLY``): with narrow rows it would take a sequential scan
+    testing ``@@`` on every document for cheap (114 ms at 20,000 articles, against
+    1 ms through the GIN index), or walk the primary key testing ``@@`` on each row
+    it passes (40 ms for 9,000 rows), where the GIN bitmap, alone or ANDed with the
     key's range, reads only the matches. Only the date sort's walk of the date
-    index turns index walks on again. The settings, the newest id and (sorted by
-    relevance) the planner's estimate of the matches come in one round trip (each
-    costs 0.2-0.5 ms on a loaded machine, as much as a query)."""
+    index turns index walks on again.
+
+    Sorted by relevance, with parameters bound on the client (Django's default for
+    psycopg 3), the settings travel in front of each candidates statement, in one
+    query string: PostgreSQL runs such a string as one implicit transaction, so
+    ``SET LOCAL`` holds for the statement and ends with it, and no BEGIN and
+    COMMIT round trips are needed (each costs 0.2-0.5 ms on a loaded machine, as
+    much as a query). Otherwise the settings hold for one transaction."""
+    with connection.cursor() as cursor:
+        if sort != "date" and isinstance(cursor.cursor, psycopg.ClientCursor):
+            config = index_config(connection)
+            newest, estimate = _newest_and_estimate(cursor, config, query)
+            return _relevance(
+                cursor, config, query, where, params, limit, offset,
+                newest, estimate, FEWEST_ROWS,
+            )  # fmt: skip
     with transaction.atomic(), connection.cursor() as cursor:
         config = index_config(connection)
         if sort == "date":
@@ -179,16 +192,26 @@ def page_ids(
             return _by_date(
                 cursor, config, query, where, params, limit, offset, filtered, newest
             )
-        newest, estimate = _settings_and_estimate(cursor, config, query)
-        return ranking.relevance_ids(
-            cursor,
-            lambda below, size: _window(
-                cursor, config, query, below, size, newest, estimate
-            ),
-            where,
-            params,
-            offset + limit,
-        )[offset:]
+        cursor.execute(FEWEST_ROWS)
+        newest, estimate = _newest_and_estimate(cursor, config, query)
+        return _relevance(
+            cursor, config, query, where, params, limit, offset, newest, estimate, ""
+        )
+
+
+def _relevance(
+    cursor, config: str, query: ParsedQuery, where: str, params: list,
+    limit: int, offset: int, newest: int, estimate: float, settings: str,
+) -> list[int]:  # fmt: skip
+    return ranking.relevance_ids(
+        cursor,
+        lambda below, size: _window(
+            cursor, config, query, below, size, newest, estimate, settings
+        ),
+        where,
+        params,
+        offset + limit,
+    )[offset:]
 
 
 BITMAPS_ONLY = (
@@ -202,44 +225,42 @@ BITMAPS_ONLY = (
 # ("vacc*", whose GIN scan it prices high) that read 4,767 documents for 751
 # candidates (40-47 ms, against 3-4 ms for the GIN and key bitmaps ANDed). At 1.0
 # (0.2 was the least that switched at 100,000 articles) the plan that reads the
-# fewest rows wins: the GIN bitmap ANDed with the range. Only these statements
-# see it (SET LOCAL, like the two above).
+# fewest rows wins: the GIN bitmap ANDed with the range. Only the search's
+# statements see it (SET LOCAL, like the two above).
 FEWEST_ROWS = (
     "SELECT set_config('enable_seqscan', 'off', true), "
     "set_config('enable_indexscan', 'off', true), "
-    f"set_config('cpu_tuple_cost', '{ROW_COST}', true), "
-    "(SELECT max(article_id) FROM reader_searchentry)"
+    f"set_config('cpu_tuple_cost', '{ROW_COST}', true)"
 )
 
 
-def _settings_and_estimate(
-    cursor, config: str, query: ParsedQuery
-) -> tuple[int, float]:
-    """``FEWEST_ROWS`` and the planner's estimate of the candidates (from the GIN
-    statistics): one round trip when the cursor binds parameters on the client
-    (Django's default for psycopg 3), which may send two statements at once."""
+def _newest_and_estimate(cursor, config: str, query: ParsedQuery) -> tuple[int, float]:
+    """The newest id and the planner's estimate of the candidates (from the GIN
+    statistics): one round trip when the cursor binds parameters on the client,
+    which may send two statements at once."""
+    newest = "SELECT max(article_id) FROM reader_searchentry"
     explain = (
         "EXPLAIN (FORMAT JSON) SELECT 1 FROM reader_searchentry "
         f"WHERE document @@ to_tsquery('{config}', %s)"
     )
     words = [words_expression(query)]
     if isinstance(cursor.cursor, psycopg.ClientCursor):
-        cursor.execute(f"{FEWEST_ROWS}; {explain}", words)
-        newest = cursor.fetchone()[-1] or 0
+        cursor.execute(f"{newest}; {explain}", words)
+        top = cursor.fetchone()[0] or 0
         cursor.cursor.nextset()
     else:
-        cursor.execute(FEWEST_ROWS)
-        newest = cursor.fetchone()[-1] or 0
+        cursor.execute(newest)
+        top = cursor.fetchone()[0] or 0
         cursor.execute(explain, words)
     plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
-    return newest, plan[0]["Plan"]["Plan Rows"]
+    return top, plan[0]["Plan"]["Plan Rows"]
 
 
 def _window(
     cursor, config: str, query: ParsedQuery, below: int | None, size: int,
-    newest: int, estimate: float,
+    newest: int, estimate: float, settings: str,
 ) -> tuple[list[int], int | None]:  # fmt: skip
     """The newest ``size`` candidates under ``below``, matches ranked by
     ``ts_rank_cd``; and the window's floor when it was full.
@@ -248,19 +269,24 @@ def _window(
     index answers that without reading a document, so only the window's documents
     are read (for a phrase's word positions and for ranking). For a common word
     the candidates are first looked for among the newest ids only (``_probe``).
+    ``settings``, when given, is sent in front of each statement (``page_ids``).
     """
     ceiling = ranking.NO_CEILING if below is None else below
     lowest = _probe(ceiling, size, newest, estimate)
-    ids, floor, count = _candidates(cursor, config, query, ceiling, lowest, size)
+    ids, floor, count = _candidates(
+        cursor, config, query, ceiling, lowest, size, settings
+    )
     if lowest and count < size:  # the guess was short
-        ids, floor, count = _candidates(cursor, config, query, ceiling, 0, size)
+        ids, floor, count = _candidates(
+            cursor, config, query, ceiling, 0, size, settings
+        )
     return ids, floor if count == size else None
 
 
 def _probe(ceiling: int, size: int, articles: int, estimate: float) -> int:
     """The lowest id among which the newest ``size`` candidates probably lie, or 0.
 
-    The planner's estimate of the matches (``_settings_and_estimate``) gives their
+    The planner's estimate of the matches (``_newest_and_estimate``) gives their
     density; the range is taken half as large again as it predicts. Then the GIN
     and primary-key bitmaps are intersected, and only the rows in range are read:
     1,300 pages become 120 for a word in 8 % of 100,000 articles. A wrong guess
@@ -272,15 +298,16 @@ def _probe(ceiling: int, size: int, articles: int, estimate: float) -> int:
 
 
 def _candidates(
-    cursor, config: str, query: ParsedQuery, ceiling: int, lowest: int, size: int
-) -> tuple[list[int], int | None, int]:
+    cursor, config: str, query: ParsedQuery, ceiling: int, lowest: int, size: int,
+    settings: str = "",
+) -> tuple[list[int], int | None, int]:  # fmt: skip
     """(the matches best first, the lowest id, how many) of the newest ``size``
     candidates in [lowest, ceiling); one row, not one per candidate. Only a
     phrase's candidates that hold it are ranked. ``article_id + 0`` keeps the
     planner from walking the primary key and reading every document on its way."""
     hit = " FILTER (WHERE c.document @@ q)" if _has_phrase(query) else ""
     cursor.execute(
-        "SELECT array_agg(c.article_id "
+        (f"{settings}; " if settings else "") + "SELECT array_agg(c.article_id "
         f"ORDER BY ts_rank_cd(c.document, q) DESC, c.article_id DESC){hit}, "
         "min(c.article_id), count(*) "
         "FROM (SELECT article_id, document FROM reader_searchentry "
@@ -290,6 +317,8 @@ def _candidates(
         f"CROSS JOIN to_tsquery('{config}', %s) q",
         [words_expression(query), lowest, ceiling, size, tsquery_expression(query)],
     )
+    if settings:
+        cursor.cursor.nextset()
     ids, floor, count = cursor.fetchone()
     return ids or [], floor, count
 
