@@ -27,11 +27,13 @@ def fresh_snapshots():
 def fresh_rate_limits():
     """Rate limits and lockouts are counted in the cache (Redis outlives a run):
     start and end a test with none."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -10,6 +10,4 @@ from wiredesk.settings import *  # noqa: F403
 # Tasks run inline in tests, so one call walks a story down the whole path.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-if not REDIS_URL:  # noqa: F405 - with REDIS_URL the suite uses the real Redis cache
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 FETCH_HOST_DELAY = 0.0  # the tests' local servers need no politeness

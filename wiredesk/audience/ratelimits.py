@@ -1,7 +1,9 @@
 """Rate limits of the public forms, counted in the Django cache by django-ratelimit.
 
-With REDIS_URL the cache is shared by every web process; without it each process
-counts on its own (a local-memory cache), so the limits are per process then.
+They count in the ``limits`` cache alias (settings.RATELIMIT_USE_CACHE), which every
+web process shares: Redis with REDIS_URL, else files under the home folder (one
+machine's processes), never a per-process memory that would multiply the limits by
+the number of workers.
 """
 
 from __future__ import annotations

@@ -15,12 +15,14 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.auth.backends import ModelBackend
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 
 from wiredesk.clients import client_address
 
 MAX_FAILURES = 5
+# The cache alias every web process shares (settings.RATELIMIT_USE_CACHE).
+LIMITS = "limits"
 WINDOW_SECONDS = 15 * 60
 
 
@@ -30,21 +32,21 @@ def _key(request, username: str) -> str:
 
 
 def locked_out(request, username: str) -> bool:
-    return cache.get(_key(request, username), 0) >= MAX_FAILURES
+    return caches[LIMITS].get(_key(request, username), 0) >= MAX_FAILURES
 
 
 def record_failure(request, username: str) -> None:
     key = _key(request, username)
-    if cache.add(key, 1, WINDOW_SECONDS):
+    if caches[LIMITS].add(key, 1, WINDOW_SECONDS):
         return
     try:
-        cache.incr(key)
+        caches[LIMITS].incr(key)
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, WINDOW_SECONDS)
+        caches[LIMITS].add(key, 1, WINDOW_SECONDS)
 
 
 def clear(request, username: str) -> None:
-    cache.delete(_key(request, username))
+    caches[LIMITS].delete(_key(request, username))
 
 
 def on_login_failed(sender, credentials: dict, request=None, **kwargs) -> None:
