@@ -369,24 +369,25 @@ def _home(dateline: str, text: str, kept: list[tuple[Mention, str]]) -> str | No
     return found.country if found else None
 
 
-def tag(
-    headline: str,
-    text: str,
-    *,
-    dateline: str = "",
-    places: Iterable[str] = (),
-) -> CountryTags:
-    """The countries ``headline`` and ``text`` are about, primary first.
+@dataclass(frozen=True)
+class Evidence:
+    """What the tagger read in a story: what ``primary`` ranks candidates from."""
 
-    ``dateline`` is the place of the dateline ("WASHINGTON, Feb 5" or "Accra");
-    when empty, a dateline at the head of ``text`` is used. ``places`` are the
-    format's metadata places: ISO codes, Reuters codes ("west-germany") or names.
-    """
-    meta: list[str] = []
-    for value in places:
-        code = gazetteer.country_code(value)
-        if code and code not in meta:
-            meta.append(code)
+    headline: str
+    text: str
+    home: str | None  # the dateline's country
+    head: list[tuple[Mention, str]]  # headline mentions naming a country
+    body: list[tuple[Mention, str]]  # text mentions naming a country
+    counts: Counter[str]  # weighted text mentions by country
+    countries: list[str]  # the rule's countries, its primary first
+
+
+def read(headline: str, text: str, *, dateline: str = "") -> Evidence:
+    """The rule's reading of a story without metadata places (see ``tag``)."""
+    return _read(headline, text, dateline, [])
+
+
+def _read(headline: str, text: str, dateline: str, meta: list[str]) -> Evidence:
     head_found, body_found = mentions(headline), mentions(text)
     persons = _persons((headline, head_found), (text, body_found))
     head_kept = _senses(headline, head_found, persons)
@@ -395,10 +396,16 @@ def tag(
     georgia = None
     if any(m.surface.title() == "Georgia" for m, _ in head_kept + body_kept):
         georgia = _georgia(head_kept + body_kept, [*meta, *([home] if home else [])])
-    head = [georgia if m.surface.title() == "Georgia" else c for m, c in head_kept]
-    body = [georgia if m.surface.title() == "Georgia" else c for m, c in body_kept]
+    head_kept = [
+        (m, georgia if m.surface.title() == "Georgia" else c) for m, c in head_kept
+    ]
+    body_kept = [
+        (m, georgia if m.surface.title() == "Georgia" else c) for m, c in body_kept
+    ]
+    head = [c for _, c in head_kept]
+    body = [c for _, c in body_kept]
     counts: Counter[str] = Counter()
-    for (mention, _), code in zip(body_kept, body, strict=True):
+    for mention, code in body_kept:
         counts[code] += WEIGHTS.get(mention.entry.kind, 1.0)
     # A brief (or a headline alone) is all lead: every mention in it counts.
     brief = len(text.split()) < SHORT_TEXT_WORDS
@@ -430,4 +437,33 @@ def tag(
         )
         if top and named[top] >= FALLBACK_MENTIONS:
             countries = [top]
+    return Evidence(headline, text, home, head_kept, body_kept, counts, countries)
+
+
+def tag(
+    headline: str,
+    text: str,
+    *,
+    dateline: str = "",
+    places: Iterable[str] = (),
+) -> CountryTags:
+    """The countries ``headline`` and ``text`` are about, primary first.
+
+    ``dateline`` is the place of the dateline ("WASHINGTON, Feb 5" or "Accra");
+    when empty, a dateline at the head of ``text`` is used. ``places`` are the
+    format's metadata places: ISO codes, Reuters codes ("west-germany") or names.
+    Without metadata places the primary country is the ranker's (``primary``)
+    when its model is shipped, else the rule's.
+    """
+    meta: list[str] = []
+    for value in places:
+        code = gazetteer.country_code(value)
+        if code and code not in meta:
+            meta.append(code)
+    evidence = _read(headline, text, dateline, meta)
+    countries = evidence.countries
+    if not meta:
+        from wiredesk.drafting import primary
+
+        countries = primary.ranked(countries, primary.choose(evidence))
     return CountryTags(primary=countries[0] if countries else None, countries=countries)
