@@ -125,6 +125,26 @@ def test_phrases_and_prefixes(stories):
     assert titles("vacc*") == ["Vaccination drive in Lagos"]
 
 
+def test_snippets_mark_every_form_of_the_word_and_only_those(db):
+    """Stemmed and prefixed forms are marked in any case, in the headline and the
+    body; a longer word that only starts like the query word is not."""
+    make_article(
+        "VACCINES reach Lagos",
+        standfirst="Clinics wait.",
+        body_html="<p>Nurses were vaccinating children near the waterfall; "
+        "the water was clean in the city.</p>",
+    )
+    for text in ("vaccinate", "vaccin*"):
+        hit = search(parse(text), Filters()).hits[0]
+        assert "<mark>VACCINES</mark>" in hit.headline, text
+        assert "<mark>vaccinating</mark>" in hit.snippet, text
+    hit = search(parse("water"), Filters()).hits[0]
+    assert "<mark>water</mark> was clean" in hit.snippet
+    assert "<mark>waterfall" not in hit.snippet
+    # The stem ends differently from the word ("cities", "city": "citi").
+    assert "<mark>city</mark>" in search(parse("cities"), Filters()).hits[0].snippet
+
+
 def test_filters_by_sector_country_edition_and_dates(stories):
     """Each filter narrows the results."""
     assert titles("cholera", sector="energy") == ["Solar farm opens in Kenya"]

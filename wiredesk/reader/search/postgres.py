@@ -108,8 +108,10 @@ def index_config(connection) -> str:
 
 
 def forget_config() -> None:
-    """Read the column's configuration again at the next search (after a rebuild)."""
+    """Read the column's configuration (and the estimates) again at the next
+    search (after a rebuild)."""
     _cached.clear()
+    _estimates.clear()
 
 
 DROP = [
@@ -203,15 +205,18 @@ def _relevance(
     cursor, config: str, query: ParsedQuery, where: str, params: list,
     limit: int, offset: int, newest: int, estimate: float, settings: str,
 ) -> list[int]:  # fmt: skip
-    return ranking.relevance_ids(
-        cursor,
-        lambda below, size: _window(
-            cursor, config, query, below, size, newest, estimate, settings
-        ),
-        where,
-        params,
-        offset + limit,
-    )[offset:]
+    """``ranking.relevance_ids``; the first window's statement also says which of
+    its first ranked ids are visible (one round trip less)."""
+    needed = offset + limit
+    check = (where, params, ranking.first_chunk(needed))
+
+    def window(below: int | None, size: int) -> tuple:
+        first = check if below is None else None
+        return _window(
+            cursor, config, query, below, size, newest, estimate, settings, first
+        )
+
+    return ranking.relevance_ids(cursor, window, where, params, needed)[offset:]
 
 
 BITMAPS_ONLY = (
@@ -234,10 +239,35 @@ FEWEST_ROWS = (
 )
 
 
+# The newest id and the planner's estimate of a query's candidates, per process:
+# both only place the first window's guessed range (``_probe``), which is checked
+# by a count, so a figure a minute old costs at most one more query. The estimate
+# comes from the statistics ANALYZE keeps (hourly, or autovacuum's); the newest id
+# moves with each article, and an older one only widens the guess.
+ESTIMATE_SECONDS = 60.0
+ESTIMATES_KEPT = 2000
+_estimates: dict[tuple[str, str, str], tuple[int, float, float]] = {}
+
+
 def _newest_and_estimate(cursor, config: str, query: ParsedQuery) -> tuple[int, float]:
     """The newest id and the planner's estimate of the candidates (from the GIN
-    statistics): one round trip when the cursor binds parameters on the client,
-    which may send two statements at once."""
+    statistics), remembered for ESTIMATE_SECONDS; asked in one round trip when
+    the cursor binds parameters on the client (it may send two statements)."""
+    key = (connection.alias, config, words_expression(query))
+    now = time.monotonic()
+    known = _estimates.get(key)
+    if known and known[2] > now:
+        return known[0], known[1]
+    top, estimate = _ask_newest_and_estimate(cursor, config, query)
+    if len(_estimates) >= ESTIMATES_KEPT:
+        _estimates.clear()
+    _estimates[key] = (top, estimate, now + ESTIMATE_SECONDS)
+    return top, estimate
+
+
+def _ask_newest_and_estimate(
+    cursor, config: str, query: ParsedQuery
+) -> tuple[int, float]:
     newest = "SELECT max(article_id) FROM reader_searchentry"
     explain = (
         "EXPLAIN (FORMAT JSON) SELECT 1 FROM reader_searchentry "
@@ -261,7 +291,8 @@ def _newest_and_estimate(cursor, config: str, query: ParsedQuery) -> tuple[int, 
 def _window(
     cursor, config: str, query: ParsedQuery, below: int | None, size: int,
     newest: int, estimate: float, settings: str,
-) -> tuple[list[int], int | None]:  # fmt: skip
+    check: tuple[str, list, int] | None = None,
+) -> tuple:  # fmt: skip
     """The newest ``size`` candidates under ``below``, matches ranked by
     ``ts_rank_cd``; and the window's floor when it was full.
 
@@ -269,18 +300,22 @@ def _window(
     index answers that without reading a document, so only the window's documents
     are read (for a phrase's word positions and for ranking). For a common word
     the candidates are first looked for among the newest ids only (``_probe``).
-    ``settings``, when given, is sent in front of each statement (``page_ids``).
+    ``settings``, when given, is sent in front of each statement (``page_ids``);
+    with ``check`` (the ORM's WHERE, its parameters, n) the visible ones among the
+    first n ranked ids come too (``ranking.Window``).
     """
     ceiling = ranking.NO_CEILING if below is None else below
     lowest = _probe(ceiling, size, newest, estimate)
-    ids, floor, count = _candidates(
-        cursor, config, query, ceiling, lowest, size, settings
+    ids, floor, count, shown = _candidates(
+        cursor, config, query, ceiling, lowest, size, settings, check
     )
     if lowest and count < size:  # the guess was short
-        ids, floor, count = _candidates(
-            cursor, config, query, ceiling, 0, size, settings
+        ids, floor, count, shown = _candidates(
+            cursor, config, query, ceiling, 0, size, settings, check
         )
-    return ids, floor if count == size else None
+    if check is None:
+        return ids, floor if count == size else None
+    return ids, floor if count == size else None, (check[2], set(shown or ()))
 
 
 def _probe(ceiling: int, size: int, articles: int, estimate: float) -> int:
@@ -299,28 +334,40 @@ def _probe(ceiling: int, size: int, articles: int, estimate: float) -> int:
 
 def _candidates(
     cursor, config: str, query: ParsedQuery, ceiling: int, lowest: int, size: int,
-    settings: str = "",
-) -> tuple[list[int], int | None, int]:  # fmt: skip
-    """(the matches best first, the lowest id, how many) of the newest ``size``
-    candidates in [lowest, ceiling); one row, not one per candidate. Only a
-    phrase's candidates that hold it are ranked. ``article_id + 0`` keeps the
-    planner from walking the primary key and reading every document on its way."""
+    settings: str = "", check: tuple[str, list, int] | None = None,
+) -> tuple[list[int], int | None, int, list[int] | None]:  # fmt: skip
+    """(the matches best first, the lowest id, how many, and with ``check`` the
+    visible ones among the first ranked) of the newest ``size`` candidates in
+    [lowest, ceiling); one row, not one per candidate. Only a phrase's candidates
+    that hold it are ranked. ``article_id + 0`` keeps the planner from walking the
+    primary key and reading every document on its way."""
     hit = " FILTER (WHERE c.document @@ q)" if _has_phrase(query) else ""
-    cursor.execute(
-        (f"{settings}; " if settings else "") + "SELECT array_agg(c.article_id "
-        f"ORDER BY ts_rank_cd(c.document, q) DESC, c.article_id DESC){hit}, "
-        "min(c.article_id), count(*) "
+    ranked = (
+        "SELECT array_agg(c.article_id "
+        f"ORDER BY ts_rank_cd(c.document, q) DESC, c.article_id DESC){hit} AS ids, "
+        "min(c.article_id) AS floor, count(*) AS n "
         "FROM (SELECT article_id, document FROM reader_searchentry "
         f"WHERE document @@ to_tsquery('{config}', %s) "
         "AND article_id >= %s AND article_id < %s "
         "ORDER BY article_id + 0 DESC LIMIT %s) c "
-        f"CROSS JOIN to_tsquery('{config}', %s) q",
-        [words_expression(query), lowest, ceiling, size, tsquery_expression(query)],
+        f"CROSS JOIN to_tsquery('{config}', %s) q"
     )
+    values = [words_expression(query), lowest, ceiling, size, tsquery_expression(query)]
+    if check is None:
+        sql = ranked
+    else:
+        where, params, first = check
+        sql = (
+            'SELECT r.ids, r.floor, r.n, ARRAY(SELECT "desk_article"."id" '
+            'FROM "desk_article" WHERE "desk_article"."id" = ANY(r.ids[1:%s]) '
+            f"AND ({where})) FROM ({ranked}) r"
+        )
+        values = [first, *params, *values]
+    cursor.execute((f"{settings}; " if settings else "") + sql, values)
     if settings:
         cursor.cursor.nextset()
-    ids, floor, count = cursor.fetchone()
-    return ids or [], floor, count
+    row = cursor.fetchone()
+    return row[0] or [], row[1], row[2], row[3] if check else None
 
 
 def _by_date(

@@ -32,8 +32,10 @@ NO_CEILING = 2**63 - 1  # "below" for the first window
 
 # (below, size) → (ids of the matches among the newest ``size`` candidates with
 # ids under ``below``, best first; the lowest candidate id when the window was full,
-# else None: nothing lies under it).
-Window = Callable[["int | None", int], "tuple[list[int], int | None]"]
+# else None: nothing lies under it). An engine may add a third item: (n, which of
+# the first n ranked ids are visible), checked in the same statement, which saves
+# the first ``visible`` query (``first_chunk`` says how many to check).
+Window = Callable[["int | None", int], tuple]
 
 
 def relevance_ids(
@@ -43,11 +45,16 @@ def relevance_ids(
     found: list[int] = []
     below, size = None, WINDOW
     while True:
-        ranked, floor = window(below, size)
+        ranked, floor, *known = window(below, size)
         start, checked = 0, 0
         while start < len(ranked):
-            chunk = ranked[start : start + _chunk_size(needed, len(found), checked)]
-            shown = visible(cursor, chunk, where, params)
+            if known and not start:
+                count, shown = known[0]
+                chunk = ranked[:count]
+            else:
+                step = _chunk_size(needed, len(found), checked)
+                chunk = ranked[start : start + step]
+                shown = visible(cursor, chunk, where, params)
             found += [pk for pk in chunk if pk in shown]
             if len(found) >= needed:
                 return found[:needed]
@@ -56,6 +63,11 @@ def relevance_ids(
         if floor is None:
             return found
         below, size = floor, size * 2
+
+
+def first_chunk(needed: int) -> int:
+    """How many ranked ids the first visibility check takes."""
+    return _chunk_size(needed, 0, 0)
 
 
 def _chunk_size(needed: int, found: int, checked: int) -> int:
