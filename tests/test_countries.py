@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from wiredesk.drafting import countries, places
+from wiredesk.drafting import countries, places, primary, primary_train
 from wiredesk.drafting.countries import tag
 from wiredesk.drafting.evaluation import DatasetError, read_articles, score
 
@@ -171,6 +171,81 @@ def test_the_dateline_gives_the_primary_country():
     assert tag("Floods", "Rain fell.", dateline="ROCHESTER, N.Y., March 3").primary == (
         "US"
     )
+
+
+GULF_WAR = (
+    "Iraq said its forces repelled a new Iranian offensive near Basra. A military "
+    "spokesman said Iranian troops lost heavily. Iran made no comment. Iraq said "
+    "the fighting went on."
+)
+
+
+def test_the_ranker_follows_the_indexers_habits_over_the_dateline():
+    """Gulf-war copy from Baghdad is listed under Iran first, as Reuters' indexers
+    did; metadata places still decide when given."""
+    headline = "IRAQ SAYS IT CRUSHES IRANIAN OFFENSIVE"
+    found = tag(headline, GULF_WAR, dateline="BAGHDAD, March 5")
+    assert found.primary == "IR"
+    assert found.countries == ["IR", "IQ"]
+    assert tag(headline, GULF_WAR, dateline="BAGHDAD", places=["iraq"]).primary == (
+        "IQ"
+    )
+    # Most datelines stay primary: a Toronto company report is Canadian.
+    assert tag(
+        "ACME LTD SELLS UNIT",
+        "Acme Ltd said it sold its paper unit for 10 mln dlrs.",
+        dateline="TORONTO, March 5",
+    ).countries == ["CA"]
+
+
+def test_without_a_model_the_dateline_country_is_primary(tmp_path, monkeypatch):
+    """The ranker is optional: with no model file the rule's primary stands."""
+    monkeypatch.setattr(primary, "MODEL", tmp_path / "absent.json")
+    primary.model.cache_clear()
+    try:
+        found = tag(
+            "IRAQ SAYS IT CRUSHES IRANIAN OFFENSIVE", GULF_WAR, dateline="BAGHDAD"
+        )
+        assert found.countries == ["IQ", "IR"]
+    finally:
+        primary.model.cache_clear()
+
+
+def test_training_writes_a_model_the_ranker_uses(tmp_path, capsys):
+    """`python -m wiredesk.drafting.primary_train` fits the ranker on a file of the
+    format, reports held-out and in-sample figures, and writes weights only."""
+    rows = []
+    for n in range(20):
+        rows.append(
+            {
+                "title": f"IRAQ REPORTS RAID NUMBER {n}",
+                "dateline": "BAGHDAD, March 5",
+                "body": GULF_WAR,
+                "places": ["iran", "iraq"],
+            }
+        )
+        rows.append(
+            {
+                "title": f"MINISTRY REVIEWS BUDGET {n}",
+                "dateline": "LONDON, March 5",
+                "body": "The Treasury said Britain's budget would balance. Iran "
+                "and Iraq were not mentioned by British officials in London.",
+                "places": ["uk"],
+            }
+        )
+    source = tmp_path / "tiny.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "model.json"
+    primary_train.main(["--reuters", str(source), "--folds", "2", "--out", str(out)])
+    report = json.loads(capsys.readouterr().out)
+    assert report["rule"]["primary_accuracy"] == 0.5
+    assert report["cv2"]["primary_accuracy"] == 1.0
+    assert report["in_sample"]["primary_accuracy"] == 1.0
+    model = json.loads(out.read_text(encoding="utf-8"))
+    assert model["weights"]["pair:IQ>IR"] > 0
+    assert "Treasury" not in out.read_text(encoding="utf-8")  # no corpus text
+    evidence = countries.read("IRAQ REPORTS RAID", GULF_WAR, dateline="BAGHDAD")
+    assert primary.choose(evidence, model["weights"]) == "IR"
 
 
 @pytest.mark.parametrize(
@@ -463,10 +538,11 @@ def test_metadata_names_are_not_guessed_at():
 
 
 def test_dev_set_figures_stay_above_their_floor(corpus):
-    """On Reuters-21578 (train) micro-F1 stays >= 0.91, primary accuracy >= 0.96."""
+    """On Reuters-21578 (train) micro-F1 stays >= 0.91, primary accuracy >= 0.968
+    (0.9673 by the dateline rule, 0.9685 with the shipped ranker)."""
     figures = score(read_articles(corpus / REUTERS))
     assert figures["articles"] > 12000
     assert figures["f1"] >= 0.91
     assert figures["precision"] >= 0.90
     assert figures["recall"] >= 0.91
-    assert figures["primary_accuracy"] >= 0.96
+    assert figures["primary_accuracy"] >= 0.968

@@ -60,6 +60,8 @@ def _fit(samples: list[Sample], l2: float = L2) -> dict[str, float]:
     for s in train:
         support.update({name for f in s.feats for name in f})
     names = sorted(n for n, k in support.items() if k >= MIN_SUPPORT)
+    if not names:
+        return {}
     index = {n: i for i, n in enumerate(names)}
     rows, groups, gold = [], [], []
     for g, s in enumerate(train):
