@@ -18,9 +18,11 @@ Reuters-21578, a country named only once or twice in the text is in the
 indexers' places less than a quarter of the time; a headline country confirmed by
 the text nine times in ten; a dateline country 19 times in 20.
 
-The primary country is the first metadata place, else the dateline's country (a
-wire files from where the story is: on Reuters no other choice does better),
-else the headline's first country, else the most named one. A story that nothing
+The primary country is the first metadata place; without metadata it is the
+ranker's pick (``primary``: a small learned model over the candidates, shipped as
+weights in ``data/primary_model.json``), or without a model the rule's: the
+dateline's country (a wire files from where the story is), else the headline's
+first country, else the most named one. A story that nothing
 places (an unknown town's dateline, no country named three times) still goes to
 a country named ``FALLBACK_MENTIONS`` times.
 
@@ -36,9 +38,12 @@ the headline's first country when the headline does not name the dateline's
 (+134 / -646 articles), a country opening the headline as its subject (+85 /
 -255), the headline's country when the copy never names the dateline's (+69 /
 -303), and the best linear mix of dateline, headline, lead and count features
-gains 0.0006. The remaining misses are mostly the indexers' order (the US listed
-first in Tokyo or London copy about both) and labels the text cannot support
-(40 Canadian-datelined company reports indexed only as "usa").
+gains 0.0006. What the ranker learns instead are the indexers' habits by
+dateline and candidate (Iran before Iraq in copy from Baghdad): 0.9684 under
+5-fold cross-validation, 0.9685 in sample. The remaining misses are mostly the
+indexers' order (the US listed first in Tokyo or London copy about both) and
+labels the text cannot support (40 Canadian-datelined company reports indexed
+only as "usa").
 
 Words that are also something else are checked in context (``_persons``,
 ``_is_thing``, ``_georgia``): personal names ("Michael Jordan", "Jordan said"),
