@@ -32,9 +32,7 @@ def beacon(request: HttpRequest, token: str) -> HttpResponse:
         response = HttpResponse(status=404)
     else:
         agent = request.META.get("HTTP_USER_AGENT", "")
-        if not is_bot(agent) and not ratelimits.over_ip_limit(
-            request, "beacon", ratelimits.BEACONS_PER_IP
-        ):
+        if not is_bot(agent) and not ratelimits.over_view_limit(request):
             trending.record_view(article_id, client_address(request), agent)
         if request.method == "GET":
             response = HttpResponse(PIXEL, content_type="image/gif")
