@@ -5,8 +5,8 @@ that is right 96.7% of the time; most of the rest follow the indexers' habits
 more than the words: Iran listed before Iraq in Gulf-war copy from Baghdad (17 of
 21 such stories), the US first in Tokyo or London copy about both, Canadian
 company reports filed from Toronto indexed only as "usa". A conditional logit
-learns the habits that hold: every candidate country of a story (the dateline's,
-every country named, and the US) scores the weighted sum of a few indicator
+learns the habits that hold: every candidate country of a story (the dateline's
+and every country named) scores the weighted sum of a few indicator
 features -- the dateline's country, listed by the rule, the rule's primary, its
 identity, the dateline's identity, the pairing of the two ("pair:IQ>IR") -- and
 the best candidate is primary.
@@ -41,11 +41,13 @@ MODEL = Path(__file__).resolve().parent / "data" / "primary_model.json"
 def features(evidence: Evidence) -> dict[str, dict[str, float]]:
     """Candidate country -> its features (name -> value; absent means 0).
 
-    The candidates are the dateline's country, every country the rule lists or
-    the copy names, and the US (listed first by Reuters' indexers more than any
-    other). Each is described by what it is to the rule -- the dateline's
-    country, listed, primary -- its identity, and its pairing with the
-    dateline's country ("pair:IQ>IR": Iran in Baghdad copy).
+    The candidates are the dateline's country and every country the rule lists or
+    the copy names: never a country the story does not mention (an unconditional
+    US candidate, Reuters' indexers' favourite, changed no result and would put
+    "Country: United States" on copy that never names it). Each is described by
+    what it is to the rule -- the dateline's country, listed, primary -- its
+    identity, and its pairing with the dateline's country ("pair:IQ>IR": Iran
+    in Baghdad copy).
     """
     home, listed = evidence.home, evidence.countries
     candidates = dict.fromkeys(
@@ -54,7 +56,6 @@ def features(evidence: Evidence) -> dict[str, dict[str, float]]:
             *listed,
             *(c for _, c in evidence.head if c),
             *(c for _, c in evidence.body if c),
-            "US",
         ]
     )
     found: dict[str, dict[str, float]] = {}
