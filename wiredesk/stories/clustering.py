@@ -25,7 +25,6 @@ candidates (``StorySeparation``).
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from collections.abc import Callable, Iterable, Mapping
@@ -33,6 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
 
+import orjson
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
@@ -107,7 +107,9 @@ def item_time(item: WireItem) -> datetime:
 
 
 def primary_item(
-    story: Story, members: list[WireItem] | None = None
+    story: Story,
+    members: list[WireItem] | None = None,
+    replaced: set[int] | None = None,
 ) -> WireItem | None:
     """The item the story is told from: agency priority, completeness, earliest.
 
@@ -121,7 +123,7 @@ def primary_item(
             .select_related("source")
             .order_by("pk")
         )
-    candidates = story.live_items(members) or [
+    candidates = story.live_items(members, replaced) or [
         m for m in members if m.signal != WireItem.Signal.KILL
     ]
     if not candidates:
@@ -654,7 +656,6 @@ def best_match(
     ``stats`` as in candidates().
     """
     scorer = active_scorer()
-    best, best_score = None, 0.0
     found = candidates(fp, when, exclude, stats)
     if not found:
         return None, None
@@ -662,21 +663,41 @@ def best_match(
     pk, fingerprint = (
         quote(Story._meta.get_field(f).column) for f in ("id", "fingerprint")
     )
-    # Plain SQL and one json.loads per profile: the ORM's model instances and
-    # field conversions cost more than the profiles' JSON for 20 candidates.
+    # Plain SQL and one orjson.loads per profile: the ORM's model instances and
+    # json.loads cost more than the profiles' JSON for 20 candidates.
+    bound = getattr(scorer, "bound", None)
+    ranked: list[tuple[float, int, similarity.StoryProfile]] = []
+    read: dict[int, dict] = {}
     for story_id, data in _rows(
         f"SELECT {pk}, {fingerprint} FROM {_t.story} WHERE {pk} IN "
-        f"({', '.join(['%s'] * len(found))}) ORDER BY {pk}",
+        f"({', '.join(['%s'] * len(found))})",
         found,
     ):
         if isinstance(data, (str, bytes)):
-            data = json.loads(data)
+            data = orjson.loads(data)
+        read[story_id] = data
         profile = similarity.StoryProfile.from_json(data)
+        ranked.append(
+            (math.inf if bound is None else bound(fp, profile), story_id, profile)
+        )
+    # The most promising first: once a story scores, every candidate whose bound
+    # is below that score (or below the threshold) is skipped unscored. The choice
+    # is the one of scoring all: the highest score, the lowest id on a tie.
+    ranked.sort(key=lambda entry: (-entry[0], entry[1]))
+    best, best_score = None, 0.0
+    for ceiling, story_id, profile in ranked:
+        if ceiling < best_score or ceiling < scorer.threshold:
+            break
         score = scorer.score(fp, profile)
-        if score > best_score:
+        if score > best_score or (
+            best is not None and score == best_score and story_id < best
+        ):
             best, best_score = story_id, score
     if best is not None and best_score >= scorer.threshold:
-        return Story.objects.get(pk=best), round(best_score, 4)
+        # Its profile was just read: not read and parsed a second time.
+        story = Story.objects.defer("fingerprint").get(pk=best)
+        story.fingerprint = read[best]
+        return story, round(best_score, 4)
     return None, None
 
 
@@ -796,8 +817,20 @@ def save_story(story: Story) -> None:
     """
     fields = [Story._meta.get_field(name) for name in SAVED_FIELDS]
     quote = connection.ops.quote_name
-    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    params = [f.get_db_prep_save(getattr(story, f.attname), connection) for f in fields]
+    sets = ", ".join(
+        f"{quote(f.column)} = %s::jsonb"
+        if f.name == "fingerprint" and connection.vendor == "postgresql"
+        else f"{quote(f.column)} = %s"
+        for f in fields
+    )
+    params = [
+        # The profile's JSON by orjson: json.dumps of 400 terms and their counts
+        # was a large share of the statement's cost.
+        orjson.dumps(story.fingerprint).decode()
+        if f.name == "fingerprint"
+        else f.get_db_prep_save(getattr(story, f.attname), connection)
+        for f in fields
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {_t.story} SET {sets} WHERE {quote(Story._meta.pk.column)} = %s",
@@ -805,21 +838,44 @@ def save_story(story: Story) -> None:
         )
 
 
+# What refresh() reads of a story's members: what choosing the primary item and
+# the story's times needs (PRIMARY_KEYS, heads), not the items' JSON fields and
+# HTML, which the ORM would parse for every member of every story matched.
+MEMBER_FIELDS = (
+    "supersedes_id",
+    *(
+        f"item__{name}"
+        for name in (
+            "id", "source_id", "guid", "version", "signal", "headline", "body_text",
+            "first_created", "published", "updated", "fetched_at",
+            "source__priority", "source__agency",
+        )
+    ),
+)  # fmt: skip
+
+
 def refresh(story: Story, members: list[WireItem] | None = None) -> None:
     """Recompute the primary item, headline and times from the members (unsaved).
 
     ``members`` saves the query when the caller knows them (a story just created
     holds only its first item, which is then its primary whatever its state).
+    Otherwise the members and the ids they supersede are read in one query.
     """
+    replaced: set[int] | None = None
     if members is None:
-        members = list(
-            WireItem.objects.filter(story_link__story=story)
-            .select_related("source")
-            .order_by("pk")
+        links = list(
+            StoryItem.objects.filter(story=story)
+            .select_related("item__source")
+            .only(*MEMBER_FIELDS)
+            .order_by("item_id")
         )
+        members = [link.item for link in links]
+        replaced = {link.supersedes_id for link in links if link.supersedes_id}
     if not members:
         return
-    primary = members[0] if len(members) == 1 else primary_item(story, members)
+    primary = (
+        members[0] if len(members) == 1 else primary_item(story, members, replaced)
+    )
     story.primary_item = primary
     story.headline = versions.marks(primary.headline).base[:1000]
     story.created_at = min(item_time(m) for m in members)

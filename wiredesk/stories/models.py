@@ -45,10 +45,14 @@ class Story(models.Model):
     def __str__(self) -> str:
         return self.headline
 
-    def heads(self, members: list[WireItem] | None = None) -> list[WireItem]:
+    def heads(
+        self, members: list[WireItem] | None = None, replaced: set[int] | None = None
+    ) -> list[WireItem]:
         """The agencies' latest word: members no later version or re-issue replaced.
 
-        A head that is a kill means its agency withdrew that item.
+        A head that is a kill means its agency withdrew that item. ``replaced`` (the
+        ids of the members a version or re-issue supersedes) saves the query when
+        the caller read them with the members.
         """
         if members is None:
             # Only what deciding the heads and crediting agencies needs: no texts.
@@ -61,11 +65,12 @@ class Story(models.Model):
                 )
                 .order_by("pk")
             )  # fmt: skip
-        replaced = set(
-            StoryItem.objects.filter(story=self, supersedes__isnull=False).values_list(
-                "supersedes_id", flat=True
+        if replaced is None:
+            replaced = set(
+                StoryItem.objects.filter(
+                    story=self, supersedes__isnull=False
+                ).values_list("supersedes_id", flat=True)
             )
-        )
         latest: dict[tuple[int, str], WireItem] = {}
         for item in members:
             key = (item.source_id, item.guid)
@@ -77,9 +82,13 @@ class Story(models.Model):
             if item.pk not in replaced and latest[(item.source_id, item.guid)] is item
         ]
 
-    def live_items(self, members: list[WireItem] | None = None) -> list[WireItem]:
+    def live_items(
+        self, members: list[WireItem] | None = None, replaced: set[int] | None = None
+    ) -> list[WireItem]:
         """Heads that are not kills: the copy the story may still be told from."""
-        return [h for h in self.heads(members) if h.signal != WireItem.Signal.KILL]
+        return [
+            h for h in self.heads(members, replaced) if h.signal != WireItem.Signal.KILL
+        ]
 
     def agencies(self) -> list[str]:
         """The agencies credited, the primary item's agency first.

@@ -297,11 +297,21 @@ def top_terms(fp: Mapping[str, float], count: int = 12) -> list[str]:
 
 @dataclass
 class StoryProfile:
-    """What a story is known by: its items' summed vectors and term counts."""
+    """What a story is known by: its items' summed vectors and term counts.
+
+    The norm of ``total`` and the story's core are stored with the profile
+    (``as_json``): scoring reads up to ``CANDIDATES`` profiles for every item
+    matched, and recomputing them walked all ``PROFILE_TERMS`` terms of each. They
+    are derived values, computed by exactly the code that computes them for a
+    profile stored without them, so the scores do not change.
+    """
 
     items: int = 0
     total: dict[str, float] = field(default_factory=dict)  # sum of item vectors
     counts: dict[str, int] = field(default_factory=dict)  # items using each term
+    # Derived from the above, kept once computed or read (None: not yet).
+    _norm: float | None = field(default=None, repr=False, compare=False)
+    _core: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_json(cls, data: Mapping) -> StoryProfile:
@@ -309,10 +319,23 @@ class StoryProfile:
             return cls()
         if "total" not in data:  # a fingerprint stored before profiles existed
             return cls(1, dict(data), dict.fromkeys(data, 1))
-        return cls(int(data["items"]), dict(data["total"]), dict(data["counts"]))
+        core = data.get("core")
+        return cls(
+            int(data["items"]),
+            dict(data["total"]),
+            dict(data["counts"]),
+            data.get("norm"),
+            None if core is None else dict(core),
+        )
 
     def as_json(self) -> dict:
-        return {"items": self.items, "total": self.total, "counts": self.counts}
+        return {
+            "items": self.items,
+            "total": self.total,
+            "counts": self.counts,
+            "norm": self.norm(),
+            "core": self.core(),
+        }
 
     def add(self, vector: Mapping[str, float], *, new_item: bool = True) -> None:
         """Fold in an item's vector; a later version adds weight but is no new item."""
@@ -327,23 +350,31 @@ class StoryProfile:
         kept = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:PROFILE_TERMS]
         self.total = {term: round(w, 6) for term, w in kept}
         self.counts = {term: counts.get(term, 1) for term in self.total}
+        self._norm = self._core = None
+
+    def norm(self) -> float:
+        """Length of ``total`` (1 for an empty profile)."""
+        if self._norm is None:
+            self._norm = math.sqrt(sum(w * w for w in self.total.values())) or 1.0
+        return self._norm
 
     def centroid(self) -> dict[str, float]:
-        norm = math.sqrt(sum(w * w for w in self.total.values())) or 1.0
+        norm = self.norm()
         return {term: w / norm for term, w in self.total.items()}
 
     def cosine(self, vector: Mapping[str, float]) -> float:
         """Cosine of a unit vector with the centroid, without building the centroid."""
-        norm = math.sqrt(sum(w * w for w in self.total.values())) or 1.0
-        return similarity(vector, self.total) / norm
+        return similarity(vector, self.total) / self.norm()
 
     def core(self) -> dict[str, float]:
         """Names, figures and dates that at least half of the story's items use."""
-        return {
-            term: weight
-            for term, weight in self.total.items()
-            if 2 * self.counts.get(term, 0) >= self.items and kind(term) != "word"
-        }
+        if self._core is None:
+            self._core = {
+                term: weight
+                for term, weight in self.total.items()
+                if 2 * self.counts.get(term, 0) >= self.items and kind(term) != "word"
+            }
+        return self._core
 
 
 def coverage(
@@ -359,6 +390,18 @@ def coverage(
     return sum(w for term, w in core.items() if term in vector) / mass
 
 
+def cosine_bound(vector: Mapping[str, float], profile: StoryProfile) -> float:
+    """√cosine: no score that multiplies the cosine by a coverage can exceed it.
+
+    Exact in floating point, not only in the reals: the covered weight is a sum of
+    some of the core's (non-negative) weights in the order of the whole core's
+    sum, so it never exceeds that sum, the coverage never exceeds 1, and rounded
+    products and square roots are monotonic. A candidate whose bound is below the
+    best score found so far can be skipped without changing the choice.
+    """
+    return math.sqrt(max(profile.cosine(vector), 0.0))
+
+
 class Scorer(Protocol):
     """Scores an item's vector against a story profile; joins at ``threshold``."""
 
@@ -366,6 +409,10 @@ class Scorer(Protocol):
     threshold: float
 
     def score(self, vector: Mapping[str, float], profile: StoryProfile) -> float: ...
+
+    def bound(self, vector: Mapping[str, float], profile: StoryProfile) -> float:
+        """A value ``score`` never exceeds, cheaper to compute than the score."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -376,6 +423,9 @@ class CentroidScorer:
     threshold: float = 0.25
 
     def score(self, vector: Mapping[str, float], profile: StoryProfile) -> float:
+        return profile.cosine(vector)
+
+    def bound(self, vector: Mapping[str, float], profile: StoryProfile) -> float:
         return profile.cosine(vector)
 
 
@@ -395,6 +445,9 @@ class EntityAgreementScorer:
 
     def score(self, vector: Mapping[str, float], profile: StoryProfile) -> float:
         return math.sqrt(max(profile.cosine(vector), 0.0) * coverage(vector, profile))
+
+    def bound(self, vector: Mapping[str, float], profile: StoryProfile) -> float:
+        return cosine_bound(vector, profile)
 
 
 SPECIFICS = ("name", "figure", "when")
@@ -462,6 +515,10 @@ class WhoWhereWhenScorer:
         for conflict in conflicts(vector, profile, core).values():
             score *= 1 - self.penalty * conflict
         return score
+
+    def bound(self, vector: Mapping[str, float], profile: StoryProfile) -> float:
+        # Each conflict factor is at most 1 (penalty and conflict within 0..1).
+        return cosine_bound(vector, profile)
 
 
 SCORERS: dict[str, Scorer] = {
