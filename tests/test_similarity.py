@@ -209,6 +209,26 @@ def test_old_fingerprints_read_as_one_item_profiles():
 
 
 @pytest.mark.parametrize("name", sorted(SCORERS))
+def test_a_stored_profile_scores_as_one_stored_without_its_norm_and_core(name):
+    """The norm and core kept in the JSON give the scores computed from the terms.
+
+    Profiles stored before they were kept read without them; every item scores
+    the same against either, and never above the scorer's bound (what lets the
+    matcher skip a candidate unscored).
+    """
+    scorer = SCORERS[name]
+    a, b = CROSS_AGENCY_STORIES[1]
+    stored = _profile(a, b).as_json()
+    assert {"norm", "core"} <= stored.keys()
+    older = {key: stored[key] for key in ("items", "total", "counts")}
+    for guid in (a, b, LOOKALIKE_GUID, *STORY_B):
+        item = _fp(guid)
+        score = scorer.score(item, StoryProfile.from_json(stored))
+        assert score == scorer.score(item, StoryProfile.from_json(older))
+        assert score <= scorer.bound(item, StoryProfile.from_json(stored))
+
+
+@pytest.mark.parametrize("name", sorted(SCORERS))
 def test_scorers_join_the_story_and_not_the_lookalike(name):
     """Every registered scorer joins story B's agencies and keeps the flood apart."""
     scorer = SCORERS[name]
