@@ -145,26 +145,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = conf.env("REDIS_URL")
 if REDIS_URL:
-    _REDIS = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "wiredesk",
-    }
-    CACHES = {"default": _REDIS, "limits": _REDIS}
-else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        # Rate limits and login lockouts must count every web process's requests:
-        # without Redis they live in files under the home folder, which all the
-        # processes of one machine share (local memory would count per process).
-        "limits": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(HOME / "limits"),
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
-        },
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "wiredesk",
+        }
     }
-# django-ratelimit counts in this cache alias (the desk's lockouts do too).
-RATELIMIT_USE_CACHE = "limits"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 TASKS = {
     "default": {

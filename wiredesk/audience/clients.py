@@ -1,8 +1,8 @@
 """Who is asking: the client's address (for rate limits only; wiredesk.clients),
 bots, visitor hashes.
 
-Addresses are never stored: rate limits key the cache by a hash of them
-(django-ratelimit hashes its keys), and trending keeps a hash salted with a random
+Addresses are never stored: rate limits name their counters by a keyed hash of
+them (``wiredesk.limits.private_key``), and trending keeps a hash salted with a random
 salt that is thrown away after the day.
 """
 
@@ -11,18 +11,12 @@ from __future__ import annotations
 import hashlib
 
 from crawlerdetect import CrawlerDetect
-from django.http import HttpRequest
 
 from wiredesk.clients import client_address
 
-__all__ = ["client_address", "is_bot", "ratelimit_key", "visitor_hash"]
+__all__ = ["client_address", "is_bot", "visitor_hash"]
 
 _crawlers = CrawlerDetect()
-
-
-def ratelimit_key(group: str, request: HttpRequest) -> str:
-    """django-ratelimit key function: the client's address (hashed by the library)."""
-    return client_address(request)
 
 
 def is_bot(user_agent: str) -> bool:
