@@ -37,12 +37,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django_tasks import task
 
 from wiredesk.ingest.models import WireItem
-from wiredesk.stories import similarity
+from wiredesk.stories import similarity, split
 from wiredesk.stories.clustering import (
     WINDOW,
     active_scorer,
@@ -53,7 +53,7 @@ from wiredesk.stories.clustering import (
 )
 from wiredesk.stories.editing import _recompute as recompute
 from wiredesk.stories.locking import match_lock
-from wiredesk.stories.models import Story, StoryItem, TermStat
+from wiredesk.stories.models import Story, StoryItem, StorySeparation, TermStat
 from wiredesk.stories.signals import story_changed
 
 log = logging.getLogger(__name__)
@@ -72,6 +72,22 @@ ONLY_UNFIT = True
 # An item whose own story and every other score below this leaves for a story of
 # its own; None: never.
 SPLIT_BELOW: float | None = None
+# A story of at least twice this many agency items may be cut in two, each half
+# holding at least this many: a smaller half is one or two items, which moving
+# items one at a time already handles.
+MIN_PART = 3
+# Halves whose specifics disagree at least this much (``split.disagreement``, 0 to
+# 3) tell two events and are split. Chosen on ECB+ seeds 0-5: stories mixing two
+# events cut at 0.9 to 1.7, halves of one event at 0.55 at most.
+APART: float | None = 0.7
+# A story of at most MERGE_SMALL agency items joins a larger story when each
+# scores the other at least MERGE_SCORE and their specifics disagree less than
+# MERGE_APART: a fragment of an event that online matching kept apart.
+MERGE_SMALL: int | None = 5
+CUT_LOOKALIKES = False
+ITEM_MOVES = True
+MERGE_SCORE = 0.35
+MERGE_APART = 0.35
 # Article states in which the desk has taken a story up: no automatic moves.
 DESK_STATES = ("in_review", "scheduled", "published", "unpublished")
 
@@ -82,6 +98,8 @@ class RefineReport:
     items: int = 0  # agency items checked
     moved: int = 0  # agency items moved to another story
     split: int = 0  # agency items moved to a story of their own
+    cut: int = 0  # stories cut in two because they told two events
+    merged: int = 0  # small stories joined to a larger one of the same event
     removed: int = 0  # stories left empty and deleted
     protected: int = 0  # stories skipped (or not entered) because the desk has them
     passes: int = 0
@@ -129,10 +147,21 @@ def refine(
         report.passes += 1
         report.touched = set()
         scope = changed | look_alikes(changed)
-        for story_id in sorted(scope):
+        if APART is not None:
+            for story_id in sorted(scope if CUT_LOOKALIKES else changed):
+                with transaction.atomic():
+                    match_lock()
+                    if new := cut_story(story_id, report):
+                        scope.add(new)
+        for story_id in sorted(scope if ITEM_MOVES else ()):
             with transaction.atomic():
                 match_lock()
                 refine_story(story_id, report)
+        if MERGE_SMALL is not None:
+            for story_id in sorted(scope | report.touched):
+                with transaction.atomic():
+                    match_lock()
+                    merge_story(story_id, report)
         changed = report.touched
     log.info("stories refined: %s", report.as_dict())
     return report
@@ -348,6 +377,97 @@ def refine_story(story_id: int, report: RefineReport) -> None:
     else:
         Story.objects.filter(pk=story.pk).delete()
         report.removed += 1
+
+
+def edited(story: Story) -> bool:
+    """Whether an editor split items away from this story's items: the editor has
+    decided what it holds."""
+    members = StoryItem.objects.filter(story=story).values("item_id")
+    return StorySeparation.objects.filter(
+        models.Q(item_a__in=members) | models.Q(item_b__in=members)
+    ).exists()
+
+
+def cut_story(story_id: int, report: RefineReport) -> int | None:
+    """Split a story that tells two events into two stories; the new one's id.
+
+    The half holding the primary item (the one the draft is told from) stays.
+    Call under the match lock.
+    """
+    story = Story.objects.filter(pk=story_id).first()
+    if story is None or on_desk([story.pk]):
+        return None
+    if StoryItem.objects.filter(story=story).count() < 2 * MIN_PART:
+        return None
+    groups = groups_of(story)
+    if len(groups) < 2 * MIN_PART or edited(story):
+        return None
+    found = split.halves([g.vectors for g in groups], [g.vector for g in groups])
+    if found is None or min(map(len, found.parts)) < MIN_PART:
+        return None
+    if found.disagreement < APART:
+        return None
+    keep, leave = found.parts
+    if any(story.primary_item_id in groups[i].item_ids for i in leave):
+        keep, leave = leave, keep
+    moving = [groups[i] for i in leave]
+    item_ids = {pk for group in moving for pk in group.item_ids}
+    when = min(item_time(g.item) for g in moving)
+    new = Story.objects.create(
+        headline=moving[0].item.headline[:1000], created_at=when, updated_at=when
+    )
+    StoryItem.objects.filter(item_id__in=item_ids).update(story=new)
+    recompute(new)
+    recompute(story)
+    report.cut += 1
+    report.touched |= {story.pk, new.pk}
+    _announce(story.pk, "refined", split_into=new.pk)
+    _announce(new.pk, "refined", moved_from=story.pk)
+    log.info(
+        "refine: story %s told two events (disagreement %.2f); items %s → story %s",
+        story.pk, found.disagreement, sorted(item_ids), new.pk,
+    )  # fmt: skip
+    return new.pk
+
+
+def merge_story(story_id: int, report: RefineReport) -> None:
+    """Join a small story to the larger story of the same event, if one fits."""
+    story = Story.objects.filter(pk=story_id).first()
+    if story is None or on_desk([story.pk]) or has_article(story):
+        return
+    mine = similarity.StoryProfile.from_json(story.fingerprint)
+    if not mine.items or mine.items > MERGE_SMALL:
+        return
+    links = list(StoryItem.objects.filter(story=story).select_related("item"))
+    apart = {story.pk}
+    for link in links:
+        apart |= kept_apart(link.item)
+    centroid = mine.centroid()
+    found = candidates(centroid, story.created_at, exclude=apart)
+    blocked = on_desk(found)
+    scorer = active_scorer()
+    best, best_score = None, 0.0
+    for other in Story.objects.filter(pk__in=found).exclude(pk__in=blocked):
+        theirs = similarity.StoryProfile.from_json(other.fingerprint)
+        if theirs.items <= mine.items:
+            continue
+        score = min(
+            scorer.score(centroid, theirs), scorer.score(theirs.centroid(), mine)
+        )
+        if (
+            score >= MERGE_SCORE
+            and score > best_score
+            and split.disagreement(mine, theirs) < MERGE_APART
+        ):
+            best, best_score = other, score
+    if best is None:
+        return
+    StoryItem.objects.filter(story=story).update(story=best)
+    recompute(best)
+    Story.objects.filter(pk=story.pk).delete()
+    report.merged += 1
+    report.touched.add(best.pk)
+    _announce(best.pk, "refined", absorbed=[story.pk])
 
 
 def _announce(story_id: int, change: str, **extra: object) -> None:
