@@ -261,3 +261,27 @@ def test_braces_in_a_menu_label_are_shown_as_written(client, stories):
     assert '<option value="health" selected>Health {R&amp;D} {}</option>' in (
         response.content.decode()
     )
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_search_inside_a_transaction_leaves_its_planner_settings_behind(stories, sort):
+    """The PostgreSQL search steers its own plans (SET LOCAL); run inside a
+    caller's transaction (as every test is), the caller's later queries must
+    still plan with the settings they had."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner settings are PostgreSQL's")
+    names = ("enable_seqscan", "enable_indexscan", "cpu_tuple_cost")
+
+    def current() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT " + ", ".join(f"current_setting('{n}')" for n in names)
+            )
+            return list(cursor.fetchone())
+
+    before = current()
+    assert connection.in_atomic_block
+    assert search(parse("cholera"), Filters(), sort).hits
+    assert current() == before

@@ -178,8 +178,13 @@ def page_ids(
     ``SET LOCAL`` holds for the statement and ends with it, and no BEGIN and
     COMMIT round trips are needed (each costs 0.2-0.5 ms on a loaded machine, as
     much as a query). Otherwise the settings hold for one transaction."""
+    outer = connection.in_atomic_block  # SET LOCAL would outlast the search
     with connection.cursor() as cursor:
-        if sort != "date" and isinstance(cursor.cursor, psycopg.ClientCursor):
+        if (
+            not outer
+            and sort != "date"
+            and isinstance(cursor.cursor, psycopg.ClientCursor)
+        ):
             config = index_config(connection)
             newest, estimate = _newest_and_estimate(cursor, config, query)
             return _relevance(
@@ -187,18 +192,26 @@ def page_ids(
                 newest, estimate, FEWEST_ROWS,
             )  # fmt: skip
     with transaction.atomic(), connection.cursor() as cursor:
+        if outer:
+            cursor.execute(SAVE_SETTINGS)
+            saved = list(cursor.fetchone())
         config = index_config(connection)
         if sort == "date":
             cursor.execute(BITMAPS_ONLY)
             newest = cursor.fetchone()[-1] or 0
-            return _by_date(
+            ids = _by_date(
                 cursor, config, query, where, params, limit, offset, filtered, newest
             )
-        cursor.execute(FEWEST_ROWS)
-        newest, estimate = _newest_and_estimate(cursor, config, query)
-        return _relevance(
-            cursor, config, query, where, params, limit, offset, newest, estimate, ""
-        )
+        else:
+            cursor.execute(FEWEST_ROWS)
+            newest, estimate = _newest_and_estimate(cursor, config, query)
+            ids = _relevance(
+                cursor, config, query, where, params, limit, offset, newest,
+                estimate, "",
+            )  # fmt: skip
+        if outer:  # inside a caller's transaction: give it back its planner
+            cursor.execute(RESTORE_SETTINGS, saved)
+        return ids
 
 
 def _relevance(
@@ -232,6 +245,17 @@ BITMAPS_ONLY = (
 # (0.2 was the least that switched at 100,000 articles) the plan that reads the
 # fewest rows wins: the GIN bitmap ANDed with the range. Only the search's
 # statements see it (SET LOCAL, like the two above).
+# Inside a caller's transaction the search's SET LOCALs would hold until it ends:
+# the values before the search are read first and put back after it.
+SAVE_SETTINGS = (
+    "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
+    "current_setting('cpu_tuple_cost')"
+)
+RESTORE_SETTINGS = (
+    "SELECT set_config('enable_seqscan', %s, true), "
+    "set_config('enable_indexscan', %s, true), "
+    "set_config('cpu_tuple_cost', %s, true)"
+)
 FEWEST_ROWS = (
     "SELECT set_config('enable_seqscan', 'off', true), "
     "set_config('enable_indexscan', 'off', true), "
