@@ -285,3 +285,56 @@ def test_search_inside_a_transaction_leaves_its_planner_settings_behind(stories,
     assert connection.in_atomic_block
     assert search(parse("cholera"), Filters(), sort).hits
     assert current() == before
+
+
+STEM_WORDS = [
+    "international",
+    "internal",
+    "organization",
+    "university",
+    "emergency",
+    "evening",
+    "added",
+    "vaccinating",
+    "vaccines",
+    "cholera",
+    "outbreaks",
+    "spreading",
+    "nurses",
+    "children",
+    "clinics",
+    "elections",
+    "governments",
+    "ministries",
+    "flooding",
+    "harvests",
+    "prices",
+    "agreed",
+    "running",
+    "happily",
+    "generously",
+    "generation",
+    "hospitality",
+    "relational",
+    "conditional",
+]
+
+
+@pytest.mark.parametrize("config", ["english", "french", "german", "spanish"])
+def test_snippet_stemmer_stems_as_postgresql_does(db, config):
+    """Snippets mark a word when its stem is one of the query's lexemes; a Python
+    stemmer that disagrees with PostgreSQL's would leave matched words unmarked."""
+    from django.db import connection
+
+    from wiredesk.reader.search import highlight
+
+    if connection.vendor != "postgresql":
+        pytest.skip("compared with PostgreSQL's own Snowball stemmers")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT w, ts_lexize('{config}_stem', w) FROM unnest(%s::text[]) w",
+            [STEM_WORDS],
+        )
+        theirs = {word: (lexemes or [word])[0] for word, lexemes in cursor.fetchall()}
+    ours = {word: highlight.stem(config, word) for word in STEM_WORDS}
+    assert ours == theirs
