@@ -113,3 +113,27 @@ def test_a_changed_language_applies_after_a_rebuild(settings, german):
     settings.SITE_LANGUAGE = "en"
     rebuild()
     assert titles("Bahnhof") == ["Der Bahnhof bleibt geschlossen"]
+
+
+@pytest.mark.parametrize(
+    ("config", "query", "text", "marked"),
+    [
+        ("greek", "Αθήνα", "Η κυβέρνηση στην Αθήνα αποφάσισε", "[Αθήνα]"),
+        ("russian", "война", "Война в районе", "[Война] в районе"),
+        ("russian", "район", "Война в районе", "Война в [районе]"),
+        ("german", "Massnahmen", "Die Maßnahmen der Regierung", "[Maßnahmen]"),
+        ("turkish", "istanbul", "İstanbul'da seçim", "[İstanbul]'da"),
+        ("french", "Élection", "Les élections présidentielles", "[élections]"),
+        ("english", "international", "International talks", "[International]"),
+    ],
+)
+def test_snippets_mark_the_word_whatever_its_accents_or_alphabet(
+    config, query, text, marked
+):
+    """A site in Greek, Russian, German or Turkish gets its matched words marked
+    like an English one: accents outside Latin, "ß" for "ss", the Turkish "İ"."""
+    from wiredesk.reader.search import highlight
+
+    lexeme = highlight.stem(config, query)
+    marker = highlight.Marker(config, [(lexeme, False)], "[", "]")
+    assert marked in marker.mark(text)

@@ -43,8 +43,9 @@ def _stemmer(config: str) -> Callable[[str], str] | None:
 
 @lru_cache(maxsize=100_000)
 def stem(config: str, word: str) -> str:
-    """``word`` as the configuration's dictionary writes it: lower case, stemmed."""
-    low = word.lower()
+    """``word`` as the configuration's dictionary writes it: lower case, stemmed.
+    (Python lowers the Turkish "İ" to "i" plus a combining dot; PostgreSQL to "i".)"""
+    low = word.lower().replace("i\u0307", "i")
     stemmer = _stemmer(config)
     return stemmer(low) if stemmer else low
 
@@ -62,7 +63,8 @@ def _fold(text: str) -> str:
 def _variants() -> dict[str, str]:
     """Each base letter → itself and the accented letters that fold to it."""
     found: dict[str, set[str]] = {}
-    for code in range(0xC0, 0x250):
+    # Latin, Greek and Cyrillic with their extensions ("ά" → "α", "й" → "и").
+    for code in (*range(0xC0, 0x530), *range(0x1E00, 0x2000)):
         char = chr(code)
         base = _fold(char)
         if len(base) == 1 and base != char.lower():
@@ -76,6 +78,23 @@ def lexemes(tsquery_text: str) -> list[tuple[str, bool]]:
         (text.replace("''", "'"), bool(star))
         for text, star in _LEXEME.findall(tsquery_text)
     ]
+
+
+def _guess(head: str, variants: dict[str, str]) -> str:
+    """A pattern for the text's spellings of ``head``: any accent on a letter, and
+    "ß" where the stemmer wrote "ss" (German)."""
+    parts, at = [], 0
+    while at < len(head):
+        if head.startswith("ss", at):
+            parts.append("(?:ss|ß)")
+            at += 2
+            continue
+        char = head[at]
+        parts.append(
+            f"[{re.escape(variants[char])}]" if char in variants else re.escape(char)
+        )
+        at += 1
+    return "".join(parts)
 
 
 class Marker:
@@ -94,12 +113,7 @@ class Marker:
             # A stem may change the word's last letter ("city" → "citi"), so the
             # guess is the lexeme less its last letter (its first for short ones).
             head = _fold(lex)[: max(1, len(lex) - 1)]
-            guesses.add(
-                "".join(
-                    f"[{re.escape(variants[c])}]" if c in variants else re.escape(c)
-                    for c in head
-                )
-            )
+            guesses.add(_guess(head, variants))
         heads = "(?:" + "|".join(sorted(guesses)) + r")[^\W_]*"
         self.pattern = (
             re.compile(r"(?<![^\W_])" + heads, re.IGNORECASE) if guesses else None
