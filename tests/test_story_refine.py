@@ -11,6 +11,7 @@ editor's split, and the job itself as the scheduler's task runs it.
 from __future__ import annotations
 
 import json
+import os
 from datetime import timedelta
 
 import pytest
@@ -146,8 +147,13 @@ def test_stories_the_desk_has_taken_up_are_left_alone(status):
     assert report.protected >= 1 and report.moved == 0
 
 
-def test_job_is_off_unless_the_setting_turns_it_on(settings):
-    """Off by default: the scheduler's run leaves an early mistake as it is."""
+def test_job_is_on_by_default_and_the_setting_turns_it_off(settings):
+    """STORY_REFINE is on unless set; turned off, the scheduler's run leaves an
+    early mistake as it is."""
+    from wiredesk import conf
+
+    assert conf.env_bool("STORY_REFINE") or os.environ.get("STORY_REFINE")
+    settings.STORY_REFINE = False
     job = registry.periodic_jobs.get("stories-refine")
     _, early, later = early_mistake()
     job.run()
@@ -213,3 +219,185 @@ def test_a_tag_an_editor_set_keeps_the_story_as_it_is():
     report = refine()
     assert story_of(early) == lookalike and story_of(later) != lookalike
     assert report.protected >= 1
+
+
+# -- two events in one story -----------------------------------------------------------
+#
+# Two invented earthquakes, three agencies' tellings of each: the same vocabulary,
+# other places, people, magnitudes, tolls and dates.
+
+KELSBROOK = [
+    (
+        "Magnitude 6.1 earthquake kills 14 in Kelsbrook",
+        "KELSBROOK (Meridian) - An earthquake of magnitude 6.1 struck Kelsbrook in "
+        "Marrow County on March 12, killing 14 people and injuring 230, Governor "
+        "Ilse Vantongeren said. Rescue teams searched collapsed buildings in the "
+        "old town of Kelsbrook through the night.",
+    ),
+    (
+        "Kelsbrook quake toll rises to 14",
+        "Kelsbrook (Northwind) - Fourteen people died and 230 were hurt when a 6.1 "
+        "magnitude earthquake shook Kelsbrook on March 12. Governor Ilse "
+        "Vantongeren said Marrow County had asked for tents and water. Rescue "
+        "teams worked through the rubble of collapsed buildings.",
+    ),
+    (
+        "Strong earthquake hits Marrow County, 14 dead",
+        "The 6.1 earthquake that hit Kelsbrook in Marrow County on March 12 killed "
+        "14 people, Governor Ilse Vantongeren told reporters, and 230 were injured. "
+        "Collapsed buildings blocked streets in Kelsbrook as rescue teams searched.",
+    ),
+]
+DUNMORE = [
+    (
+        "Magnitude 5.4 earthquake kills 23 in Dunmore Valley",
+        "DUNMORE (Meridian) - An earthquake of magnitude 5.4 struck the Dunmore "
+        "Valley in Ostrava Province on October 3, killing 23 people and injuring "
+        "410, Mayor Teodor Halvorsen said. Rescue teams searched collapsed "
+        "buildings in Dunmore through the night.",
+    ),
+    (
+        "Dunmore Valley quake toll rises to 23",
+        "Dunmore (Northwind) - Twenty-three people died and 410 were hurt when a "
+        "5.4 magnitude earthquake shook the Dunmore Valley on October 3. Mayor "
+        "Teodor Halvorsen said Ostrava Province had asked for tents and water. "
+        "Rescue teams worked through the rubble of collapsed buildings.",
+    ),
+    (
+        "Strong earthquake hits Ostrava Province, 23 dead",
+        "The 5.4 earthquake that hit the Dunmore Valley in Ostrava Province on "
+        "October 3 killed 23 people, Mayor Teodor Halvorsen told reporters, and 410 "
+        "were injured. Collapsed buildings blocked streets in Dunmore as rescue "
+        "teams searched.",
+    ),
+]
+AGENCIES = ["meridian", "northwind", "harbour"]
+
+
+def mixed_story() -> tuple[Story, list[WireItem], list[WireItem]]:
+    """One story holding three agencies' Kelsbrook items and their Dunmore items,
+    as online matching leaves it when Dunmore's first item joins Kelsbrook."""
+    kelsbrook = [
+        wire(source(f"{slug}-k"), f"k{n}", *text, hours=n)
+        for n, (slug, text) in enumerate(zip(AGENCIES, KELSBROOK, strict=True))
+    ]
+    story = assign(kelsbrook[0])
+    for item in kelsbrook[1:]:
+        place_wrongly(item, story) if story_of_or_none(item) is None else None
+    dunmore = [
+        wire(source(f"{slug}-d"), f"d{n}", *text, hours=3 + n)
+        for n, (slug, text) in enumerate(zip(AGENCIES, DUNMORE, strict=True))
+    ]
+    for item in dunmore:
+        place_wrongly(item, story)
+    return story, kelsbrook, dunmore
+
+
+def story_of_or_none(item: WireItem) -> Story | None:
+    link = StoryItem.objects.select_related("story").filter(item=item).first()
+    return link.story if link else None
+
+
+def test_a_story_telling_two_events_is_cut_in_two():
+    """Kelsbrook's and Dunmore's items end in two stories, each with its three; the
+    story keeps the half its primary item (the draft's copy) is in."""
+    story, kelsbrook, dunmore = mixed_story()
+    story.refresh_from_db()
+    primary = story.primary_item_id
+    report = refine()
+    assert report.cut == 1
+    (quake_k,) = {story_of(item) for item in kelsbrook}
+    (quake_d,) = {story_of(item) for item in dunmore}
+    assert quake_k != quake_d and story in (quake_k, quake_d)
+    assert story_of(WireItem.objects.get(pk=primary)) == story
+    for quake, place, elsewhere in (
+        (quake_k, "@kelsbrook", "@dunmore"),
+        (quake_d, "@dunmore", "@kelsbrook"),
+    ):
+        assert quake.fingerprint["items"] == 3
+        assert place in quake.fingerprint["total"]
+        assert elsewhere not in quake.fingerprint["total"]
+    # A new Dunmore telling now matches the Dunmore story.
+    later = wire(source("coastal"), "c1", *DUNMORE[0], hours=8)
+    assert assign(later) == quake_d
+    # Nothing more to put right: a second run leaves both as they are.
+    again = refine()
+    assert again.cut == 0 and again.merged == 0
+
+
+def test_a_story_of_one_event_is_not_cut():
+    """Six tellings of one quake stay one story."""
+    items = [
+        wire(source(f"{slug}-{n}"), f"k{n}{slug}", *text, hours=n)
+        for n in range(2)
+        for slug, text in zip(AGENCIES, KELSBROOK, strict=True)
+    ]
+    story = assign(items[0])
+    for item in items[1:]:
+        if story_of_or_none(item) is None:
+            place_wrongly(item, story)
+    report = refine()
+    assert report.cut == 0
+    assert {story_of(item) for item in items} == {story}
+
+
+@pytest.mark.parametrize("status", ["published", "scheduled"])
+def test_a_story_the_desk_has_taken_up_is_not_cut(status):
+    """Published (or scheduled) as it is: the desk decides, the job leaves it whole."""
+    story, kelsbrook, dunmore = mixed_story()
+    article = Article.objects.filter(story=story).first() or Article(
+        story=story, headline="Quake"
+    )
+    article.status = status
+    article.save()
+    report = refine()
+    assert report.cut == 0 and report.protected >= 1
+    assert {story_of(item) for item in kelsbrook + dunmore} == {story}
+
+
+def test_a_story_an_editor_split_is_not_cut_again():
+    """An editor split a stray flood item out of the quake story: the editor has
+    decided what the story holds, so the job neither cuts it nor joins the flood
+    item back."""
+    story, kelsbrook, dunmore = mixed_story()
+    flood = wire(source("coastal"), "f1", *OTHER, hours=7)
+    place_wrongly(flood, story)
+    alone = editing.split(story, [flood.pk])
+    report = refine()
+    assert report.cut == 0
+    assert {story_of(item) for item in kelsbrook + dunmore} == {story}
+    assert story_of(flood) == alone
+
+
+def test_a_fragment_of_an_event_joins_its_story():
+    """A Kelsbrook telling left in a story of its own joins the Kelsbrook story."""
+    story = assign(wire(source("meridian"), "k0", *KELSBROOK[0]))
+    for n, text in enumerate(KELSBROOK[1:], 1):
+        item = wire(source(f"agency{n}"), f"k{n}", *text, hours=n)
+        if story_of_or_none(item) is None:
+            place_wrongly(item, story)
+    when = timezone.now()
+    fragment = Story.objects.create(headline="alone", created_at=when, updated_at=when)
+    late = wire(source("coastal"), "k9", *KELSBROOK[2], hours=4)
+    place_wrongly(late, fragment)
+    clustering.store_keys(fragment, similarity.StoryProfile.from_json(
+        Story.objects.get(pk=fragment.pk).fingerprint
+    ))  # fmt: skip
+    report = refine()
+    assert report.merged == 1
+    assert story_of(late) == story
+    assert not Story.objects.filter(pk=fragment.pk).exists()
+
+
+def test_an_item_an_editor_split_away_is_not_joined_back():
+    """The same fragment, split away by an editor: it stays a story of its own."""
+    story = assign(wire(source("meridian"), "k0", *KELSBROOK[0]))
+    late = None
+    for n, text in enumerate(KELSBROOK[1:], 1):
+        late = wire(source(f"agency{n}"), f"k{n}", *text, hours=n)
+        if story_of_or_none(late) is None:
+            place_wrongly(late, story)
+    alone = editing.split(story, [late.pk])
+    report = refine()
+    assert report.merged == 0
+    assert story_of(late) == alone != story
