@@ -846,7 +846,8 @@ def save_story(story: Story) -> None:
 
     ``save()`` builds its statement through the ORM for every item matched and,
     with the fingerprint written apart, made two UPDATEs of one row. The values
-    go through each field's own ``get_db_prep_save`` (JSON, dates), as in save().
+    go through each field's own ``get_db_prep_save`` (dates), as in save(), except
+    the profile, written as JSON by orjson (cast to jsonb on PostgreSQL).
     """
     fields = [Story._meta.get_field(name) for name in SAVED_FIELDS]
     quote = connection.ops.quote_name
