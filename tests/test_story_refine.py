@@ -369,6 +369,27 @@ def test_a_story_an_editor_split_is_not_cut_again():
     assert story_of(flood) == alone
 
 
+def test_a_story_an_editor_merged_is_not_cut():
+    """An editor merged the Dunmore story into the Kelsbrook one (say, a follow-up
+    the desk wants told as one): the job leaves the merged story whole."""
+    kelsbrook = [
+        wire(source(f"{slug}-k"), f"k{n}", *text, hours=n)
+        for n, (slug, text) in enumerate(zip(AGENCIES, KELSBROOK, strict=True))
+    ]
+    dunmore = [
+        wire(source(f"{slug}-d"), f"d{n}", *text, hours=3 + n)
+        for n, (slug, text) in enumerate(zip(AGENCIES, DUNMORE, strict=True))
+    ]
+    stories = {assign(item) for item in kelsbrook + dunmore}
+    if len(stories) < 2:
+        pytest.skip("online matching already joined the two quakes")
+    merged = editing.merge(stories)
+    assert merged.editor_merged
+    report = refine()
+    assert report.cut == 0
+    assert {story_of(item) for item in kelsbrook + dunmore} == {merged}
+
+
 def test_a_fragment_of_an_event_joins_its_story():
     """A Kelsbrook telling left in a story of its own joins the Kelsbrook story."""
     story = assign(wire(source("meridian"), "k0", *KELSBROOK[0]))

@@ -68,6 +68,8 @@ def merge(stories: Iterable[Story]) -> Story:
         survivor.needs_attention = any(s.needs_attention for s in chosen)
         survivor.attention_priority = urgent.attention_priority
         survivor.attention_reason = urgent.attention_reason
+        # The editor decided these belong together: refine must not cut them apart.
+        survivor.editor_merged = True
         absorbed = [s.pk for s in others]
         Story.objects.filter(pk__in=absorbed).delete()
         _recompute(survivor)

@@ -38,6 +38,12 @@ class Story(models.Model):
         db_index=True,
     )
 
+    editor_merged = models.BooleanField(
+        default=False,
+        db_default=False,  # rows written by bulk tools without the column
+        help_text="An editor merged stories into this one: refine never cuts it.",
+    )
+
     class Meta:
         ordering = ["-updated_at"]
         verbose_name_plural = "stories"

@@ -399,8 +399,10 @@ def refine_story(story_id: int, report: RefineReport) -> None:
 
 
 def edited(story: Story) -> bool:
-    """Whether an editor split items away from this story's items: the editor has
-    decided what it holds."""
+    """Whether an editor merged stories into this one or split items away from its
+    items: the editor has decided what it holds."""
+    if story.editor_merged:
+        return True
     members = StoryItem.objects.filter(story=story).values("item_id")
     return StorySeparation.objects.filter(
         models.Q(item_a__in=members) | models.Q(item_b__in=members)
