@@ -24,8 +24,8 @@ the match lock, in three steps:
    is a fragment of that story's event and joins it.
 
 It never moves an item into a story holding items an editor split away from it
-(``clustering.kept_apart``), never cuts a story an editor split items out of, and
-never moves items out of or into a story whose article the desk has taken up
+(``clustering.kept_apart``), never cuts a story an editor split items out of or
+merged, and never moves items out of or into a story whose article the desk has taken up
 (published, scheduled, in review, or edited by hand): those are counted and left
 alone. A story with an article (a draft) is never emptied, so a fragment with a
 draft is not joined. Editors' merges are not recorded as such; a merged story may
