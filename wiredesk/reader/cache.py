@@ -65,7 +65,13 @@ def _namespace_of(name: str) -> str:
 
 
 def _generation_file() -> Path:
-    return Path(settings.BASE_DIR) / "page-cache-generation"
+    return _generation_file_in(str(settings.BASE_DIR))
+
+
+@lru_cache(maxsize=8)
+def _generation_file_in(base_dir: str) -> Path:
+    """Built once per home folder: it is read on every uncached page."""
+    return Path(base_dir) / "page-cache-generation"
 
 
 def _shared() -> bool:
