@@ -137,3 +137,18 @@ def test_snippets_mark_the_word_whatever_its_accents_or_alphabet(
     lexeme = highlight.stem(config, query)
     marker = highlight.Marker(config, [(lexeme, False)], "[", "]")
     assert marked in marker.mark(text)
+
+
+@pytest.mark.parametrize(
+    ("headline", "query"),
+    [
+        ("भारत में चुनाव की तैयारी", "भारत"),  # Hindi: vowel signs inside words
+        ("இந்தியா தேர்தல் அறிவிப்பு", "தேர்தல்"),  # Tamil
+    ],
+)
+def test_words_with_vowel_signs_are_found(db, headline, query):
+    """A word written with combining vowel signs is searched as one word, as the
+    index holds it, not cut into pieces that match nothing."""
+    make_article(headline, body_html="<p>-</p>")
+    page = search(parse(query), Filters())
+    assert [hit.article.headline for hit in page.hits] == [headline]

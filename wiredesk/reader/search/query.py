@@ -10,6 +10,8 @@ then write their own query language from these terms, quoting every word.
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 from dataclasses import dataclass, field
 
 MAX_CHARS = 500  # longer text is cut here, and the reader is told
@@ -18,7 +20,31 @@ MAX_WORD = 64
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ue000-\uf8ff]")
 _SEGMENT = re.compile(r'"([^"]*)"?|([^"]+)')
-_WORD = re.compile(r"([^\W_]+)(\*?)")
+
+
+def _marks() -> str:
+    """A character class of every combining mark: the vowel signs of Devanagari,
+    Tamil and other scripts, accents written apart. The regular expressions' word
+    class leaves them out, and without them "भारत" would fall apart into "भ" and
+    "रत", which no index holds."""
+    marks = [
+        code
+        for code in range(min(sys.maxunicode, 0x1FFFF) + 1)
+        if unicodedata.category(chr(code)).startswith("M")
+    ]
+    spans: list[list[int]] = []
+    for code in marks:
+        if spans and code == spans[-1][1] + 1:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in spans
+    )
+
+
+_WORD = re.compile(rf"((?:[^\W_]|[{_marks()}])+)(\*?)")
 
 
 @dataclass(frozen=True)
