@@ -25,15 +25,14 @@ def fresh_snapshots():
 
 @pytest.fixture
 def fresh_rate_limits():
-    """Rate limits and lockouts are counted in the cache (Redis outlives a run):
-    start and end a test with none."""
-    from django.core.cache import caches
+    """The page-view cap counts in the cache (Redis outlives a run): start and end
+    a test with none. (Form limits and lockouts are database rows, which each
+    test's transaction or flush removes.)"""
+    from django.core.cache import cache
 
-    for cache in caches.all():
-        cache.clear()
+    cache.clear()
     yield
-    for cache in caches.all():
-        cache.clear()
+    cache.clear()
 
 
 @pytest.fixture

@@ -63,6 +63,7 @@ from functools import cache
 
 from wiredesk.drafting import dateline as dateline_module
 from wiredesk.drafting import places as gazetteer
+from wiredesk.drafting import primary
 from wiredesk.drafting.places import Entry
 
 
@@ -378,12 +379,9 @@ def _home(dateline: str, text: str, kept: list[tuple[Mention, str]]) -> str | No
 class Evidence:
     """What the tagger read in a story: what ``primary`` ranks candidates from."""
 
-    headline: str
-    text: str
     home: str | None  # the dateline's country
     head: list[tuple[Mention, str]]  # headline mentions naming a country
     body: list[tuple[Mention, str]]  # text mentions naming a country
-    counts: Counter[str]  # weighted text mentions by country
     countries: list[str]  # the rule's countries, its primary first
 
 
@@ -442,7 +440,7 @@ def _read(headline: str, text: str, dateline: str, meta: list[str]) -> Evidence:
         )
         if top and named[top] >= FALLBACK_MENTIONS:
             countries = [top]
-    return Evidence(headline, text, home, head_kept, body_kept, counts, countries)
+    return Evidence(home, head_kept, body_kept, countries)
 
 
 def tag(
@@ -468,7 +466,5 @@ def tag(
     evidence = _read(headline, text, dateline, meta)
     countries = evidence.countries
     if not meta:
-        from wiredesk.drafting import primary
-
         countries = primary.ranked(countries, primary.choose(evidence))
     return CountryTags(primary=countries[0] if countries else None, countries=countries)

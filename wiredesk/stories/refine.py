@@ -28,8 +28,7 @@ It never moves an item into a story holding items an editor split away from it
 merged, and never moves items out of or into a story whose article the desk has taken up
 (published, scheduled, in review, or edited by hand): those are counted and left
 alone. A story with an article (a draft) is never emptied, so a fragment with a
-draft is not joined. Editors' merges are not recorded as such; a merged story may
-be cut again if its halves disagree. Stories that gain or lose items get their
+draft is not joined. Stories that gain or lose items get their
 profile, keys, primary item and times back from their items as after an editor's
 merge or split; a story left empty is deleted, as a merge deletes the stories it
 absorbs. Passes repeat, over the stories just touched, until nothing moves or
@@ -98,13 +97,6 @@ APART: float | None = 0.7
 # both large (12 and 17 items scoring 0.57), hence the size bound. Seeds 0-5: F1
 # 0.883 with 5, 0.875 with 9, 0.873 without; 0.40/0.30 instead of 0.35/0.35: 0.882.
 MERGE_SMALL: int | None = 5
-# Only recently changed stories are cut (a story mixes two events when it gains
-# items), not their look-alikes: the same F1 on ECB+, a quarter of the cost.
-CUT_LOOKALIKES = False
-# Moving single items (step 2) adds little once stories are cut (seeds 0-5: pairwise
-# F1 0.8793 with, 0.8792 without; B-cubed 0.905 against 0.902) but costs two thirds
-# of the job's time (96 s of CPU against 26 s over the 37 runs of an eval).
-ITEM_MOVES = True
 MERGE_SCORE = 0.35
 MERGE_APART = 0.35
 # Article states in which the desk has taken a story up: no automatic moves.
@@ -166,13 +158,19 @@ def refine(
         report.passes += 1
         report.touched = set()
         scope = changed | look_alikes(changed)
+        # Only recently changed stories are cut (a story mixes two events when it
+        # gains items), not their look-alikes: the same F1 on ECB+, a quarter of
+        # the cost.
         if APART is not None:
-            for story_id in sorted(scope if CUT_LOOKALIKES else changed):
+            for story_id in sorted(changed):
                 with transaction.atomic():
                     match_lock()
                     if new := cut_story(story_id, report):
                         scope.add(new)
-        for story_id in sorted(scope if ITEM_MOVES else ()):
+        # Moving single items adds little once stories are cut (seeds 0-5: pairwise
+        # F1 0.8793 with, 0.8792 without; B-cubed 0.905 against 0.902) for two
+        # thirds of the job's time (96 s of CPU against 26 s over an eval's 37 runs).
+        for story_id in sorted(scope):
             with transaction.atomic():
                 match_lock()
                 refine_story(story_id, report)
@@ -280,8 +278,8 @@ def leave_one_out(groups: list[Group]) -> dict[int, similarity.StoryProfile]:
     """Each group's story profile without it, by index: the sums minus its vectors.
 
     Built once from the summed vectors, then each group's own subtracted, so a
-    story of n items costs n profiles, not n times n folds. Like a profile folded
-    online it keeps the heaviest ``similarity.PROFILE_TERMS`` terms.
+    story of n items costs n profiles, not n times n folds (kept as a profile
+    folded online is: ``StoryProfile.from_sums``).
     """
     total: Counter = Counter()
     counts: Counter = Counter()
@@ -299,14 +297,8 @@ def leave_one_out(groups: list[Group]) -> dict[int, similarity.StoryProfile]:
             rest.subtract(vector)
             if new_item:
                 used.subtract(vector.keys())
-        kept = sorted(
-            ((t, w) for t, w in rest.items() if w > 1e-9),
-            key=lambda kv: (-kv[1], kv[0]),
-        )[: similarity.PROFILE_TERMS]
-        profiles[index] = similarity.StoryProfile(
-            items - group.sources,
-            {t: round(w, 6) for t, w in kept},
-            {t: max(used.get(t, 0), 1) for t, _ in kept},
+        profiles[index] = similarity.StoryProfile.from_sums(
+            items - group.sources, rest, used
         )
     return profiles
 

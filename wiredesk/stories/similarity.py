@@ -314,6 +314,23 @@ class StoryProfile:
     _core: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
+    def from_sums(
+        cls, items: int, total: Mapping[str, float], counts: Mapping[str, int]
+    ) -> StoryProfile:
+        """The profile of summed item vectors (``total``) and term counts, kept as
+        a profile folded online keeps it: the heaviest ``PROFILE_TERMS`` terms
+        (none left at zero by a subtraction), weights rounded, counts at least 1."""
+        kept = sorted(
+            ((t, w) for t, w in total.items() if w > 1e-9),
+            key=lambda kv: (-kv[1], kv[0]),
+        )[:PROFILE_TERMS]
+        return cls(
+            items,
+            {t: round(w, 6) for t, w in kept},
+            {t: max(counts.get(t, 0), 1) for t, _ in kept},
+        )
+
+    @classmethod
     def from_json(cls, data: Mapping) -> StoryProfile:
         if not data:
             return cls()

@@ -33,7 +33,7 @@ Vectors = Sequence[tuple[Vector, bool]]  # (vector, new_item) of each version
 def profile_of(members: Sequence[Vectors]) -> similarity.StoryProfile:
     """The profile a story of ``members`` would have: summed vectors, term counts.
 
-    Like a profile folded online it keeps the heaviest ``PROFILE_TERMS`` terms.
+    Kept as a profile folded online is (``StoryProfile.from_sums``).
     """
     total: Counter = Counter()
     counts: Counter = Counter()
@@ -44,15 +44,7 @@ def profile_of(members: Sequence[Vectors]) -> similarity.StoryProfile:
             if new_item:
                 counts.update(vector.keys())
                 items += 1
-    kept = sorted(
-        ((t, w) for t, w in total.items() if w > 1e-9),
-        key=lambda kv: (-kv[1], kv[0]),
-    )[: similarity.PROFILE_TERMS]
-    return similarity.StoryProfile(
-        max(items, 1),
-        {t: round(w, 6) for t, w in kept},
-        {t: max(counts.get(t, 0), 1) for t, _ in kept},
-    )
+    return similarity.StoryProfile.from_sums(max(items, 1), total, counts)
 
 
 def cut(vectors: Sequence[Vector]) -> tuple[list[int], list[int]] | None:

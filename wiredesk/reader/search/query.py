@@ -13,6 +13,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 MAX_CHARS = 500  # longer text is cut here, and the reader is told
 MAX_TERMS = 12  # more words than this add cost and almost never precision
@@ -44,7 +45,11 @@ def _marks() -> str:
     )
 
 
-_WORD = re.compile(rf"((?:[^\W_]|[{_marks()}])+)(\*?)")
+@cache
+def _word() -> re.Pattern[str]:
+    """A word (letters, digits and their combining marks) and an optional ``*``;
+    built at the first search, not when every process imports this module."""
+    return re.compile(rf"((?:[^\W_]|[{_marks()}])+)(\*?)")
 
 
 @dataclass(frozen=True)
@@ -78,11 +83,11 @@ def parse(raw: str) -> ParsedQuery:
     terms: list[Term] = []
     for quoted, plain in _SEGMENT.findall(text):
         if quoted:
-            words = tuple(w[:MAX_WORD].lower() for w, _ in _WORD.findall(quoted))
+            words = tuple(w[:MAX_WORD].lower() for w, _ in _word().findall(quoted))
             if words:
                 terms.append(Term(words, prefix=quoted.rstrip().endswith("*")))
             continue
-        for word, star in _WORD.findall(plain):
+        for word, star in _word().findall(plain):
             terms.append(Term((word[:MAX_WORD].lower(),), prefix=bool(star)))
     if len(terms) > MAX_TERMS:
         terms = terms[:MAX_TERMS]
