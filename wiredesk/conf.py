@@ -96,6 +96,14 @@ SETTINGS: tuple[Setting, ...] = (
         "the ECB+ development set it raises pairwise F1 from 0.840 to 0.879.",
     ),
     Setting(
+        "DATABASE_PREPARED_STATEMENTS",
+        "on",
+        "PostgreSQL only: the article page's query is prepared once per connection "
+        "and then only executed, which spares the server its parse and plan. Turn "
+        "off behind a pooler that cannot keep prepared statements (PgBouncer before "
+        "1.21 in transaction mode).",
+    ),
+    Setting(
         "WEB_CONCURRENCY",
         "2",
         "Number of web server (granian) worker processes started by `wiredesk run`.",

@@ -9,6 +9,9 @@ the instances exactly as ``QuerySet.__iter__`` does (converters, ``Model.from_db
 ``select_related`` populators). The queryset itself stays the single definition
 (``Article.objects.published(now)``): nothing about visibility is repeated here.
 
+On PostgreSQL the statement is also prepared, so the server parses and plans it
+once per connection, not once per request.
+
 If the markers cannot be found unambiguously (a backend that rewrites them), the
 query simply runs through the ORM each time.
 """
@@ -76,7 +79,15 @@ class CompiledQuery:
         params = list(plan.params)
         params[plan.pk_slot] = pk
         params[plan.now_slot] = plan.now_field.get_db_prep_value(now, connection)
-        with connection.cursor() as cursor:
+        # PostgreSQL plans the statement once per connection (see
+        # wiredesk.backends.postgresql); with queries logged, Django's own cursor
+        # records the SQL as sent.
+        prepared = getattr(connection, "prepares_statements", False)
+        if prepared and not connection.queries_logged:
+            cursor = connection.prepared_cursor()
+        else:
+            cursor = connection.cursor()
+        with cursor:
             cursor.execute(plan.sql, params)
             rows = cursor.fetchmany(1)
         if not rows:
