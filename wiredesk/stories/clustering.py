@@ -39,9 +39,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 from django.db.models import Q
 
-from wiredesk.ingest.models import WireItem
+from wiredesk.ingest.models import Source, WireItem
 from wiredesk.stories import nearcopy, similarity, versions
-from wiredesk.stories.locking import match_lock
+from wiredesk.stories.locking import MATCH_LOCK_KEY, match_lock
 from wiredesk.stories.models import (
     Story,
     StoryBand,
@@ -150,29 +150,51 @@ class Join:
 
 
 def assign(item: WireItem) -> Story:
-    """Place ``item`` in its story; idempotent when run twice for the same item."""
+    """Place ``item`` in its story; idempotent when run twice for the same item.
+
+    The statements are sent in a few groups (``_fetch_all``): on PostgreSQL each
+    group is one round trip, so an item costs about eight round trips with BEGIN
+    and COMMIT, where one statement at a time took about twenty.
+    """
     with transaction.atomic():
-        match_lock()
-        placed = _rows(f"SELECT story_id FROM {_t.link} WHERE item_id = %s", [item.pk])
+        # The lock first, then the lookups that need no earlier answer.
+        lock = _lock_statement()
+        *_, placed, pairs, guid = _fetch_all(
+            [
+                *lock,
+                (f"SELECT story_id FROM {_t.link} WHERE item_id = %s", [item.pk]),
+                _separations_query(item),
+                _same_guid_query(item),
+            ]
+        )
         if placed:
             return Story.objects.get(pk=placed[0][0])
         when = item_time(item)
         marked = versions.marks(item.headline)
-        apart = kept_apart(item)
+        apart = _kept_apart(item, pairs)
         counts = similarity.terms(item.headline, item.body_text)
         fp: dict[str, float] | None = None
-        join = same_guid(item) or exact_match(item, when, apart)
-        if join is None and marked.reissue:
-            fp = similarity.weigh(counts, rarity(counts))
-            join = reissue_match(item, marked, fp, when, apart)
         # A kill notice's text is boilerplate, like every other kill's: no signature.
         signature = (
             None
             if item.signal == WireItem.Signal.KILL
             else nearcopy.signature(item.headline, item.body_text)
         )
-        if join is None and signature is not None:
-            join = nearcopy_match(item, signature, when, apart)
+        join = _same_guid_join(guid)
+        if join is None:
+            # The exact keys and the near-copy bands in one go: the bands' answer
+            # is used only when neither the exact keys nor a re-issue match.
+            exact = _exact_query(item, when, apart)
+            bands = None if signature is None else _band_query(signature, when, apart)
+            found = _fetch_all([q for q in (exact, bands) if q is not None])
+            exact_rows = found.pop(0) if exact is not None else []
+            band_rows = found.pop(0) if bands is not None else []
+            join = _exact_join(item, exact_rows)
+            if join is None and marked.reissue:
+                fp = similarity.weigh(counts, rarity(counts))
+                join = reissue_match(item, marked, fp, when, apart)
+            if join is None and signature is not None:
+                join = _nearcopy_join(item, signature, band_rows)
         stats = None
         if join is None or join.role == StoryItem.Role.SOURCE:
             stats = count_terms(counts)  # versions are not counted again
@@ -193,28 +215,50 @@ def assign(item: WireItem) -> Story:
                 )
             )
             change = "created"
-        link = insert(
-            StoryItem(
-                story=story,
-                item=item,
-                role=join.role,
-                score=join.score,
-                supersedes=join.supersedes,
-                url_key=versions.url_key(item.url),
-                headline_key=versions.headline_key(item.headline),
-                minhash=signature,
-            )
+        link = StoryItem(
+            story=story,
+            item=item,
+            role=join.role,
+            score=join.score,
+            supersedes=join.supersedes,
+            url_key=versions.url_key(item.url),
+            headline_key=versions.headline_key(item.headline),
+            minhash=signature,
         )
+        # The link and, for a story joined, its members with the new item.
+        found = _fetch_all(
+            [
+                _insert_query(link),
+                *([] if change == "created" else [_members_query(story.pk)]),
+            ]
+        )
+        _inserted(link, found[0])
         created_before = story.created_at
-        fold(story, fp, new_item=join.role == StoryItem.Role.SOURCE, item=item)
-        refresh(story, [item] if change == "created" else None)
+        writes: list[tuple[str, list[object]]] = []
+        fold(
+            story,
+            fp,
+            new_item=join.role == StoryItem.Role.SOURCE,
+            item=item,
+            writes=writes,
+        )
+        refresh(story, [item] if change == "created" else None, *_members(found[1:2]))
         change = flag(story, item, marked) or change
-        save_story(story)
+        # The story, its keys' times and the item's bands: one last group.
+        writes.append(_save_story_query(story))
         if story.created_at != created_before:
             # The keys carry the story's time for the window lookup.
-            StoryTerm.objects.filter(story=story).update(created_at=story.created_at)
-            StoryBand.objects.filter(story=story).update(created_at=story.created_at)
-        store_bands(link, signature)
+            created = connection.ops.adapt_datetimefield_value(story.created_at)
+            writes += [
+                (
+                    f"UPDATE {table} SET created_at = %s WHERE story_id = %s",
+                    [created, story.pk],
+                )
+                for table in (_t.term_columns[0], _t.band)
+            ]
+        if signature is not None:
+            writes.append(_bands_query(link, signature))
+        _fetch_all(writes)
         transaction.on_commit(
             lambda: story_changed.send(sender=Story, story_id=story.pk, change=change)
         )
@@ -222,6 +266,50 @@ def assign(item: WireItem) -> Story:
             "item %s → story %s (%s, score %s)", item.pk, story.pk, change, join.score
         )
         return story
+
+
+def _fetch_all(statements: list[tuple[str, list[object]]]) -> list[list[tuple]]:
+    """Run the statements in order; the rows of each (empty for one without rows).
+
+    On PostgreSQL with a cursor binding parameters client-side (psycopg 3's
+    ClientCursor, Django's default) they are sent as one string: one round trip,
+    where each statement alone waited for its answer. They run in order in the
+    transaction, so a statement sees what the ones before it wrote.
+    """
+    if not statements:
+        return []
+    with connection.cursor() as cursor:
+        if (
+            len(statements) > 1
+            and connection.vendor == "postgresql"
+            and _client_binding(cursor)
+        ):
+            cursor.execute(
+                "; ".join(sql for sql, _ in statements),
+                [p for _, params in statements for p in params],
+            )
+            found = []
+            for n in range(len(statements)):
+                if n:
+                    cursor.nextset()
+                found.append(cursor.fetchall() if cursor.description else [])
+            return found
+        found = []
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            found.append(cursor.fetchall() if cursor.description else [])
+        return found
+
+
+def _lock_statement() -> list[tuple[str, list[object]]]:
+    """The statement taking the match lock (``locking.match_lock``), to send with
+    the first lookups; none on SQLite, whose IMMEDIATE transaction is the lock."""
+    if connection.vendor != "postgresql":
+        match_lock()  # checks the transaction; takes nothing more on SQLite
+        return []
+    if not connection.in_atomic_block:
+        raise RuntimeError("the match lock is taken inside transaction.atomic()")
+    return [("SELECT pg_advisory_xact_lock(%s)", [MATCH_LOCK_KEY])]
 
 
 M = TypeVar("M", bound=models.Model)
@@ -234,19 +322,29 @@ def insert(instance: M) -> M:
     without the ORM building the statement twice for every item matched.
     Stories and their links have no save signals to send.
     """
+    return _inserted(instance, _rows(*_insert_query(instance)))
+
+
+def _insert_query(instance: models.Model) -> tuple[str, list[object]]:
+    """insert()'s statement, returning the new row's id."""
     meta = instance._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
     values = [
         f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields
     ]
-    instance.pk = _rows(
+    return (
         f"INSERT INTO {quote(meta.db_table)} "
         f"({', '.join(quote(f.column) for f in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))}) "
         f"RETURNING {quote(meta.pk.column)}",
         values,
-    )[0][0]
+    )
+
+
+def _inserted(instance: M, rows: list[tuple]) -> M:
+    """``instance`` saved, with the id its _insert_query() returned."""
+    instance.pk = rows[0][0]
     instance._state.adding = False
     instance._state.db = connection.alias
     return instance
@@ -254,14 +352,24 @@ def insert(instance: M) -> M:
 
 def kept_apart(item: WireItem) -> set[int]:
     """Stories holding items an editor split away from any version of ``item``."""
+    return _kept_apart(item, _rows(*_separations_query(item)))
+
+
+def _separations_query(item: WireItem) -> tuple[str, list[object]]:
+    """The editors' separations of any version of ``item``, for kept_apart()."""
     lineage = f"SELECT id FROM {_t.item} WHERE source_id = %s AND guid = %s"
-    pairs = _rows(
+    return (
         f"SELECT item_a_id, item_b_id FROM {_t.separation} "
         f"WHERE item_a_id IN ({lineage}) OR item_b_id IN ({lineage})",
         [item.source_id, item.guid] * 2,
     )
+
+
+def _kept_apart(item: WireItem, pairs: list[tuple]) -> set[int]:
+    """kept_apart() from the rows of _separations_query()."""
     if not pairs:  # the usual case: one indexed query
         return set()
+    lineage = f"SELECT id FROM {_t.item} WHERE source_id = %s AND guid = %s"
     lineage_ids = {pk for (pk,) in _rows(lineage, [item.source_id, item.guid])}
     others = {i for pair in pairs for i in pair} - lineage_ids - {item.pk}
     return set(
@@ -271,12 +379,20 @@ def kept_apart(item: WireItem) -> set[int]:
 
 def same_guid(item: WireItem) -> Join | None:
     """A later version of an item already placed: joins that item's story."""
-    found = _rows(
+    return _same_guid_join(_rows(*_same_guid_query(item)))
+
+
+def _same_guid_query(item: WireItem) -> tuple[str, list[object]]:
+    return (
         f"SELECT link.id FROM {_t.link} link JOIN {_t.item} item "
         "ON item.id = link.item_id WHERE item.source_id = %s AND item.guid = %s "
         "ORDER BY item.version DESC, link.id DESC LIMIT 1",
         [item.source_id, item.guid],
     )
+
+
+def _same_guid_join(found: list[tuple]) -> Join | None:
+    """same_guid() from the rows of _same_guid_query()."""
     if not found:
         return None
     earlier = StoryItem.objects.select_related("story", "item").get(pk=found[0][0])
@@ -352,6 +468,14 @@ def exact_match(item: WireItem, when: datetime, apart: set[int]) -> Join | None:
     One statement looks up both keys; the text wins. Plain SQL: the usual answer
     is "none", and the ORM's query building would cost more than the lookup.
     """
+    query = _exact_query(item, when, apart)
+    return None if query is None else _exact_join(item, _rows(*query))
+
+
+def _exact_query(
+    item: WireItem, when: datetime, apart: set[int]
+) -> tuple[str, list[object]] | None:
+    """exact_match()'s statement; None when the item has neither key."""
     apart_sql, apart_params = _not_in("link.story_id", apart)
     window = (
         f"FROM {_t.link} link JOIN {_t.story} story ON story.id = link.story_id "
@@ -379,7 +503,12 @@ def exact_match(item: WireItem, when: datetime, apart: set[int]) -> Join | None:
     union = " UNION ALL ".join(
         f"SELECT kind, id FROM ({part}) AS k{n}" for n, part in enumerate(parts)
     )
-    found = sorted(_rows(union, params))
+    return union, params
+
+
+def _exact_join(item: WireItem, rows: list[tuple]) -> Join | None:
+    """exact_match() from the rows of _exact_query()."""
+    found = sorted(rows)
     if not found:
         return None
     found = StoryItem.objects.select_related("story", "item").get(pk=found[0][1])
@@ -450,19 +579,28 @@ def nearcopy_match(
     copy of the story (a partner redistributing the text, say): another agency.
     Only the signatures are read until one is chosen.
     """
+    return _nearcopy_join(item, signature, _rows(*_band_query(signature, when, apart)))
+
+
+def _band_query(
+    signature: bytes, when: datetime, apart: set[int]
+) -> tuple[str, list[object]]:
+    """The links sharing a band with ``signature``, the newest first."""
     # Band hashes include the band number: one IN list finds every shared band.
     hashes = [band_hash for _, band_hash in nearcopy.bands(signature)]
     apart_sql, apart_params = _not_in("story_id", apart)
-    link_ids = [
-        pk
-        for (pk,) in _rows(
-            f"SELECT DISTINCT link_id FROM {_t.band} WHERE band_hash IN "
-            f"({', '.join(['%s'] * len(hashes))}) AND created_at >= %s "
-            f"AND created_at <= %s{apart_sql} ORDER BY link_id DESC "
-            f"LIMIT {NEARCOPY_CANDIDATES}",
-            [*hashes, *_window_params(when), *apart_params],
-        )
-    ]
+    return (
+        f"SELECT DISTINCT link_id FROM {_t.band} WHERE band_hash IN "
+        f"({', '.join(['%s'] * len(hashes))}) AND created_at >= %s "
+        f"AND created_at <= %s{apart_sql} ORDER BY link_id DESC "
+        f"LIMIT {NEARCOPY_CANDIDATES}",
+        [*hashes, *_window_params(when), *apart_params],
+    )
+
+
+def _nearcopy_join(item: WireItem, signature: bytes, rows: list[tuple]) -> Join | None:
+    """nearcopy_match() from the rows of _band_query()."""
+    link_ids = [pk for (pk,) in rows]
     if not link_ids:
         return None
     best: tuple[float, bool, int, int] | None = None
@@ -495,8 +633,12 @@ def store_bands(link: StoryItem, signature: bytes | None) -> None:
     One multi-row INSERT of plain values: bulk_create's model instances cost more
     than the insert itself, on every item matched.
     """
-    if signature is None:
-        return
+    if signature is not None:
+        _fetch_all([_bands_query(link, signature)])
+
+
+def _bands_query(link: StoryItem, signature: bytes) -> tuple[str, list[object]]:
+    """store_bands()'s INSERT."""
     created = connection.ops.adapt_datetimefield_value(link.story.created_at)
     quote = connection.ops.quote_name
     columns = ", ".join(
@@ -508,8 +650,7 @@ def store_bands(link: StoryItem, signature: bytes | None) -> None:
     for band_no, band_hash in rows:
         params += [link.story_id, link.pk, band_no, band_hash, created]
     values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {_t.band} ({columns}) VALUES {values}", params)
+    return f"INSERT INTO {_t.band} ({columns}) VALUES {values}", params
 
 
 def head_of(story: Story, item: WireItem) -> WireItem:
@@ -589,19 +730,27 @@ def candidates(
     bounded however many stories share a key. ``stats`` (term -> items, with
     ``TermStat.ALL``) saves the TermStat query when the caller has the counts.
     """
+    query = candidate_query(fp, when, exclude, stats)
+    if query is None:
+        return []
+    return [row[0] for row in _candidate_rows(*query)]
+
+
+def candidate_query(
+    fp: Mapping[str, float],
+    when: datetime,
+    exclude: Iterable[int] = (),
+    stats: Mapping[str, int] | None = None,
+) -> tuple[str, list[object]] | None:
+    """The statement selecting candidates() (``story_id``, best first) and its
+    parameters; None when the item has no key to look up."""
     keys = without_common_keys(
         [term[:64] for term in similarity.top_terms(fp, KEYS)], stats
     )
     if not keys:
-        return []
-    ops, quote = connection.ops, connection.ops.quote_name
-    table = quote(StoryTerm._meta.db_table)
-    story, term, created = (
-        quote(StoryTerm._meta.get_field(name).column)
-        for name in ("story", "term", "created_at")
-    )
-    since = ops.adapt_datetimefield_value(when - WINDOW)
-    until = ops.adapt_datetimefield_value(when + WINDOW)
+        return None
+    table, story, term, _, created = _t.term_columns
+    since, until = _window_params(when)
     exclude = list(exclude)
     marks = ", ".join(["%s"] * len(exclude))
     apart = f"WHERE story_id NOT IN ({marks}) " if exclude else ""
@@ -614,8 +763,8 @@ def candidates(
         # One planned subquery run per key (LATERAL): planning twelve copies costs
         # more than running them. The planner's guess for "a key" is a few rows,
         # for which it would read every row of a common key through a bitmap and
-        # sort them: bitmap scans are off for this statement, so each key walks
-        # the index backwards and stops after KEY_ROWS.
+        # sort them: bitmap scans are off for this statement (_candidate_rows), so
+        # each key walks the index backwards and stops after KEY_ROWS.
         rows = (
             "SELECT shared.story_id FROM unnest(%s::varchar[]) AS item_key(term) "
             f"CROSS JOIN LATERAL ({newest.format(key='item_key.term')}) AS shared"
@@ -633,14 +782,40 @@ def candidates(
         f"SELECT story_id FROM ({rows}) AS shared_rows {apart}GROUP BY story_id "
         f"ORDER BY COUNT(*) DESC, story_id LIMIT {CANDIDATES}"
     )
+    return sql, [*params, *exclude]
+
+
+def _candidate_rows(sql: str, params: list[object]) -> list[tuple]:
+    """Run a statement built on candidate_query(): on PostgreSQL with bitmap scans
+    off for it alone, the three statements sent in one round trip when the cursor
+    binds parameters client-side (Django's default with psycopg 3)."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute(sql, [*params, *exclude])
-        found = [row[0] for row in cursor.fetchall()]
-        if connection.vendor == "postgresql":  # back for the transaction's rest
-            cursor.execute("SET LOCAL enable_bitmapscan = on")
-    return found
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        off, on = (
+            "SET LOCAL enable_bitmapscan = off",
+            "SET LOCAL enable_bitmapscan = on",
+        )
+        if _client_binding(cursor):
+            cursor.execute(f"{off}; {sql}; {on}", params)
+            cursor.nextset()
+            return cursor.fetchall()
+        cursor.execute(off)
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        cursor.execute(on)  # back for the transaction's rest
+        return rows
+
+
+def _client_binding(cursor) -> bool:
+    """Whether a PostgreSQL cursor merges parameters into the statement itself
+    (psycopg 3's ClientCursor), which lets one execute() send several statements."""
+    try:
+        from psycopg import ClientCursor
+    except ImportError:  # psycopg2 also binds client-side, but keep it simple
+        return False
+    return isinstance(getattr(cursor, "cursor", None), ClientCursor)
 
 
 def without_common_keys(
@@ -689,26 +864,29 @@ def best_match(
     ``stats`` as in candidates().
     """
     scorer = active_scorer()
-    found = candidates(fp, when, exclude, stats)
-    if not found:
+    query = candidate_query(fp, when, exclude, stats)
+    if query is None:
         return None, None
+    sql, params = query
+    # The candidates' rows in the statement that finds them, by plain SQL, and one
+    # orjson.loads per profile: a second round trip, the ORM's model instances and
+    # json.loads all cost more than the profiles' JSON for 20 candidates.
+    fields = [f for f in Story._meta.concrete_fields if f.name != "fingerprint"]
     quote = connection.ops.quote_name
-    pk, fingerprint = (
-        quote(Story._meta.get_field(f).column) for f in ("id", "fingerprint")
-    )
-    # Plain SQL and one orjson.loads per profile: the ORM's model instances and
-    # json.loads cost more than the profiles' JSON for 20 candidates.
+    columns = ", ".join(quote(f.column) for f in fields)
+    fingerprint = quote(Story._meta.get_field("fingerprint").column)
     bound = getattr(scorer, "bound", None)
     ranked: list[tuple[float, int, similarity.StoryProfile]] = []
-    read: dict[int, dict] = {}
-    for story_id, data in _rows(
-        f"SELECT {pk}, {fingerprint} FROM {_t.story} WHERE {pk} IN "
-        f"({', '.join(['%s'] * len(found))})",
-        found,
+    read: dict[int, tuple] = {}
+    for *values, data in _candidate_rows(
+        f"SELECT {columns}, {fingerprint} FROM {_t.story} "
+        f"WHERE {quote(Story._meta.pk.column)} IN ({sql})",
+        params,
     ):
         if isinstance(data, (str, bytes)):
             data = orjson.loads(data)
-        read[story_id] = data
+        story_id = values[0]
+        read[story_id] = (values, data)
         profile = similarity.StoryProfile.from_json(data)
         ranked.append(
             (math.inf if bound is None else bound(fp, profile), story_id, profile)
@@ -727,9 +905,12 @@ def best_match(
         ):
             best, best_score = story_id, score
     if best is not None and best_score >= scorer.threshold:
-        # Its profile was just read: not read and parsed a second time.
-        story = Story.objects.defer("fingerprint").get(pk=best)
-        story.fingerprint = read[best]
+        # Its row and profile were just read: not read and parsed a second time.
+        values, data = read[best]
+        story = _instance(
+            Story, {f.attname: v for f, v in zip(fields, values, strict=True)}
+        )
+        story.fingerprint = data
         return story, round(best_score, 4)
     return None, None
 
@@ -738,18 +919,29 @@ def best_match(
 
 
 def fold(
-    story: Story, fp: Mapping[str, float], *, new_item: bool, item: WireItem
+    story: Story,
+    fp: Mapping[str, float],
+    *,
+    new_item: bool,
+    item: WireItem,
+    writes: list[tuple[str, list[object]]] | None = None,
 ) -> None:
     """Fold the item's vector into the story's profile and its indexed keys.
 
-    A kill notice says nothing about the story, so it changes neither.
+    A kill notice says nothing about the story, so it changes neither. With
+    ``writes`` the keys' statements are added to it instead of run (assign()
+    sends them with its last group), and the stored keys are not read first.
     """
     if item.signal == WireItem.Signal.KILL:
         return
     profile = similarity.StoryProfile.from_json(story.fingerprint)
     profile.add(fp, new_item=new_item)
-    # The fingerprint is written with the rest of the story by save_story().
-    store_profile(story, profile, save=False)
+    if writes is None:
+        # The fingerprint is written with the rest of the story by save_story().
+        store_profile(story, profile, save=False)
+        return
+    story.fingerprint = profile.as_json()
+    writes += _key_writes(story, _wanted_keys(profile))
 
 
 def store_profile(
@@ -772,20 +964,12 @@ def store_profile(
 def store_keys(story: Story, profile: similarity.StoryProfile) -> bool:
     """The story's top terms as StoryTerm rows; returns whether any row changed.
 
-    Only the difference is written: keys no longer on top are deleted, new ones
-    inserted, and the weights of the others updated in one statement. Folding one
-    item in mostly moves weights and rarely the set of keys, and plain SQL costs
-    far less than deleting and bulk-creating two dozen model instances per item.
+    Only the difference is written (_key_writes): folding one item in mostly moves
+    weights and rarely the set of keys, and plain SQL costs far less than
+    deleting and bulk-creating two dozen model instances per item.
     """
-    centroid = profile.centroid()
-    wanted = {
-        term: round(centroid[term], 6)
-        for term in dict.fromkeys(
-            t[:64] for t in similarity.top_terms(centroid, STORY_KEYS)
-        )
-        if term in centroid
-    }
-    table, story_id, term_col, weight_col, created = _t.term_columns
+    wanted = _wanted_keys(profile)
+    table, story_id, term_col, weight_col, _ = _t.term_columns
     stored = dict(
         _rows(
             f"SELECT {term_col}, {weight_col} FROM {table} WHERE {story_id} = %s",
@@ -794,38 +978,49 @@ def store_keys(story: Story, profile: similarity.StoryProfile) -> bool:
     )
     if stored == wanted:
         return False
-    gone = [term for term in stored if term not in wanted]
-    added = [(term, w) for term, w in wanted.items() if term not in stored]
-    moved = [
-        (term, w) for term, w in wanted.items() if term in stored and stored[term] != w
+    _fetch_all(_key_writes(story, wanted))
+    return True
+
+
+def _wanted_keys(profile: similarity.StoryProfile) -> dict[str, float]:
+    """The StoryTerm rows a story of ``profile`` has: top terms and weights."""
+    centroid = profile.centroid()
+    return {
+        term: round(centroid[term], 6)
+        for term in dict.fromkeys(
+            t[:64] for t in similarity.top_terms(centroid, STORY_KEYS)
+        )
+        if term in centroid
+    }
+
+
+def _key_writes(
+    story: Story, wanted: Mapping[str, float]
+) -> list[tuple[str, list[object]]]:
+    """Statements making the story's StoryTerm rows ``wanted``, without reading
+    them: keys no longer on top deleted, new ones inserted, and the weights that
+    moved updated by the same upsert (a row whose weight stays is not written)."""
+    table, story_id, term_col, weight_col, created = _t.term_columns
+    keep = _not_in(term_col, wanted)
+    writes = [
+        (f"DELETE FROM {table} WHERE {story_id} = %s{keep[0]}", [story.pk, *keep[1]])
     ]
-    with connection.cursor() as cursor:
-        if gone:
-            cursor.execute(
-                f"DELETE FROM {table} WHERE {story_id} = %s AND {term_col} IN "
-                f"({', '.join(['%s'] * len(gone))})",
-                [story.pk, *gone],
-            )
-        if moved:
-            cases = " ".join(["WHEN %s THEN %s"] * len(moved))
-            cursor.execute(
-                f"UPDATE {table} SET {weight_col} = CASE {term_col} {cases} "
-                f"ELSE {weight_col} END WHERE {story_id} = %s AND {term_col} IN "
-                f"({', '.join(['%s'] * len(moved))})",
-                [*(v for pair in moved for v in pair), story.pk]
-                + [term for term, _ in moved],
-            )
-        if added:
-            when = connection.ops.adapt_datetimefield_value(story.created_at)
-            params: list[object] = []
-            for term, weight in added:
-                params += [story.pk, term, weight, when]
-            cursor.execute(
+    if wanted:
+        when = connection.ops.adapt_datetimefield_value(story.created_at)
+        params: list[object] = []
+        for term, weight in wanted.items():
+            params += [story.pk, term, weight, when]
+        writes.append(
+            (
                 f"INSERT INTO {table} ({story_id}, {term_col}, {weight_col}, "
-                f"{created}) VALUES {', '.join(['(%s, %s, %s, %s)'] * len(added))}",
+                f"{created}) VALUES {', '.join(['(%s, %s, %s, %s)'] * len(wanted))} "
+                f"ON CONFLICT ({story_id}, {term_col}) DO UPDATE SET "
+                f"{weight_col} = excluded.{weight_col} "
+                f"WHERE {table}.{weight_col} <> excluded.{weight_col}",
                 params,
             )
-    return True
+        )
+    return writes
 
 
 # The story's columns assign() changes, written by save_story() in one UPDATE.
@@ -842,6 +1037,11 @@ SAVED_FIELDS = (
 
 
 def save_story(story: Story) -> None:
+    """One plain UPDATE of what matching changes in the story (_save_story_query)."""
+    _fetch_all([_save_story_query(story)])
+
+
+def _save_story_query(story: Story) -> tuple[str, list[object]]:
     """One plain UPDATE of what matching changes in the story.
 
     ``save()`` builds its statement through the ORM for every item matched and,
@@ -865,46 +1065,123 @@ def save_story(story: Story) -> None:
         else f.get_db_prep_save(getattr(story, f.attname), connection)
         for f in fields
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {_t.story} SET {sets} WHERE {quote(Story._meta.pk.column)} = %s",
-            [*params, story.pk],
-        )
+    return (
+        f"UPDATE {_t.story} SET {sets} WHERE {quote(Story._meta.pk.column)} = %s",
+        [*params, story.pk],
+    )
 
 
 # What refresh() reads of a story's members: what choosing the primary item and
 # the story's times needs (PRIMARY_KEYS, heads), not the items' JSON fields and
-# HTML, which the ORM would parse for every member of every story matched.
+# HTML. Read by plain SQL: building the ORM query with its two joins cost more
+# than running it, on every item matched.
 MEMBER_FIELDS = (
-    "supersedes_id",
-    *(
-        f"item__{name}"
-        for name in (
-            "id", "source_id", "guid", "version", "signal", "headline", "body_text",
-            "first_created", "published", "updated", "fetched_at",
-            "source__priority", "source__agency",
-        )
-    ),
+    "id", "source_id", "guid", "version", "signal", "headline", "body_text",
+    "first_created", "published", "updated", "fetched_at",
 )  # fmt: skip
 
 
-def refresh(story: Story, members: list[WireItem] | None = None) -> None:
+def _instance(model: type[M], values: Mapping[str, object]) -> M:
+    """A model instance of columns read by plain SQL (by attname), the others
+    deferred, as the ORM's ``only()`` makes it: each value through the converters
+    the ORM applies (on SQLite: text to aware datetimes, 0/1 to booleans)."""
+    names, converted = [], []
+    for field in model._meta.concrete_fields:
+        if field.attname not in values:
+            continue
+        value = values[field.attname]
+        if value is not None:
+            col, converters = _converters(field)
+            for convert in converters:
+                value = convert(value, col, connection)
+        names.append(field.attname)
+        converted.append(value)
+    return model.from_db(connection.alias, names, converted)
+
+
+def _converters(field: models.Field) -> tuple[object, list]:
+    """The column expression of ``field`` and the ORM's converters of its values
+    on this connection (the backend's, then the field's own ``from_db_value``),
+    kept on the connection: the backend's converters are its bound methods."""
+    cache = getattr(connection, "_story_converters", None)
+    if cache is None:
+        cache = {}
+        connection._story_converters = cache
+    if field not in cache:
+        col = field.get_col(field.model._meta.db_table)
+        cache[field] = (
+            col,
+            connection.ops.get_db_converters(col) + col.get_db_converters(connection),
+        )
+    return cache[field]
+
+
+def members_of(story_id: int) -> tuple[list[WireItem], set[int]]:
+    """The story's items (with their sources' priority and agency), in id order,
+    and the ids of the members a version or re-issue supersedes: one statement."""
+    return _members([_rows(*_members_query(story_id))])
+
+
+def _members_query(story_id: int) -> tuple[str, list[object]]:
+    quote = connection.ops.quote_name
+    item_columns = ", ".join(
+        f"item.{quote(WireItem._meta.get_field(name).column)}" for name in MEMBER_FIELDS
+    )
+    priority, agency = (
+        quote(Source._meta.get_field(name).column) for name in ("priority", "agency")
+    )
+    return (
+        f"SELECT link.supersedes_id, {item_columns}, source.{priority}, "
+        f"source.{agency} FROM {_t.link} link JOIN {_t.item} item "
+        f"ON item.id = link.item_id JOIN {quote(Source._meta.db_table)} source "
+        "ON source.id = item.source_id WHERE link.story_id = %s ORDER BY item.id",
+        [story_id],
+    )
+
+
+def _members(found: list[list[tuple]]) -> tuple[list[WireItem] | None, set[int] | None]:
+    """members_of() from the rows of _members_query() (``found``: none or one list
+    of rows); (None, None) when there are none, for refresh() to read them."""
+    if not found:
+        return None, None
+    rows = found[0]
+    members, replaced = [], set()
+    sources: dict[int, Source] = {}
+    for supersedes_id, *values, source_priority, source_agency in rows:
+        if supersedes_id:
+            replaced.add(supersedes_id)
+        item = _instance(WireItem, dict(zip(MEMBER_FIELDS, values, strict=True)))
+        if item.source_id not in sources:
+            sources[item.source_id] = _instance(
+                Source,
+                {
+                    "id": item.source_id,
+                    "priority": source_priority,
+                    "agency": source_agency,
+                },
+            )
+        item.source = sources[item.source_id]
+        members.append(item)
+    return members, replaced
+
+
+def refresh(
+    story: Story,
+    members: list[WireItem] | None = None,
+    read: list[WireItem] | None = None,
+    replaced: set[int] | None = None,
+) -> None:
     """Recompute the primary item, headline and times from the members (unsaved).
 
     ``members`` saves the query when the caller knows them (a story just created
-    holds only its first item, which is then its primary whatever its state).
+    holds only its first item, which is then its primary whatever its state);
+    ``read`` and ``replaced`` when the caller read them with members_of().
     Otherwise the members and the ids they supersede are read in one query.
     """
-    replaced: set[int] | None = None
-    if members is None:
-        links = list(
-            StoryItem.objects.filter(story=story)
-            .select_related("item__source")
-            .only(*MEMBER_FIELDS)
-            .order_by("item_id")
-        )
-        members = [link.item for link in links]
-        replaced = {link.supersedes_id for link in links if link.supersedes_id}
+    if members is None and read is not None:
+        members = read
+    elif members is None:
+        members, replaced = members_of(story.pk)
     if not members:
         return
     primary = (
