@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tests.test_reader_pages import make_article
 from wiredesk.desk.models import Article, Author
+from wiredesk.reader.rows import published_teasers
 
 
 def test_article_page_follows_the_row_and_the_clock(client, db, settings):
@@ -58,3 +59,35 @@ def test_an_id_beyond_any_database_integer_is_not_found(client, db, settings):
     settings.CACHE_SECONDS = 0
     for pk in (2**63, 2**64, 10**30):
         assert client.get(f"/news/{pk}/x/").status_code == 404
+
+
+def test_teasers_by_id_show_only_what_readers_may_see(db):
+    """Teasers fetched by id with the compiled SQL: every list length (plans are
+    kept per power of two, shorter lists repeat an id), each published article once
+    with its labels and author, never a draft or an expired one, the body left
+    unread; past the longest plan the ORM answers the same."""
+    writer = Author.objects.create(name="Kofi Boateng")
+    shown = [
+        make_article(f"Harvest report {i}", author=writer if i % 2 else None)
+        for i in range(7)
+    ]
+    draft = make_article("Unfinished draft", published=False)
+    expired = make_article(
+        "Old notice", expire_at=timezone.now() - timedelta(minutes=1)
+    )
+    for count in range(1, 8):
+        wanted = [a.pk for a in shown[:count]]
+        found = published_teasers.in_bulk([*wanted, draft.pk, expired.pk, wanted[0]])
+        assert sorted(found) == sorted(wanted)
+        for article in shown[:count]:
+            teaser = found[article.pk]
+            assert teaser.headline == article.headline
+            assert teaser.sector.slug == "health"
+            assert (teaser.author and teaser.author.name) == (
+                article.author and "Kofi Boateng"
+            )
+            assert "body_html" in teaser.get_deferred_fields()
+    many = [a.pk for a in shown] + list(range(10**6, 10**6 + 200))
+    assert sorted(published_teasers.in_bulk(many)) == sorted(a.pk for a in shown)
+    assert published_teasers.in_bulk([]) == {}
+    assert published_teasers.in_bulk([2**64]) == {}

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from wiredesk.desk.models import Article, Brief
+from wiredesk.reader.rows import published_teasers
 from wiredesk.taxonomy.models import Edition
 
 TOP = 5
@@ -86,7 +87,7 @@ def top_stories(edition: Edition | None) -> list[Article]:
         key=lambda row: -importance(Weighed(*row), now),
     )
     chosen = [pk for pk, _, _ in weighed[:TOP]]
-    found = news.in_bulk(chosen)
+    found = published_teasers.in_bulk(chosen)
     return [found[pk] for pk in chosen if pk in found]
 
 
@@ -104,7 +105,7 @@ def ranked(articles: QuerySet, partition: str, limit: int) -> list[Article]:
         counts[key] = counts.get(key, 0) + 1
         if counts[key] <= limit:
             chosen.append(pk)
-    found = articles.in_bulk(chosen)
+    found = published_teasers.in_bulk(chosen)
     return [found[pk] for pk in chosen if pk in found]
 
 

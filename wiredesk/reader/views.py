@@ -16,8 +16,8 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from wiredesk.desk.models import Article, Author, Page
 from wiredesk.reader import front, menus, search
 from wiredesk.reader.cache import public_page, request_generation
-from wiredesk.reader.compiled import CompiledQuery
 from wiredesk.reader.forms import SearchFilters
+from wiredesk.reader.rows import published_article
 from wiredesk.reader.share import share_links
 from wiredesk.taxonomy.models import Country, Edition, Sector, Snapshot
 
@@ -85,17 +85,6 @@ def edition(request: HttpRequest, slug: str) -> HttpResponse:
     blocks = front.front(shown, menus.snapshot.get().sectors)
     context = {"front": blocks, "edition": shown, "zone": shown.time_zone}
     return render(request, "reader/home.html", context)
-
-
-# The article page's one query, compiled once per thread (compiled.py): its SQL
-# cost more to build than to run.
-published_article = CompiledQuery(
-    Article,
-    lambda pk, now: (
-        Article.objects.published(now).select_related("author").filter(pk=pk)
-    ),
-    now_field="expire_at",
-)
 
 
 @public_page

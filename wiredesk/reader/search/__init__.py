@@ -24,6 +24,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from wiredesk.desk.models import Article
+from wiredesk.reader.rows import published_teasers
 from wiredesk.reader.search import postgres, sqlite
 from wiredesk.reader.search.query import ParsedQuery, parse
 
@@ -109,7 +110,7 @@ def search(
             PAGE_SIZE + 1, offset, filtered=filters != Filters(),
         )  # fmt: skip
         shown = ids[:PAGE_SIZE]
-        articles = Article.objects.teasers().in_bulk(shown)
+        articles = published_teasers.in_bulk(shown)
         marked = backend.snippets(query, shown, MARK_START, MARK_END)
     except DatabaseError:
         log.exception("search failed for %r", query.text)
