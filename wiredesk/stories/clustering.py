@@ -41,7 +41,7 @@ from django.db.models import Q
 
 from wiredesk.ingest.models import Source, WireItem
 from wiredesk.stories import nearcopy, similarity, versions
-from wiredesk.stories.locking import MATCH_LOCK_KEY, match_lock
+from wiredesk.stories.locking import match_lock
 from wiredesk.stories.models import (
     Story,
     StoryBand,
@@ -153,15 +153,14 @@ def assign(item: WireItem) -> Story:
     """Place ``item`` in its story; idempotent when run twice for the same item.
 
     The statements are sent in a few groups (``_fetch_all``): on PostgreSQL each
-    group is one round trip, so an item costs about eight round trips with BEGIN
-    and COMMIT, where one statement at a time took about twenty.
+    group is one round trip, so an item costs about nine round trips with BEGIN,
+    the lock and COMMIT, where one statement at a time took about twenty.
     """
     with transaction.atomic():
-        # The lock first, then the lookups that need no earlier answer.
-        lock = _lock_statement()
-        *_, placed, pairs, guid = _fetch_all(
+        match_lock()
+        # The lookups that need no earlier answer.
+        placed, pairs, guid = _fetch_all(
             [
-                *lock,
                 (f"SELECT story_id FROM {_t.link} WHERE item_id = %s", [item.pk]),
                 _separations_query(item),
                 _same_guid_query(item),
@@ -299,17 +298,6 @@ def _fetch_all(statements: list[tuple[str, list[object]]]) -> list[list[tuple]]:
             cursor.execute(sql, params)
             found.append(cursor.fetchall() if cursor.description else [])
         return found
-
-
-def _lock_statement() -> list[tuple[str, list[object]]]:
-    """The statement taking the match lock (``locking.match_lock``), to send with
-    the first lookups; none on SQLite, whose IMMEDIATE transaction is the lock."""
-    if connection.vendor != "postgresql":
-        match_lock()  # checks the transaction; takes nothing more on SQLite
-        return []
-    if not connection.in_atomic_block:
-        raise RuntimeError("the match lock is taken inside transaction.atomic()")
-    return [("SELECT pg_advisory_xact_lock(%s)", [MATCH_LOCK_KEY])]
 
 
 M = TypeVar("M", bound=models.Model)
