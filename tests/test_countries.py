@@ -337,9 +337,60 @@ def test_a_story_nothing_else_places_goes_to_the_country_it_names_most():
         "the harbour on Friday evening. Belgian and British crews searched the "
         "water through the night."
     )
-    assert tag("Ferry sinks", text, dateline="ZEEBRUGGE, March 7").countries == []
+    dateline = "PORT ELDERWICK, March 7"  # no such town
+    assert tag("Ferry sinks", text, dateline=dateline).countries == []
     text += " Belgian officials said divers would resume at dawn."
-    assert tag("Ferry sinks", text, dateline="ZEEBRUGGE, March 7").primary == "BE"
+    assert tag("Ferry sinks", text, dateline=dateline).primary == "BE"
+
+
+@pytest.mark.parametrize(
+    ("dateline", "code"),
+    [
+        ("UPPER SADDLE RIVER, March 30", "US"),
+        ("SCOTTSVILLE, March 11", "US"),
+        ("CAPE CANAVERAL, March 20", "US"),
+        ("ZEEBRUGGE, March 7", "BE"),
+        ("DALLA, March 17", "US"),  # Dallas mistyped, not Daloa (Ivory Coast)
+    ],
+)
+def test_small_town_datelines_place_the_story(dateline, code):
+    """A town too small for the gazetteer's cities still gives the story its
+    country when it heads the copy in wire capitals."""
+    assert tag("Company sets stock split", "", dateline=dateline).primary == code
+
+
+def test_small_towns_are_not_found_in_running_text_or_short_words():
+    """Town names are words and surnames in running text, and a short capitalised
+    word heading a line ("LEAD") is a word: neither places a story."""
+    assert tag("Zeebrugge ferry", "The Zeebrugge ferry sailed.").countries == []
+    assert tag("Metals", "", dateline="LEAD").countries == []
+
+
+def test_a_bare_province_dateline_is_a_namesake_town_the_copy_points_to():
+    """Datelines name towns: "NEW BRUNSWICK" over copy about the U.S. regulator is
+    the New Jersey town; over Canadian copy, the province."""
+    us = (
+        "Johnson and Johnson said the U.S. Food and Drug Administration will review it."
+    )
+    assert tag("Agency to review", us, dateline="NEW BRUNSWICK").primary == "US"
+    ca = "The Canadian province's fishermen landed more lobster."
+    assert tag("Lobster catch", ca, dateline="NEW BRUNSWICK").primary == "CA"
+    # A city known in its own country by the name stays there (Geneva, Illinois).
+    assert tag("Talks", "The U.S. delegation spoke.", dateline="GENEVA").primary == "CH"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Bristol-Myers says AIDS vaccine promising",
+        "Santa Fe Southern Pacific appeals merger ruling",
+    ],
+)
+def test_company_names_built_on_a_city_are_not_its_country(headline):
+    """ "Bristol-Myers" and "Santa Fe Southern Pacific" name companies: the story
+    is not about England or Argentina."""
+    text = f"{headline}, the company said in New York. " * 3
+    assert tag(headline, text).countries == ["US"]
 
 
 def test_island_datelines_name_their_territory():

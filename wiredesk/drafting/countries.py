@@ -269,11 +269,27 @@ def _is_thing(text: str, mention: Mention) -> bool:
         _, nxt, _, _ = _neighbours(text, mention)
         if nxt.lower().rstrip(".,;:") in NAMED_AFTER_CITIES:
             return True
+        if _COMPOUND.match(text, mention.end):
+            # "Bristol-Myers", "Seattle-First": a company's name, unless a place
+            # follows ("Paris-Dakar").
+            return not _names_place(text, mention.end + 1)
     rules = THINGS.get(mention.surface.title())
     if not rules:
         return False
     prev, nxt, _, _ = _neighbours(text, mention)
     return prev.lower() in rules[0] or nxt.lower() in rules[1]
+
+
+_COMPOUND = re.compile(r"-[A-Z][a-z]")
+
+
+def _names_place(text: str, start: int) -> bool:
+    """Whether a gazetteer name starts at ``start`` ("Paris-Dakar")."""
+    word = re.match(r"[\w.'’]+(?:\s[A-Z][\w.'’]+)?", text[start : start + 40])
+    names = gazetteer.gazetteer()
+    return bool(word) and (
+        word[0] in names or word[0].split()[0] in names or word[0].rstrip(".") in names
+    )
 
 
 def _persons(*copies: tuple[str, list[Mention]]) -> set[str]:
@@ -339,6 +355,12 @@ def _pick(
     usual = readings[0].country
     if usual in named:
         return usual
+    if readings[0].region:
+        # A dateline names a town: "NEW BRUNSWICK" over copy about "the U.S. Food
+        # and Drug Administration" is the New Jersey town, not the province.
+        for reading in readings[1:]:
+            if reading.country in named:
+                return reading.country
     states = Counter(
         m.surface.title()
         for m, _ in kept

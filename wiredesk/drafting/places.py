@@ -362,11 +362,23 @@ def _misspelt_city(part: str) -> str | None:
     if len(key) < 5:
         return None
     known = _well_known_folded()
-    codes = {code for name, code in known.items() if _one_edit(key, name)}
-    if not codes and len(key) >= 6:
-        close = difflib.get_close_matches(key, known, n=2, cutoff=0.85)
-        codes = {known[name] for name in close}
+    matches = [name for name in known if _one_edit(key, name)]
+    if not matches and len(key) >= 6:
+        matches = difflib.get_close_matches(key, known, n=2, cutoff=0.85)
+    codes = {known[name] for name in matches}
+    if len(codes) > 1:
+        # "DALLA": Dallas or Daloa (Ivory Coast). A slip is likelier on the name
+        # typed far more often: the biggest city wins when it dominates the rest.
+        sizes = sorted(((_size(name), known[name]) for name in matches), reverse=True)
+        rival = next(size for size, code in sizes if code != sizes[0][1])
+        codes = {sizes[0][1]} if sizes[0][0] >= CITY_DOMINANCE * rival else codes
     return codes.pop() if len(codes) == 1 else None
+
+
+def _size(folded: str) -> int:
+    """The population of the biggest city of a folded name (0 for a state or
+    country: those are not misspelt into one another)."""
+    return max((c.population for c in _folded_cities().get(folded, [])), default=0)
 
 
 def _saint(part: str) -> str:
@@ -425,9 +437,19 @@ def country_of_place(place: str, *, typos: bool = True) -> str | None:
             if code := city_country(form, dominance=1.0, alternates=True):
                 return code
     for part in parts if typos else ():
+        # A town too small for the gazetteer ("UPPER SADDLE RIVER"), when written
+        # in wire capitals; else a misspelt big city ("WASINGTON").
+        if part.isupper() and (code := _town(part)):
+            return code
         if code := _misspelt_city(part):
             return code
     return None
+
+
+def _town(part: str) -> str | None:
+    from wiredesk.drafting.towns import town_country
+
+    return town_country(_saint(part))
 
 
 class Reading(NamedTuple):
@@ -436,6 +458,9 @@ class Reading(NamedTuple):
 
     country: str
     states: frozenset[str] = frozenset()
+    # The usual reading names a region, not a town ("NEW BRUNSWICK" the Canadian
+    # province): datelines name towns, so a namesake town is a strong rival.
+    region: bool = False
 
 
 def dateline_readings(place: str) -> list[Reading]:
@@ -467,7 +492,14 @@ def _readings(place: str) -> tuple[Reading, ...]:
     for city in candidates:
         if city.country != code and city.state:
             states.setdefault(city.country, set()).add(city.state)
-    return (Reading(code), *(Reading(c, frozenset(s)) for c, s in states.items()))
+    entry = gazetteer().get(name)
+    region = bool(entry and entry.kind in ("place", "state")) and not any(
+        city.country == code for city in _folded_cities().get(_ascii(name).lower(), [])
+    )
+    return (
+        Reading(code, region=region),
+        *(Reading(c, frozenset(s)) for c, s in states.items()),
+    )
 
 
 def countries_in_text(text: str) -> list[tuple[str, int]]:
