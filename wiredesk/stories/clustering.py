@@ -179,15 +179,20 @@ def assign(item: WireItem) -> Story:
             if item.signal == WireItem.Signal.KILL
             else nearcopy.signature(item.headline, item.body_text)
         )
+        bands = None if signature is None else nearcopy.bands(signature)
         join = _same_guid_join(guid)
         if join is None:
             # The exact keys and the near-copy bands in one go: the bands' answer
             # is used only when neither the exact keys nor a re-issue match.
             exact = _exact_query(item, when, apart)
-            bands = None if signature is None else _band_query(signature, when, apart)
-            found = _fetch_all([q for q in (exact, bands) if q is not None])
+            shared = (
+                None
+                if signature is None
+                else _band_query(signature, when, apart, bands)
+            )
+            found = _fetch_all([q for q in (exact, shared) if q is not None])
             exact_rows = found.pop(0) if exact is not None else []
-            band_rows = found.pop(0) if bands is not None else []
+            band_rows = found.pop(0) if shared is not None else []
             join = _exact_join(item, exact_rows)
             if join is None and marked.reissue:
                 fp = similarity.weigh(counts, rarity(counts))
@@ -256,7 +261,7 @@ def assign(item: WireItem) -> Story:
                 for table in (_t.term_columns[0], _t.band)
             ]
         if signature is not None:
-            writes.append(_bands_query(link, signature))
+            writes.append(_bands_query(link, signature, bands))
         _fetch_all(writes)
         transaction.on_commit(
             lambda: story_changed.send(sender=Story, story_id=story.pk, change=change)
@@ -392,9 +397,21 @@ def _window(when: datetime) -> Q:
 
 
 def _window_params(when: datetime) -> list[object]:
-    """The window's bounds as the database takes them, for plain SQL."""
-    adapt = connection.ops.adapt_datetimefield_value
-    return [adapt(when - WINDOW), adapt(when + WINDOW)]
+    """The window's bounds as the database takes them, for plain SQL.
+
+    Kept for the last item's time: three lookups of one item ask for them, and
+    on SQLite each bound is a timezone conversion and an isoformat()."""
+    global _last_window
+    key = (connection.alias, connection.vendor, when)
+    last = _last_window  # one read: another thread may replace it meanwhile
+    if last is None or last[0] != key:
+        adapt = connection.ops.adapt_datetimefield_value
+        last = (key, (adapt(when - WINDOW), adapt(when + WINDOW)))
+        _last_window = last
+    return list(last[1])
+
+
+_last_window: tuple[tuple, tuple] | None = None
 
 
 def _not_in(column: str, ids: Iterable[int]) -> tuple[str, list[int]]:
@@ -571,34 +588,35 @@ def nearcopy_match(
 
 
 def _band_query(
-    signature: bytes, when: datetime, apart: set[int]
+    signature: bytes,
+    when: datetime,
+    apart: set[int],
+    bands: list[tuple[int, int]] | None = None,
 ) -> tuple[str, list[object]]:
-    """The links sharing a band with ``signature``, the newest first."""
+    """The links sharing a band with ``signature`` (the newest NEARCOPY_CANDIDATES)
+    with their signatures and sources: one statement. ``bands``: the signature's
+    ``nearcopy.bands`` when the caller has them."""
     # Band hashes include the band number: one IN list finds every shared band.
-    hashes = [band_hash for _, band_hash in nearcopy.bands(signature)]
+    hashes = [band_hash for _, band_hash in bands or nearcopy.bands(signature)]
     apart_sql, apart_params = _not_in("story_id", apart)
-    return (
+    shared = (
         f"SELECT DISTINCT link_id FROM {_t.band} WHERE band_hash IN "
         f"({', '.join(['%s'] * len(hashes))}) AND created_at >= %s "
         f"AND created_at <= %s{apart_sql} ORDER BY link_id DESC "
-        f"LIMIT {NEARCOPY_CANDIDATES}",
+        f"LIMIT {NEARCOPY_CANDIDATES}"
+    )
+    return (
+        f"SELECT link.id, link.minhash, link.item_id, item.source_id "
+        f"FROM {_t.link} link JOIN {_t.item} item ON item.id = link.item_id "
+        f"WHERE link.id IN ({shared}) AND link.minhash IS NOT NULL",
         [*hashes, *_window_params(when), *apart_params],
     )
 
 
 def _nearcopy_join(item: WireItem, signature: bytes, rows: list[tuple]) -> Join | None:
     """nearcopy_match() from the rows of _band_query()."""
-    link_ids = [pk for (pk,) in rows]
-    if not link_ids:
-        return None
     best: tuple[float, bool, int, int] | None = None
-    for link_id, minhash, item_id, source_id in _rows(
-        f"SELECT link.id, link.minhash, link.item_id, item.source_id "
-        f"FROM {_t.link} link JOIN {_t.item} item ON item.id = link.item_id "
-        f"WHERE link.id IN ({', '.join(['%s'] * len(link_ids))}) "
-        "AND link.minhash IS NOT NULL",
-        link_ids,
-    ):
+    for link_id, minhash, item_id, source_id in rows:
         score = nearcopy.estimate(bytes(minhash), signature)
         if score < nearcopy.THRESHOLD:
             continue
@@ -625,15 +643,17 @@ def store_bands(link: StoryItem, signature: bytes | None) -> None:
         _fetch_all([_bands_query(link, signature)])
 
 
-def _bands_query(link: StoryItem, signature: bytes) -> tuple[str, list[object]]:
-    """store_bands()'s INSERT."""
+def _bands_query(
+    link: StoryItem, signature: bytes, bands: list[tuple[int, int]] | None = None
+) -> tuple[str, list[object]]:
+    """store_bands()'s INSERT (``bands``: the signature's, when known)."""
     created = connection.ops.adapt_datetimefield_value(link.story.created_at)
     quote = connection.ops.quote_name
     columns = ", ".join(
         quote(StoryBand._meta.get_field(name).column)
         for name in ("story", "link", "band_no", "band_hash", "created_at")
     )
-    rows = nearcopy.bands(signature)
+    rows = bands or nearcopy.bands(signature)
     params: list[object] = []
     for band_no, band_hash in rows:
         params += [link.story_id, link.pk, band_no, band_hash, created]
@@ -1073,35 +1093,41 @@ def _instance(model: type[M], values: Mapping[str, object]) -> M:
     """A model instance of columns read by plain SQL (by attname), the others
     deferred, as the ORM's ``only()`` makes it: each value through the converters
     the ORM applies (on SQLite: text to aware datetimes, 0/1 to booleans)."""
-    names, converted = [], []
-    for field in model._meta.concrete_fields:
-        if field.attname not in values:
-            continue
-        value = values[field.attname]
-        if value is not None:
-            col, converters = _converters(field)
+    names, converting = _reading(model, tuple(values))
+    row = [values[name] for name in names]
+    for i, col, converters in converting:
+        if row[i] is not None:
             for convert in converters:
-                value = convert(value, col, connection)
-        names.append(field.attname)
-        converted.append(value)
-    return model.from_db(connection.alias, names, converted)
+                row[i] = convert(row[i], col, connection)
+    return model.from_db(connection.alias, names, row)
 
 
-def _converters(field: models.Field) -> tuple[object, list]:
-    """The column expression of ``field`` and the ORM's converters of its values
-    on this connection (the backend's, then the field's own ``from_db_value``),
-    kept on the connection: the backend's converters are its bound methods."""
-    cache = getattr(connection, "_story_converters", None)
+def _reading(
+    model: type[models.Model], given: tuple[str, ...]
+) -> tuple[list[str], list[tuple[int, object, list]]]:
+    """For _instance(): the given attnames in the model's field order (as
+    ``from_db`` takes them), and the place, column and converters of each value
+    the ORM converts on this connection (the backend's, then the field's own).
+    Kept on the connection: the backend's converters are its bound methods."""
+    cache = getattr(connection, "_story_reading", None)
     if cache is None:
         cache = {}
-        connection._story_converters = cache
-    if field not in cache:
-        col = field.get_col(field.model._meta.db_table)
-        cache[field] = (
-            col,
-            connection.ops.get_db_converters(col) + col.get_db_converters(connection),
-        )
-    return cache[field]
+        connection._story_reading = cache
+    key = (model, given)
+    if key not in cache:
+        names, converting = [], []
+        for field in model._meta.concrete_fields:
+            if field.attname not in given:
+                continue
+            col = field.get_col(model._meta.db_table)
+            converters = connection.ops.get_db_converters(col) + col.get_db_converters(
+                connection
+            )
+            if converters:
+                converting.append((len(names), col, converters))
+            names.append(field.attname)
+        cache[key] = (names, converting)
+    return cache[key]
 
 
 def members_of(story_id: int) -> tuple[list[WireItem], set[int]]:
