@@ -1,0 +1,103 @@
+"""Matching's cheap paths: statements in groups, rows read by plain SQL.
+
+``clustering.assign`` sends its statements in a few groups (one round trip each on
+PostgreSQL) and builds the members and the chosen story from plain SQL rows instead
+of ORM queries. These tests check that what those paths return is what the ORM
+would have returned, and that joining a story stays within its round trips.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from tests.test_story_versions import GHANA_A, GHANA_B, source, wire
+from wiredesk.ingest.models import WireItem
+from wiredesk.stories import clustering
+from wiredesk.stories.models import Story, StoryItem, StoryTerm
+
+
+@pytest.fixture
+def quiet_tasks(settings):
+    """Later stages (drafting) are not what these tests look at."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+
+
+@pytest.mark.django_db
+def test_statements_in_one_group_answer_in_order_and_see_earlier_writes():
+    table = StoryTerm._meta.db_table
+    story = Story.objects.create(
+        headline="h", created_at="2026-02-05T06:00Z", updated_at="2026-02-05T06:00Z"
+    )
+    with transaction.atomic():
+        found = clustering._fetch_all(
+            [
+                (
+                    f"INSERT INTO {table} (story_id, term, weight, created_at) "
+                    "VALUES (%s, %s, %s, NULL)",
+                    [story.pk, "quake", 0.5],
+                ),
+                (f"SELECT term, weight FROM {table} WHERE story_id = %s", [story.pk]),
+                (f"SELECT term FROM {table} WHERE term = %s", ["nothing"]),
+            ]
+        )
+    assert found == [[], [("quake", 0.5)], []]
+
+
+@pytest.mark.django_db
+def test_members_read_by_plain_sql_are_the_orm_items(quiet_tasks):
+    first = wire(source("alpha", priority=5), "a-1", *GHANA_A)
+    second = wire(source("beta"), "b-1", *GHANA_B, hours=1)
+    story = clustering.assign(first)
+    assert clustering.assign(second) == story
+
+    members, replaced = clustering.members_of(story.pk)
+    expected = list(
+        WireItem.objects.filter(story_link__story=story)
+        .select_related("source")
+        .order_by("pk")
+    )
+    assert replaced == set()
+    assert [m.pk for m in members] == [e.pk for e in expected]
+    for member, item in zip(members, expected, strict=True):
+        for name in clustering.MEMBER_FIELDS:
+            assert getattr(member, name) == getattr(item, name), name
+        assert member.first_created.tzinfo is not None  # aware, as the ORM's
+        assert member.source.priority == item.source.priority
+        assert member.source.agency == item.source.agency
+    # The primary item is the desk's preferred agency's, as the ORM's members say.
+    assert clustering.primary_item(story, members).pk == first.pk
+    assert Story.objects.get(pk=story.pk).primary_item_id == first.pk
+
+
+@pytest.mark.django_db
+def test_the_chosen_story_is_the_stored_row(quiet_tasks):
+    first = wire(source("alpha"), "a-1", *GHANA_A)
+    story = clustering.assign(first)
+    second = wire(source("beta"), "b-1", *GHANA_B, hours=1)
+    counts = clustering.similarity.terms(second.headline, second.body_text)
+    fp = clustering.similarity.weigh(counts, clustering.rarity(counts))
+    with transaction.atomic():
+        chosen, score = clustering.best_match(fp, clustering.item_time(second))
+    stored = Story.objects.get(pk=story.pk)
+    assert chosen is not None and score is not None
+    for field in Story._meta.concrete_fields:
+        assert getattr(chosen, field.attname) == getattr(stored, field.attname)
+
+
+@pytest.mark.django_db
+def test_joining_a_story_on_postgresql_takes_few_round_trips(quiet_tasks):
+    if connection.vendor != "postgresql":
+        pytest.skip("round trips are PostgreSQL's; SQLite runs in the process")
+    story = clustering.assign(wire(source("alpha"), "a-1", *GHANA_A))
+    second = wire(source("beta"), "b-1", *GHANA_B, hours=1)
+    with CaptureQueriesContext(connection) as queries:
+        assert clustering.assign(second) == story
+    # BEGIN is psycopg's own; then the lock, the first lookups, exact keys and
+    # bands, the term counts, the candidates, the link and members, the writes,
+    # and COMMIT: about 20 before the statements were grouped.
+    assert len(queries) <= 9, [q["sql"][:60] for q in queries]
+    assert StoryItem.objects.filter(story=story).count() == 2
