@@ -599,9 +599,13 @@ def _band_query(
     # Band hashes include the band number: one IN list finds every shared band.
     hashes = [band_hash for _, band_hash in bands or nearcopy.bands(signature)]
     apart_sql, apart_params = _not_in("story_id", apart)
+    if connection.vendor == "postgresql":  # one array parameter (count_terms)
+        shared_hashes, hashes = "= ANY(%s::bigint[])", [hashes]
+    else:
+        shared_hashes = f"IN ({', '.join(['%s'] * len(hashes))})"
     shared = (
-        f"SELECT DISTINCT link_id FROM {_t.band} WHERE band_hash IN "
-        f"({', '.join(['%s'] * len(hashes))}) AND created_at >= %s "
+        f"SELECT DISTINCT link_id FROM {_t.band} WHERE band_hash {shared_hashes} "
+        "AND created_at >= %s "
         f"AND created_at <= %s{apart_sql} ORDER BY link_id DESC "
         f"LIMIT {NEARCOPY_CANDIDATES}"
     )
@@ -654,6 +658,18 @@ def _bands_query(
         for name in ("story", "link", "band_no", "band_hash", "created_at")
     )
     rows = bands or nearcopy.bands(signature)
+    if connection.vendor == "postgresql":  # arrays as parameters (count_terms)
+        return (
+            f"INSERT INTO {_t.band} ({columns}) SELECT %s, %s, band_no, band_hash, %s "
+            "FROM unnest(%s::smallint[], %s::bigint[]) AS k(band_no, band_hash)",
+            [
+                link.story_id,
+                link.pk,
+                created,
+                [band_no for band_no, _ in rows],
+                [band_hash for _, band_hash in rows],
+            ],
+        )
     params: list[object] = []
     for band_no, band_hash in rows:
         params += [link.story_id, link.pk, band_no, band_hash, created]
@@ -695,13 +711,22 @@ def count_terms(counts: Iterable[str]) -> dict[str, int]:
     quote = connection.ops.quote_name
     table = quote(TermStat._meta.db_table)
     term, items = (quote(TermStat._meta.get_field(f).column) for f in ("term", "items"))
-    values = ", ".join(["(%s, 1)"] * len(keys))
+    if connection.vendor == "postgresql":
+        # One array parameter, in order: psycopg quotes a list of strings for
+        # less than a third of the CPU of as many separate parameters.
+        rows: str = (
+            "SELECT key, 1 FROM unnest(%s::varchar[]) WITH ORDINALITY AS k(key, n) "
+            "ORDER BY n"
+        )
+        params: list[object] = [keys]
+    else:
+        rows, params = f"VALUES {', '.join(['(%s, 1)'] * len(keys))}", keys
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({term}, {items}) VALUES {values} "
+            f"INSERT INTO {table} ({term}, {items}) {rows} "
             f"ON CONFLICT ({term}) DO UPDATE SET {items} = {table}.{items} + 1 "
             f"RETURNING {term}, {items}",
-            keys,
+            params,
         )
         return dict(cursor.fetchall())
 
@@ -1009,12 +1034,38 @@ def _key_writes(
     them: keys no longer on top deleted, new ones inserted, and the weights that
     moved updated by the same upsert (a row whose weight stays is not written)."""
     table, story_id, term_col, weight_col, created = _t.term_columns
+    when = connection.ops.adapt_datetimefield_value(story.created_at)
+    upsert = (
+        f"ON CONFLICT ({story_id}, {term_col}) DO UPDATE SET "
+        f"{weight_col} = excluded.{weight_col} "
+        f"WHERE {table}.{weight_col} <> excluded.{weight_col}"
+    )
+    if connection.vendor == "postgresql":
+        # Arrays as parameters (see count_terms); an empty ``wanted`` deletes all.
+        terms, weights = list(wanted), list(wanted.values())
+        writes = [
+            (
+                f"DELETE FROM {table} WHERE {story_id} = %s "
+                f"AND NOT ({term_col} = ANY(%s::varchar[]))",
+                [story.pk, terms],
+            )
+        ]
+        if wanted:
+            writes.append(
+                (
+                    f"INSERT INTO {table} ({story_id}, {term_col}, {weight_col}, "
+                    f"{created}) SELECT %s, term, weight, %s FROM "
+                    "unnest(%s::varchar[], %s::float8[]) AS k(term, weight) "
+                    f"{upsert}",
+                    [story.pk, when, terms, weights],
+                )
+            )
+        return writes
     keep = _not_in(term_col, wanted)
     writes = [
         (f"DELETE FROM {table} WHERE {story_id} = %s{keep[0]}", [story.pk, *keep[1]])
     ]
     if wanted:
-        when = connection.ops.adapt_datetimefield_value(story.created_at)
         params: list[object] = []
         for term, weight in wanted.items():
             params += [story.pk, term, weight, when]
@@ -1022,9 +1073,7 @@ def _key_writes(
             (
                 f"INSERT INTO {table} ({story_id}, {term_col}, {weight_col}, "
                 f"{created}) VALUES {', '.join(['(%s, %s, %s, %s)'] * len(wanted))} "
-                f"ON CONFLICT ({story_id}, {term_col}) DO UPDATE SET "
-                f"{weight_col} = excluded.{weight_col} "
-                f"WHERE {table}.{weight_col} <> excluded.{weight_col}",
+                f"{upsert}",
                 params,
             )
         )
