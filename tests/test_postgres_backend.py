@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 
 from tests.test_reader_pages import make_article
+from wiredesk.reader.rows import published_teasers
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL backend only"
@@ -48,16 +49,21 @@ def test_article_page_runs_a_prepared_statement(client, settings):
     assert prepared_statements() == 0
 
 
+def admin_params(dbname: str = "postgres") -> dict:
+    """Another session on the test server, outside Django's connection."""
+    params = connection.settings_dict
+    return {
+        "host": params["HOST"] or None,
+        "port": params["PORT"] or None,
+        "user": params["USER"] or None,
+        "dbname": dbname,
+        "autocommit": True,
+    }
+
+
 def terminate(pid: int) -> None:
     """Close a backend from another session, as a restart or a pooler would."""
-    params = connection.settings_dict
-    with psycopg.connect(
-        host=params["HOST"] or None,
-        port=params["PORT"] or None,
-        user=params["USER"] or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as admin:
+    with psycopg.connect(**admin_params()) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
@@ -92,3 +98,40 @@ def test_a_dropped_connection_is_replaced_before_the_page_runs(
     assert page.status_code == 200 and b"Port strike ends" in page.content
     assert pings[-1] is False  # the socket told: pinged, found dead, replaced
     assert connection.connection.info.backend_pid != pid
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_ids_of_every_size_share_one_prepared_statement(settings):
+    """psycopg would send small ids as smallint and large ones as integer, each
+    mix a statement of its own; sent as bigint, one list length is one statement."""
+    make_article("Rains delay the harvest")
+    before = prepared_statements()
+    for ids in ([1, 2, 3], [7, 40_000, 3_000_000_000], [90_000, 5, 6, 2**40]):
+        published_teasers.in_bulk(ids)
+    assert prepared_statements() == before + 1  # all three padded to four ids
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_migration_changing_a_column_does_not_break_the_page(client, settings):
+    """After a column the prepared statement returns changes type (a migration run
+    while the site serves), the next request still gets the article: the connection
+    whose plan is outdated is replaced, not left failing."""
+    settings.CACHE_SECONDS = 0
+    article = make_article("Bridge reopens to traffic")
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 200  # prepared on this connection
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT character_maximum_length FROM information_schema.columns "
+            "WHERE table_name = 'desk_article' AND column_name = 'headline'"
+        )
+        (length,) = cursor.fetchone()
+    alter = "ALTER TABLE desk_article ALTER COLUMN headline TYPE varchar({})"
+    try:
+        with psycopg.connect(**admin_params(connection.settings_dict["NAME"])) as other:
+            other.execute(alter.format(length + 100))
+        page = client.get(url)
+        assert page.status_code == 200 and b"Bridge reopens" in page.content
+    finally:
+        with psycopg.connect(**admin_params(connection.settings_dict["NAME"])) as other:
+            other.execute(alter.format(length))

@@ -87,6 +87,10 @@ def test_teasers_by_id_show_only_what_readers_may_see(db):
                 article.author and "Kofi Boateng"
             )
             assert "body_html" in teaser.get_deferred_fields()
+    # The compiled SQL answered, not the ORM's fallback: a plan per size tried.
+    plans = published_teasers.local.plans
+    assert {size for _, size in plans} >= {4, 8, 16}
+    assert all(plan is not None for plan in plans.values())
     many = [a.pk for a in shown] + list(range(10**6, 10**6 + 200))
     assert sorted(published_teasers.in_bulk(many)) == sorted(a.pk for a in shown)
     assert published_teasers.in_bulk([]) == {}

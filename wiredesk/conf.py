@@ -98,10 +98,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "DATABASE_PREPARED_STATEMENTS",
         "on",
-        "PostgreSQL only: the article page's query is prepared once per connection "
-        "and then only executed, which spares the server its parse and plan. Turn "
-        "off behind a pooler that cannot keep prepared statements (PgBouncer before "
-        "1.21 in transaction mode).",
+        "PostgreSQL only: the reader's queries by id (article page, teasers of "
+        "search results and of the home page) are prepared on each connection and "
+        "then only executed, which spares the server their parse and plan. Turn off "
+        "behind a pooler that cannot keep prepared statements (PgBouncer in "
+        "transaction mode before 1.22, or without max_prepared_statements).",
     ),
     Setting(
         "WEB_CONCURRENCY",

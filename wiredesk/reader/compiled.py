@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connections, router
+from django.db import NotSupportedError, connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.utils import timezone
@@ -38,6 +38,12 @@ MARKER_NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 # One plan per power of two of ids (a shorter list repeats its last id), so a
 # thread keeps at most eight; longer lists go through the ORM.
 MOST_IDS = 128
+
+
+def _plan_outdated(error: Exception) -> bool:
+    """PostgreSQL's feature_not_supported for a prepared statement whose result
+    columns changed type since it was prepared."""
+    return getattr(error.__cause__, "sqlstate", None) == "0A000"
 
 
 @dataclass
@@ -100,17 +106,7 @@ class CompiledQuery:
             params[slot] = pk
         if plan.now_slot is not None:
             params[plan.now_slot] = plan.now_field.get_db_prep_value(now, connection)
-        # PostgreSQL plans the statement once per connection (see
-        # wiredesk.backends.postgresql); with queries logged, Django's own cursor
-        # records the SQL as sent.
-        prepared = getattr(connection, "prepares_statements", False)
-        if prepared and not connection.queries_logged:
-            cursor = connection.prepared_cursor()
-        else:
-            cursor = connection.cursor()
-        with cursor:
-            cursor.execute(plan.sql, params)
-            rows = cursor.fetchall()
+        rows = self._rows(connection, plan.sql, params)
         if plan.converters:
             rows = plan.compiler.apply_converters(rows, plan.converters)
         found = {}
@@ -120,6 +116,31 @@ class CompiledQuery:
                 populator.populate(row, obj)
             found[obj.pk] = obj
         return found
+
+    @staticmethod
+    def _rows(connection: Any, sql: str, params: list) -> list[tuple]:
+        # PostgreSQL plans the statement once per connection (see
+        # wiredesk.backends.postgresql); with queries logged, Django's own cursor
+        # records the SQL as sent.
+        prepared = getattr(connection, "prepares_statements", False)
+        if not prepared or connection.queries_logged:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        try:
+            with connection.prepared_cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        except NotSupportedError as error:
+            # "cached plan must not change result type": a migration changed a
+            # column this connection's prepared statement returns. Outside a
+            # transaction, a new connection (with no prepared statements) runs it.
+            if connection.in_atomic_block or not _plan_outdated(error):
+                raise
+        connection.close()
+        with connection.prepared_cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     def _plan(self, alias: str, count: int) -> _Plan | None:
         if count > MOST_IDS:

@@ -13,11 +13,14 @@ connections used in the last 500 ms).
 
 **Prepared statements on request.** Django disables psycopg's prepared statements
 (they break transaction-mode poolers). :meth:`DatabaseWrapper.prepared_cursor`
-gives a cursor whose statements are prepared once per connection and then only
-executed, saving PostgreSQL the parse and plan of the article page's query (about
-0.25 ms of server CPU each time). Every other query is sent as Django sends it.
-``DATABASE_PREPARED_STATEMENTS=off`` turns this off for poolers that cannot keep
-prepared statements (PgBouncer before 1.21 in transaction mode).
+gives a cursor whose statements are prepared on a connection and then only
+executed, saving PostgreSQL the parse and plan of the reader's queries by id (the
+article page, the teasers of search results and of the home page; about 0.25 ms
+of server CPU each time). psycopg forgets them after a rollback, a DROP or an ALTER
+on that connection and prepares them again. Every other query is sent as Django
+sends it. ``DATABASE_PREPARED_STATEMENTS=off`` turns this off for poolers that
+cannot keep prepared statements (PgBouncer in transaction mode before 1.22, or
+without ``max_prepared_statements``, which is on by default only from 1.24).
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from typing import Any
 from django.conf import settings
 from django.db.backends.postgresql import base
 from django.db.backends.utils import CursorWrapper
+from psycopg.pq import Format
+from psycopg.types.numeric import Int8Dumper
 
 QUIET_WINDOW = 0.5
 # psycopg prepares a statement after this many runs; Django sets None (never),
@@ -37,7 +42,15 @@ _ONLY_WHEN_ASKED = 2**31 - 1
 
 
 class _PreparingCursor(base.ServerBindingCursor):
-    """Server-side binding, every statement prepared (psycopg keeps the names)."""
+    """Server-side binding, every statement prepared (psycopg keeps the names).
+
+    Every int is sent as bigint: psycopg keys a prepared statement on its
+    parameters' types and would otherwise send a small id as smallint and a large
+    one as integer, preparing a new statement for each mix of id sizes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.adapters.register_dumper(int, Int8Dumper)
 
     def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
         kwargs.setdefault("prepare", True)
@@ -65,7 +78,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self.close_if_health_check_failed()
         self.ensure_connection()
         self.validate_thread_sharing()
-        raw = _PreparingCursor(self.connection)
+        with self.wrap_database_errors:
+            raw = _PreparingCursor(self.connection)
+        # As Django's create_cursor: times in the connection's zone.
+        loader = self.connection.adapters.get_loader(base.TIMESTAMPTZ_OID, Format.TEXT)
+        if self.timezone != loader.timezone:
+            base.register_tzloader(self.timezone, raw)
         if self.queries_logged:
             return self.make_debug_cursor(raw)
         return self.make_cursor(raw)
@@ -88,7 +106,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _socket_quiet(self) -> bool:
         """True when the server has sent nothing: no close, no FATAL, no notice."""
         try:
-            readable, _, _ = select.select([self.connection.fileno()], [], [], 0)
+            poller = select.poll()
+            poller.register(self.connection.fileno(), select.POLLIN)
+            return not poller.poll(0)
         except (OSError, ValueError, base.Database.Error):
             return False
-        return not readable
