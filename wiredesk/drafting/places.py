@@ -369,15 +369,18 @@ def _misspelt_city(part: str) -> str | None:
     if len(codes) > 1:
         # "DALLA": Dallas or Daloa (Ivory Coast). A slip is likelier on the name
         # typed far more often: the biggest city wins when it dominates the rest.
+        # Sizes decide only between cities: a country or state has none, and
+        # "GHINA" (Ghana or China) or "MAIRE" (Maine or Zaire) stays unknown.
         sizes = sorted(((_size(name), known[name]) for name in matches), reverse=True)
-        rival = next(size for size, code in sizes if code != sizes[0][1])
-        codes = {sizes[0][1]} if sizes[0][0] >= CITY_DOMINANCE * rival else codes
+        rivals = [size for size, code in sizes if code != sizes[0][1]]
+        if min(rivals) > 0 and sizes[0][0] >= CITY_DOMINANCE * rivals[0]:
+            codes = {sizes[0][1]}
     return codes.pop() if len(codes) == 1 else None
 
 
 def _size(folded: str) -> int:
     """The population of the biggest city of a folded name (0 for a state or
-    country: those are not misspelt into one another)."""
+    country, which no size comparison can settle)."""
     return max((c.population for c in _folded_cities().get(folded, [])), default=0)
 
 
@@ -437,11 +440,15 @@ def country_of_place(place: str, *, typos: bool = True) -> str | None:
             if code := city_country(form, dominance=1.0, alternates=True):
                 return code
     for part in parts if typos else ():
-        # A town too small for the gazetteer ("UPPER SADDLE RIVER"), when written
-        # in wire capitals; else a misspelt big city ("WASINGTON").
-        if part.isupper() and (code := _town(part)):
-            return code
+        # A misspelt big city, state or country ("WASINGTON", "JOHANNESBERG"),
+        # else a town too small for the gazetteer ("UPPER SADDLE RIVER") when
+        # written in wire capitals. The slip comes first: every city a typo may
+        # mean has 250,000 people or more, every town in the file 15,000 or fewer,
+        # so the typo is the likelier reading ("MELBOURN" is Melbourne, not the
+        # English village).
         if code := _misspelt_city(part):
+            return code
+        if part.isupper() and (code := _town(part)):
             return code
     return None
 
