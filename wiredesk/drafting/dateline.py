@@ -46,15 +46,18 @@ def find(text: str, choose: Chooser | None = None) -> Dateline | None:
     match = _WITH_AGENCY.match(head) or _PLAIN.match(head)
     if not match:
         return None
-    place = _place_name(match.group("place"))
-    readings = dateline_readings(place)
+    # Resolved as written: wire capitals are what let a small town count
+    # ("SCOTTSVILLE"; see ``places.country_of_place``), and a dateline given apart
+    # (``countries.tag(dateline=...)``) is resolved the same way.
+    written = match.group("place").strip()
+    readings = dateline_readings(written)
     if len(readings) > 1:
         if choose is None:
             from wiredesk.drafting.countries import dateline_country
 
-            country = dateline_country(readings, place, "", text)
+            country = dateline_country(readings, written, "", text)
         else:
-            country = choose(readings, place)
+            country = choose(readings, written)
     else:
         country = readings[0].country if readings else None
     agency = match.groupdict().get("agency")
@@ -63,7 +66,7 @@ def find(text: str, choose: Chooser | None = None) -> Dateline | None:
         # (WHO) - ...": an unknown place counts only in wire capitals.
         return None
     return Dateline(
-        place=place,
+        place=_place_name(written),
         country=country,
         agency=(match.groupdict().get("agency") or "").strip(),
         raw=match.group(0),
