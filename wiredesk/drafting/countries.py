@@ -277,9 +277,10 @@ def _is_thing(text: str, mention: Mention) -> bool:
         _, nxt, _, _ = _neighbours(text, mention)
         if nxt.lower().rstrip(".,;:") in NAMED_AFTER_CITIES:
             return True
-        if _COMPOUND.match(text, mention.end):
+        compound = _COMPOUND.match(text, mention.end)
+        if compound and compound[1].lower() not in PLACE_SUFFIXES:
             # "Bristol-Myers", "Seattle-First": a company's name, unless a place
-            # follows ("Paris-Dakar").
+            # follows ("Paris-Dakar") or the word says where ("Tokyo-Based").
             return not _names_place(text, mention.end + 1)
     rules = THINGS.get(mention.surface.title())
     if not rules:
@@ -288,7 +289,16 @@ def _is_thing(text: str, mention: Mention) -> bool:
     return prev.lower() in rules[0] or nxt.lower() in rules[1]
 
 
-_COMPOUND = re.compile(r"-[A-Z][a-z]")
+_COMPOUND = re.compile(r"-([A-Z][a-z]+)")
+# Second halves that keep the city a place in a title-case headline: "Moscow-Led
+# Alliance", "Tokyo-Based Bank", "London-Listed Miner", "Beijing-Style Reforms".
+PLACE_SUFFIXES = _words(
+    "based led backed listed owned bound born made run area style controlled "
+    "funded held linked registered headquartered centred centered dominated "
+    "brokered sponsored operated friendly era wide level type like bred raised "
+    "educated trained built grown produced focused oriented allied aligned "
+    "installed appointed imposed inspired hosted region"
+)
 
 
 def _names_place(text: str, start: int) -> bool:
