@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from wiredesk.drafting import countries, places, primary, primary_train
+from wiredesk.drafting import dateline as datelines
 from wiredesk.drafting.countries import tag
 from wiredesk.drafting.evaluation import DatasetError, read_articles, score
 
@@ -307,12 +308,10 @@ def test_a_bare_dateline_city_with_namesakes_follows_the_copy(dateline, text, co
 
 def test_a_namesake_dateline_heading_the_text_follows_the_copy_too():
     """The same holds for a dateline at the head of the text, as drafting finds it."""
-    from wiredesk.drafting import dateline
-
     text = "BIRMINGHAM (Meridian) - The bank opened the first trading floor in Alabama."
     assert tag("Bank opens floor", text).primary == "US"
-    assert dateline.find(text).country == "US"
-    assert dateline.find("BIRMINGHAM (Meridian) - The council met.").country == "GB"
+    assert datelines.find(text).country == "US"
+    assert datelines.find("BIRMINGHAM (Meridian) - The council met.").country == "GB"
 
 
 @pytest.mark.parametrize(
@@ -359,6 +358,51 @@ def test_small_town_datelines_place_the_story(dateline, code):
     assert tag("Company sets stock split", "", dateline=dateline).primary == code
 
 
+def test_a_small_town_dateline_heading_the_copy_places_the_story():
+    """As drafting reads an item: the dateline is the head of the body, not given
+    apart, and a town in wire capitals still gives the story its country."""
+    body = (
+        "SCOTTSVILLE, March 3 (Reuters) - The company said first-quarter profit "
+        "rose and it would pay a special dividend to shareholders next month."
+    )
+    assert datelines.find(body).country == "US"
+    assert datelines.find(body).place == "Scottsville"
+    assert tag("Company raises dividend", body).countries == ["US"]
+    # Written in ordinary letters, an unknown name is not taken for a town.
+    assert datelines.find("Scottsville - The company said profit rose.") is None
+
+
+@pytest.mark.parametrize(
+    ("place", "code"),
+    [("JOHANNESBERG", "ZA"), ("MELBOURN", "AU"), ("WASINGTON", "US")],
+)
+def test_a_misspelt_big_city_beats_a_small_namesake_town(place, code):
+    """ "JOHANNESBERG" is Johannesburg typed in a hurry, not the Bavarian village:
+    a slip on a city of millions is likelier than a dateline from the village."""
+    assert tag("Gold shares", "", dateline=place).primary == code
+
+
+@pytest.mark.parametrize("typed", ["GHINA", "BRUNDI", "MAIRE", "Indina"])
+def test_a_slip_between_two_countries_or_states_places_nothing(typed):
+    """ "GHINA" is Ghana or China, "MAIRE" Maine or Zaire: size cannot tell a
+    country from a country, so the dateline places nothing."""
+    assert places.country_of_place(typed) is None
+    assert tag("Talks", "", dateline=typed).countries == []
+
+
+def test_town_names_are_stored_as_they_are_looked_up():
+    """Lookups fold names to lower-case ASCII, so the file holds only such keys
+    (one country each): an accented or capitalised key could never be found."""
+    from wiredesk.drafting import towns
+
+    keys = towns._towns()
+    assert keys
+    assert all(key.isascii() and key == key.lower() for key in keys)
+    assert towns.town_country("São José do Norte") == towns.town_country(
+        "SAO JOSE DO NORTE"
+    )
+
+
 def test_small_towns_are_not_found_in_running_text_or_short_words():
     """Town names are words and surnames in running text, and a short capitalised
     word heading a line ("LEAD") is a word: neither places a story."""
@@ -391,6 +435,27 @@ def test_company_names_built_on_a_city_are_not_its_country(headline):
     is not about England or Argentina."""
     text = f"{headline}, the company said in New York. " * 3
     assert tag(headline, text).countries == ["US"]
+
+
+@pytest.mark.parametrize(
+    ("headline", "code"),
+    [
+        ("Moscow-Led Alliance Meets", "RU"),
+        ("Tokyo-Based Bank Cuts Rates", "JP"),
+        ("London-Listed Miner Shuts Mine", "GB"),
+    ],
+)
+def test_a_city_before_a_hyphenated_word_of_place_is_the_city(headline, code):
+    """In a title-case headline "Moscow-Led" and "Tokyo-Based" say where, unlike
+    the company names "Bristol-Myers" or "Seattle-First"."""
+    assert tag(headline, "").countries == [code]
+
+
+def test_santa_fe_is_argentina_outside_the_company_names():
+    """Only the railway companies named after Santa Fe are blocked: the Argentine
+    province still places a story."""
+    assert tag("Floods hit Santa Fe province", "").countries == ["AR"]
+    assert tag("Santa Fe Pacific sells unit", "").countries == []
 
 
 def test_island_datelines_name_their_territory():
