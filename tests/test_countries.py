@@ -368,8 +368,10 @@ def test_a_small_town_dateline_heading_the_copy_places_the_story():
     assert datelines.find(body).country == "US"
     assert datelines.find(body).place == "Scottsville"
     assert tag("Company raises dividend", body).countries == ["US"]
-    # Written in ordinary letters, an unknown name is not taken for a town.
+    # Written in ordinary letters, an unknown name is not taken for a town, nor is
+    # a slug heading a brief without date or agency (Energy, Illinois).
     assert datelines.find("Scottsville - The company said profit rose.") is None
+    assert datelines.find("ENERGY - Oil prices rose as traders bought.") is None
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from wiredesk.drafting.places import Reading, dateline_readings
 Chooser = Callable[[list[Reading], str], str | None]
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+_DATE = re.compile(_MONTH)
 _PLACE = r"[A-Z][A-Za-z.'’ -]{1,40}?(?:,\s*[A-Z][A-Za-z.'’ -]{1,30}?)?"
 # "WASHINGTON, Feb 5 (Reuters) -", "NEW DELHI (PTI) -", "Accra (Northwind) —"
 _WITH_AGENCY = re.compile(
@@ -50,7 +51,10 @@ def find(text: str, choose: Chooser | None = None) -> Dateline | None:
     # ("SCOTTSVILLE"; see ``places.country_of_place``), and a dateline given apart
     # (``countries.tag(dateline=...)``) is resolved the same way.
     written = match.group("place").strip()
-    readings = dateline_readings(written)
+    # A town only in a dateline proper, with its date or agency: a slug heading a
+    # brief ("ENERGY - ...") looks like a place too.
+    dated = bool(match.groupdict().get("agency") or _DATE.search(match.group(0)))
+    readings = dateline_readings(written, towns=dated)
     if len(readings) > 1:
         if choose is None:
             from wiredesk.drafting.countries import dateline_country

@@ -410,11 +410,14 @@ def _place_parts(place: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)  # datelines repeat: "WASHINGTON", "LONDON"
-def country_of_place(place: str, *, typos: bool = True) -> str | None:
+def country_of_place(
+    place: str, *, typos: bool = True, towns: bool = True
+) -> str | None:
     """The country code of a dateline place ("Accra", "Binghamton, New York",
     "ROCHESTER, N.Y.", "PEKING"): the last part that names a country or state wins,
     else the biggest city of that name. With ``typos``, a misspelt big city too
-    (hurried dateline typing; metadata names are not guessed at)."""
+    (hurried dateline typing; metadata names are not guessed at), and with
+    ``towns`` a small town in wire capitals."""
     parts = _place_parts(place)
     names = gazetteer()
     upper = upper_gazetteer()
@@ -448,7 +451,7 @@ def country_of_place(place: str, *, typos: bool = True) -> str | None:
         # English village).
         if code := _misspelt_city(part):
             return code
-        if part.isupper() and (code := _town(part)):
+        if towns and part.isupper() and (code := _town(part)):
             return code
     return None
 
@@ -470,20 +473,22 @@ class Reading(NamedTuple):
     region: bool = False
 
 
-def dateline_readings(place: str) -> list[Reading]:
+def dateline_readings(place: str, *, towns: bool = True) -> list[Reading]:
     """The country of a dateline place first, then the namesakes its bare name could
     also mean: "BIRMINGHAM" is England's city, or Alabama's.
 
     Only a place given without a state or country after it is ambiguous, and a
     capital ("LONDON") stands alone, as wire style has it. The copy decides
-    between the readings (``countries.dateline_country``).
+    between the readings (``countries.dateline_country``). Without ``towns`` a
+    small town does not count (a capitalised word before a dash with neither date
+    nor agency: "ENERGY - Oil rose" is a slug, not Energy, Illinois).
     """
-    return list(_readings(place))
+    return list(_readings(place, towns))
 
 
 @lru_cache(maxsize=4096)
-def _readings(place: str) -> tuple[Reading, ...]:
-    code = country_of_place(place)
+def _readings(place: str, towns: bool = True) -> tuple[Reading, ...]:
+    code = country_of_place(place, towns=towns)
     if code is None:
         return ()
     parts = _place_parts(place)
