@@ -21,7 +21,7 @@ from tests.test_story_versions import GHANA_A, GHANA_B, OTHER, source, wire
 from wiredesk import registry
 from wiredesk.desk.models import Article
 from wiredesk.ingest.models import WireItem
-from wiredesk.stories import clustering, editing, similarity, versions
+from wiredesk.stories import clustering, editing, similarity, split, versions
 from wiredesk.stories.clustering import assign
 from wiredesk.stories.models import Story, StoryItem, StoryTerm
 from wiredesk.stories.refine import EVERY, refine
@@ -422,3 +422,50 @@ def test_an_item_an_editor_split_away_is_not_joined_back():
     report = refine()
     assert report.merged == 0
     assert story_of(late) == alone != story
+
+
+def _unit(weights: dict[str, float]) -> dict[str, float]:
+    norm = sum(w * w for w in weights.values()) ** 0.5
+    return {term: w / norm for term, w in weights.items()}
+
+
+def test_the_cut_follows_the_events_not_an_odd_telling():
+    """Four tellings of each quake, plus one of each mostly about something else
+    (aid pledged abroad, a camp for the homeless): the two tellings least alike are
+    the odd ones, and a cut started from them alone left one odd telling by itself.
+    The cut is between the quakes, each odd telling with its own quake."""
+    common = {"quake": 1.0, "rescue": 1.0, "collapsed": 1.0}
+    kelsbrook = [
+        _unit({**common, "@kelsbrook": 2, "m3": 1.5, "#14": 1.5, "@ilse": 1 + n / 10})
+        for n in range(4)
+    ]
+    dunmore = [
+        _unit({**common, "@dunmore": 2, "m10": 1.5, "#23": 1.5, "@teodor": 1 + n / 10})
+        for n in range(4)
+    ]
+    odd_k = _unit({"@kelsbrook": 1, "aid": 2, "pledge": 2, "@unicef": 2, "donor": 2})
+    odd_d = _unit({"@dunmore": 1, "aftershock": 2, "tent": 2, "@red cross": 2})
+    parts = split.cut([*kelsbrook, odd_k, *dunmore, odd_d])
+    assert parts is not None
+    assert sorted(map(sorted, parts)) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
+
+
+def test_a_lone_telling_of_another_event_stays_apart():
+    """A Dunmore telling left alone beside the Kelsbrook story is not joined to it:
+    a story of one item joins a larger one only when each scores the other at
+    least the matching threshold, as online matching would decide now."""
+    story = assign(wire(source("meridian"), "k0", *KELSBROOK[0]))
+    for n, text in enumerate(KELSBROOK[1:], 1):
+        item = wire(source(f"agency{n}"), f"k{n}", *text, hours=n)
+        if story_of_or_none(item) is None:
+            place_wrongly(item, story)
+    when = timezone.now()
+    alone = Story.objects.create(headline="alone", created_at=when, updated_at=when)
+    other = wire(source("coastal"), "d9", *DUNMORE[0], hours=4)
+    place_wrongly(other, alone)
+    clustering.store_keys(alone, similarity.StoryProfile.from_json(
+        Story.objects.get(pk=alone.pk).fingerprint
+    ))  # fmt: skip
+    report = refine()
+    assert report.merged == 0
+    assert story_of(other) == alone != story
