@@ -8,7 +8,8 @@ seconds this job takes a second look at the recently changed stories, each under
 the match lock, in three steps:
 
 1. Cut (``cut_story``): a recently changed story of at least ``2 * MIN_PART``
-   agency items is cut in two (``split.halves``: 2-means over its items' vectors);
+   agency items is cut in two (``split.halves``: 2-means over its items' vectors,
+   the best of several starts);
    when each half holds ``MIN_PART`` items and the halves' who, where and when
    disagree by ``APART`` or more (``split.disagreement``), the half without the
    primary item becomes a new story. How well the halves score against each
@@ -21,7 +22,9 @@ the match lock, in three steps:
    ``MARGIN`` and passing the threshold takes it, if its own no longer fits.
 3. Join (``merge_story``): a story of at most ``MERGE_SMALL`` items that a larger
    story scores ``MERGE_SCORE`` or more, both ways, without conflicting specifics,
-   is a fragment of that story's event and joins it.
+   is a fragment of that story's event and joins it. A story of one item joins
+   when it and the larger story score each other at the scorer's threshold: the
+   online decision taken again against the story as it has grown.
 
 It never moves an item into a story holding items an editor split away from it
 (``clustering.kept_apart``), never cuts a story an editor split items out of or
