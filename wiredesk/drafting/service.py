@@ -82,6 +82,14 @@ def source_texts(story: Story, primary: WireItem) -> list[str]:
     ]
 
 
+def _link(through: type, draft: Draft, column: str, values: list[str]) -> None:
+    """Many-to-many rows of a draft just created, written in one INSERT (the
+    related manager's ``add`` first reads which rows exist: nothing, here)."""
+    through.objects.bulk_create(
+        through(draft_id=draft.pk, **{column: value}) for value in dict.fromkeys(values)
+    )
+
+
 def draft(story: Story) -> Draft:
     """Create or refresh the draft of ``story`` from its primary item."""
     item = story.primary_item
@@ -131,9 +139,9 @@ def draft(story: Story) -> Draft:
                 "source_item_id": item.pk,
             },
         )
-        if created:  # nothing to compare with: one insert each, no read
-            obj.countries.add(*ordered)
-            obj.secondary_sectors.add(*choice.secondary)
+        if created:  # a new row has no links yet: one insert each, no reads
+            _link(Draft.countries.through, obj, "country_id", ordered)
+            _link(Draft.secondary_sectors.through, obj, "sector_id", choice.secondary)
         else:
             obj.countries.set(ordered)
             obj.secondary_sectors.set(choice.secondary)
