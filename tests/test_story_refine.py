@@ -390,20 +390,32 @@ def test_a_story_an_editor_merged_is_not_cut():
     assert {story_of(item) for item in kelsbrook + dunmore} == {merged}
 
 
-def test_a_fragment_of_an_event_joins_its_story():
-    """A Kelsbrook telling left in a story of its own joins the Kelsbrook story."""
+def kelsbrook_story() -> Story:
+    """The Kelsbrook quake's story, every telling in it."""
     story = assign(wire(source("meridian"), "k0", *KELSBROOK[0]))
     for n, text in enumerate(KELSBROOK[1:], 1):
         item = wire(source(f"agency{n}"), f"k{n}", *text, hours=n)
         if story_of_or_none(item) is None:
             place_wrongly(item, story)
+    return story
+
+
+def story_of_one(item: WireItem) -> Story:
+    """``item`` left in a story of its own, with the story's keys stored."""
     when = timezone.now()
-    fragment = Story.objects.create(headline="alone", created_at=when, updated_at=when)
-    late = wire(source("coastal"), "k9", *KELSBROOK[2], hours=4)
-    place_wrongly(late, fragment)
-    clustering.store_keys(fragment, similarity.StoryProfile.from_json(
-        Story.objects.get(pk=fragment.pk).fingerprint
+    alone = Story.objects.create(headline="alone", created_at=when, updated_at=when)
+    place_wrongly(item, alone)
+    clustering.store_keys(alone, similarity.StoryProfile.from_json(
+        Story.objects.get(pk=alone.pk).fingerprint
     ))  # fmt: skip
+    return alone
+
+
+def test_a_fragment_of_an_event_joins_its_story():
+    """A Kelsbrook telling left in a story of its own joins the Kelsbrook story."""
+    story = kelsbrook_story()
+    late = wire(source("coastal"), "k9", *KELSBROOK[2], hours=4)
+    fragment = story_of_one(late)
     report = refine()
     assert report.merged == 1
     assert story_of(late) == story
@@ -454,18 +466,9 @@ def test_a_lone_telling_of_another_event_stays_apart():
     """A Dunmore telling left alone beside the Kelsbrook story is not joined to it:
     a story of one item joins a larger one only when each scores the other at
     least the matching threshold, as online matching would decide now."""
-    story = assign(wire(source("meridian"), "k0", *KELSBROOK[0]))
-    for n, text in enumerate(KELSBROOK[1:], 1):
-        item = wire(source(f"agency{n}"), f"k{n}", *text, hours=n)
-        if story_of_or_none(item) is None:
-            place_wrongly(item, story)
-    when = timezone.now()
-    alone = Story.objects.create(headline="alone", created_at=when, updated_at=when)
+    story = kelsbrook_story()
     other = wire(source("coastal"), "d9", *DUNMORE[0], hours=4)
-    place_wrongly(other, alone)
-    clustering.store_keys(alone, similarity.StoryProfile.from_json(
-        Story.objects.get(pk=alone.pk).fingerprint
-    ))  # fmt: skip
+    alone = story_of_one(other)
     report = refine()
     assert report.merged == 0
     assert story_of(other) == alone != story

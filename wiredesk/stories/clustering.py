@@ -348,9 +348,14 @@ def kept_apart(item: WireItem) -> set[int]:
     return _kept_apart(item, _rows(*_separations_query(item)))
 
 
+def _lineage() -> str:
+    """Ids of every version of an item (its source and guid as parameters)."""
+    return f"SELECT id FROM {_t.item} WHERE source_id = %s AND guid = %s"
+
+
 def _separations_query(item: WireItem) -> tuple[str, list[object]]:
     """The editors' separations of any version of ``item``, for kept_apart()."""
-    lineage = f"SELECT id FROM {_t.item} WHERE source_id = %s AND guid = %s"
+    lineage = _lineage()
     return (
         f"SELECT item_a_id, item_b_id FROM {_t.separation} "
         f"WHERE item_a_id IN ({lineage}) OR item_b_id IN ({lineage})",
@@ -362,20 +367,15 @@ def _kept_apart(item: WireItem, pairs: list[tuple]) -> set[int]:
     """kept_apart() from the rows of _separations_query()."""
     if not pairs:  # the usual case: one indexed query
         return set()
-    lineage = f"SELECT id FROM {_t.item} WHERE source_id = %s AND guid = %s"
-    lineage_ids = {pk for (pk,) in _rows(lineage, [item.source_id, item.guid])}
+    lineage_ids = {pk for (pk,) in _rows(_lineage(), [item.source_id, item.guid])}
     others = {i for pair in pairs for i in pair} - lineage_ids - {item.pk}
     return set(
         StoryItem.objects.filter(item_id__in=others).values_list("story_id", flat=True)
     )
 
 
-def same_guid(item: WireItem) -> Join | None:
-    """A later version of an item already placed: joins that item's story."""
-    return _same_guid_join(_rows(*_same_guid_query(item)))
-
-
 def _same_guid_query(item: WireItem) -> tuple[str, list[object]]:
+    """The newest link of an earlier version (same source and guid) of ``item``."""
     return (
         f"SELECT link.id FROM {_t.link} link JOIN {_t.item} item "
         "ON item.id = link.item_id WHERE item.source_id = %s AND item.guid = %s "
@@ -385,7 +385,8 @@ def _same_guid_query(item: WireItem) -> tuple[str, list[object]]:
 
 
 def _same_guid_join(found: list[tuple]) -> Join | None:
-    """same_guid() from the rows of _same_guid_query()."""
+    """A later version of an item already placed joins that item's story (from
+    the rows of _same_guid_query())."""
     if not found:
         return None
     earlier = StoryItem.objects.select_related("story", "item").get(pk=found[0][0])
@@ -467,20 +468,16 @@ class _Tables:
 _t = _Tables()
 
 
-def exact_match(item: WireItem, when: datetime, apart: set[int]) -> Join | None:
-    """The same visible text or the same canonical URL as an item in a story.
-
-    One statement looks up both keys; the text wins. Plain SQL: the usual answer
-    is "none", and the ORM's query building would cost more than the lookup.
-    """
-    query = _exact_query(item, when, apart)
-    return None if query is None else _exact_join(item, _rows(*query))
-
-
 def _exact_query(
     item: WireItem, when: datetime, apart: set[int]
 ) -> tuple[str, list[object]] | None:
-    """exact_match()'s statement; None when the item has neither key."""
+    """Items in a story with the same visible text or the same canonical URL as
+    ``item``; None when it has neither key.
+
+    One statement looks up both keys; the text wins (_exact_join). Plain SQL: the
+    usual answer is "none", and the ORM's query building would cost more than the
+    lookup.
+    """
     apart_sql, apart_params = _not_in("link.story_id", apart)
     window = (
         f"FROM {_t.link} link JOIN {_t.story} story ON story.id = link.story_id "
@@ -512,7 +509,7 @@ def _exact_query(
 
 
 def _exact_join(item: WireItem, rows: list[tuple]) -> Join | None:
-    """exact_match() from the rows of _exact_query()."""
+    """The join an exact key decides, from the rows of _exact_query()."""
     found = sorted(rows)
     if not found:
         return None
@@ -637,20 +634,12 @@ def _nearcopy_join(item: WireItem, signature: bytes, rows: list[tuple]) -> Join 
     return Join(link.story, StoryItem.Role.SOURCE, score)
 
 
-def store_bands(link: StoryItem, signature: bytes | None) -> None:
-    """The item's LSH band rows, carrying the story's time for the window.
-
-    One multi-row INSERT of plain values: bulk_create's model instances cost more
-    than the insert itself, on every item matched.
-    """
-    if signature is not None:
-        _fetch_all([_bands_query(link, signature)])
-
-
 def _bands_query(
     link: StoryItem, signature: bytes, bands: list[tuple[int, int]] | None = None
 ) -> tuple[str, list[object]]:
-    """store_bands()'s INSERT (``bands``: the signature's, when known)."""
+    """The INSERT of the item's LSH band rows, carrying the story's time for the
+    window (``bands``: the signature's, when known). One statement of plain
+    values: bulk_create's model instances cost more than the insert itself."""
     created = connection.ops.adapt_datetimefield_value(link.story.created_at)
     quote = connection.ops.quote_name
     columns = ", ".join(
