@@ -1,4 +1,4 @@
-"""The article page's query is compiled once per thread (wiredesk.reader.compiled):
+"""The article page's query is compiled once per thread (wiredesk.compiled):
 each request must still see the article as it is at that moment."""
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ SQL cost more to build than to run."""
 from __future__ import annotations
 
 from wiredesk.desk.models import Article
-from wiredesk.reader.compiled import CompiledQuery
+from wiredesk.compiled import CompiledQuery
 
 # The article page's one query: the article as readers may see it now, and its
 # author.
