@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
+from wiredesk.compiled import CompiledQuery
 from wiredesk.drafting import (
     backends,
     dateline,
@@ -90,6 +91,37 @@ def _link(through: type, draft: Draft, column: str, values: list[str]) -> None:
     )
 
 
+# The draft of a story by story id, with SQL compiled once per thread: drafting
+# asks for every draft it writes, and building this query cost more than running it.
+_DRAFT_OF_STORY = CompiledQuery(
+    Draft, lambda story_ids, now: Draft.objects.filter(story_id__in=story_ids)
+)
+
+
+def _save(story: Story, fields: dict) -> tuple[Draft, bool]:
+    """Update the story's draft with ``fields``, or create it: (draft, created).
+
+    Two workers drafting a new story at once both try the INSERT; the later one
+    finds the earlier's row through the unique story and updates it instead.
+    """
+    found = _DRAFT_OF_STORY.list([story.pk])
+    if not found:
+        obj = Draft(story=story, **fields)
+        try:
+            with transaction.atomic():
+                obj.save(force_insert=True)
+            return obj, True
+        except IntegrityError:
+            found = _DRAFT_OF_STORY.list([story.pk])
+            if not found:
+                raise  # not the unique story: a real error
+    obj = found[0]
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.save(update_fields=[*fields, "updated_at"])
+    return obj, False
+
+
 def draft(story: Story) -> Draft:
     """Create or refresh the draft of ``story`` from its primary item."""
     item = story.primary_item
@@ -119,26 +151,24 @@ def draft(story: Story) -> Draft:
         lambda: source_texts(story, item),
         label=f" for story {story.pk}",
     )
+    fields = {
+        "headline": outcome.text.headline,
+        "standfirst": outcome.text.standfirst,
+        "backend": outcome.backend,
+        "fallback_reason": outcome.fallback_reason,
+        "body_html": clean_html(
+            body_without_dateline(item.body_html, found.raw if found else "")
+        ),
+        "dateline": found.place if found else "",
+        "country_id": primary_country,
+        "sector_id": choice.primary,
+        "sector_source": choice.source,
+        "edition_id": editions.edition_slug_for_code(primary_country),
+        "agencies": story.agencies(),
+        "source_item_id": item.pk,
+    }
     with transaction.atomic():
-        obj, created = Draft.objects.update_or_create(
-            story=story,
-            defaults={
-                "headline": outcome.text.headline,
-                "standfirst": outcome.text.standfirst,
-                "backend": outcome.backend,
-                "fallback_reason": outcome.fallback_reason,
-                "body_html": clean_html(
-                    body_without_dateline(item.body_html, found.raw if found else "")
-                ),
-                "dateline": found.place if found else "",
-                "country_id": primary_country,
-                "sector_id": choice.primary,
-                "sector_source": choice.source,
-                "edition_id": editions.edition_slug_for_code(primary_country),
-                "agencies": story.agencies(),
-                "source_item_id": item.pk,
-            },
-        )
+        obj, created = _save(story, fields)
         if created:  # a new row has no links yet: one insert each, no reads
             _link(Draft.countries.through, obj, "country_id", ordered)
             _link(Draft.secondary_sectors.through, obj, "sector_id", choice.secondary)

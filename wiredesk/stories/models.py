@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from wiredesk.compiled import CompiledQuery
 from wiredesk.ingest.models import WireItem
 
 
@@ -61,16 +62,12 @@ class Story(models.Model):
         the caller read them with the members.
         """
         if members is None:
-            # Only what deciding the heads and crediting agencies needs: no texts.
-            members = list(
-                WireItem.objects.filter(story_link__story=self)
-                .select_related("source")
-                .only(
-                    "id", "source_id", "guid", "version", "signal", "first_created",
-                    "fetched_at", "source__priority", "source__agency",
-                )
-                .order_by("pk")
-            )  # fmt: skip
+            # One query for both: the members (only what deciding the heads and
+            # crediting agencies needs, no texts) and what each membership replaced.
+            links = _STORY_LINKS.list([self.pk])
+            members = [link.item for link in links]
+            if replaced is None:
+                replaced = {link.supersedes_id for link in links if link.supersedes_id}
         if replaced is None:
             replaced = set(
                 StoryItem.objects.filter(
@@ -274,3 +271,22 @@ class StorySeparation(models.Model):
 
     def __str__(self) -> str:
         return f"items {self.item_a_id} and {self.item_b_id} kept apart"
+
+
+# The memberships of stories by story id, each with its item and the item's source:
+# only what deciding the heads and crediting agencies needs, no texts. Compiled
+# once per thread (drafting reads them for every draft, and building this query
+# cost twenty times running it).
+_STORY_LINKS = CompiledQuery(
+    StoryItem,
+    lambda story_ids, now: (
+        StoryItem.objects.filter(story_id__in=story_ids)
+        .select_related("item__source")
+        .only(
+            "story_id", "supersedes_id", "item__id", "item__source_id",
+            "item__guid", "item__version", "item__signal", "item__first_created",
+            "item__fetched_at", "item__source__priority", "item__source__agency",
+        )
+        .order_by("item_id")
+    ),
+)  # fmt: skip
