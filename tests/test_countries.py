@@ -120,6 +120,19 @@ def test_things_and_regions_named_like_countries_are_not_countries(headline, tex
     assert tag(headline, text).countries == []
 
 
+def test_a_name_broken_across_a_wrapped_line_is_still_the_name():
+    """Hard-wrapped wire copy ("South\\nAfrica") names the country, and "New\\nJersey"
+    is the US state, not the island of Jersey."""
+    text = (
+        "Gold output in South\nAfrica fell five pct in the quarter, the Chamber of "
+        "Mines said. Mines in South\nAfrica lost shifts to strikes, and producers "
+        "in South  Africa expect a slow recovery later this year."
+    )
+    assert tag("Gold output falls", text).countries == ["ZA"]
+    brief = "The drug maker, based in Princeton, New\nJersey, said net rose 12 pct."
+    assert "JE" not in tag("DRUG MAKER NET UP", brief).countries
+
+
 def test_niger_and_nigeria_are_told_apart():
     """Niger, Nigerien and Nigeria are different countries."""
     found = tag(
