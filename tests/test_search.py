@@ -7,6 +7,7 @@ DATABASE_URL points there: the same tests hold for both.
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -155,6 +156,21 @@ def test_filters_by_sector_country_edition_and_dates(stories):
     assert titles("measles", until=today - timedelta(days=5)) == [
         "Vaccination drive in Lagos"
     ]
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_an_article_that_expires_between_searches_is_no_longer_found(stories, sort):
+    """The visibility rule is read at each search's own time, also when the same
+    filters were searched for a moment earlier."""
+    from wiredesk.desk.models import Article
+
+    found = titles("cholera", sort=sort, country="GH")
+    assert found == ["Cholera outbreak spreads in Accra"]
+    soon = timezone.now() + timedelta(milliseconds=300)
+    Article.objects.filter(headline__startswith="Cholera").update(expire_at=soon)
+    assert titles("cholera", sort=sort, country="GH") == found
+    time.sleep((soon - timezone.now()).total_seconds() + 0.01)
+    assert titles("cholera", sort=sort, country="GH") == []
 
 
 def test_index_follows_edits_and_rebuild(stories):

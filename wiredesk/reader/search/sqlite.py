@@ -88,12 +88,13 @@ def page_ids(
     limit: int,
     offset: int,
     filtered: bool = False,
-) -> list[int]:
-    """Ids of one page of visible matches (``where`` is the ORM's, on desk_article)."""
+) -> tuple[list[int], None]:
+    """Ids of one page of visible matches (``where`` is the ORM's, on desk_article);
+    no texts come with them (``snippets`` has FTS5 make them)."""
     match = fts5_expression(query)
     with connection.cursor() as cursor:
         if sort == "date":
-            return _by_date(cursor, match, where, params, limit, offset, filtered)
+            return _by_date(cursor, match, where, params, limit, offset, filtered), None
         ids = ranking.relevance_ids(
             cursor,
             lambda below, size: _window(cursor, match, below, size),
@@ -101,7 +102,7 @@ def page_ids(
             params,
             offset + limit,
         )
-        return ids[offset:]
+        return ids[offset:], None
 
 
 def _window(
@@ -157,7 +158,7 @@ def _by_date(
 
 
 def snippets(
-    query: ParsedQuery, ids: list[int], start: str, end: str
+    query: ParsedQuery, ids: list[int], start: str, end: str, known: None = None
 ) -> dict[int, tuple[str, str]]:
     """Article id → (headline, body fragment), matched words between the markers.
 
