@@ -118,6 +118,7 @@ def forget_config() -> None:
     search (after a rebuild)."""
     _cached.clear()
     _estimates.clear()
+    _newest_ids.clear()
 
 
 DROP = [
@@ -179,20 +180,21 @@ def page_ids(
     key's range, reads only the matches. Only the date sort's walk of the date
     index turns index walks on again.
 
-    Sorted by relevance, with parameters bound on the client (Django's default for
-    psycopg 3), the settings travel in front of each candidates statement, in one
-    query string: PostgreSQL runs such a string as one implicit transaction, so
-    ``SET LOCAL`` holds for the statement and ends with it, and no BEGIN and
-    COMMIT round trips are needed (each costs 0.2-0.5 ms on a loaded machine, as
-    much as a query). Otherwise the settings hold for one transaction."""
+    With parameters bound on the client (Django's default for psycopg 3), the
+    settings travel in front of each statement, in one query string: PostgreSQL
+    runs such a string as one implicit transaction, so ``SET LOCAL`` holds for the
+    statement and ends with it, and no BEGIN and COMMIT round trips are needed
+    (each costs 0.2-0.5 ms on a loaded machine, as much as a query). Otherwise the
+    settings hold for one transaction."""
     outer = connection.in_atomic_block  # SET LOCAL would outlast the search
     with connection.cursor() as cursor:
-        if (
-            not outer
-            and sort != "date"
-            and isinstance(cursor.cursor, psycopg.ClientCursor)
-        ):
+        if not outer and isinstance(cursor.cursor, psycopg.ClientCursor):
             config = index_config(connection)
+            if sort == "date":
+                return _by_date(
+                    cursor, config, query, where, params, limit, offset,
+                    filtered, _newest(cursor), single=True,
+                )  # fmt: skip
             newest, estimate = _newest_and_estimate(cursor, config, query)
             return _relevance(
                 cursor, config, query, where, params, limit, offset,
@@ -206,10 +208,9 @@ def page_ids(
         if sort == "date":
             cursor.execute(BITMAPS_ONLY)
             newest = cursor.fetchone()[-1] or 0
-            ids = _by_date(
+            found = _by_date(
                 cursor, config, query, where, params, limit, offset, filtered, newest
             )
-            found: tuple[list[int], Texts | None] = (ids, None)
         else:
             cursor.execute(FEWEST_ROWS)
             newest, estimate = _newest_and_estimate(cursor, config, query)
@@ -257,10 +258,15 @@ class Check:
     limit: int
 
 
-BITMAPS_ONLY = (
+NO_WALKS = (
     "SELECT set_config('enable_seqscan', 'off', true), "
-    "set_config('enable_indexscan', 'off', true), "
-    "(SELECT max(article_id) FROM reader_searchentry)"
+    "set_config('enable_indexscan', 'off', true)"
+)
+BITMAPS_ONLY = f"{NO_WALKS}, (SELECT max(article_id) FROM reader_searchentry)"
+# The date sort's last statement: the date index may be walked.
+WALKS = (
+    "SELECT set_config('enable_seqscan', 'off', true), "
+    "set_config('enable_indexscan', 'on', true)"
 )
 # Ranked by relevance, the planner may still pick the primary key's range alone
 # and test ``@@`` on every row in it, reading each document from TOAST: it counts a
@@ -296,6 +302,22 @@ FEWEST_ROWS = (
 ESTIMATE_SECONDS = 60.0
 ESTIMATES_KEPT = 2000
 _estimates: dict[tuple[str, str, str], tuple[int, float, float]] = {}
+
+
+_newest_ids: dict[str, tuple[int, float]] = {}  # database alias → (id, until)
+
+
+def _newest(cursor) -> int:
+    """The newest entry's id, remembered for ESTIMATE_SECONDS (the date sort's
+    choice of plan, ``ranking.few_enough``, takes it for the archive's size)."""
+    now = time.monotonic()
+    known = _newest_ids.get(connection.alias)
+    if known and known[1] > now:
+        return known[0]
+    cursor.execute("SELECT max(article_id) FROM reader_searchentry")
+    top = cursor.fetchone()[0] or 0
+    _newest_ids[connection.alias] = (top, now + ESTIMATE_SECONDS)
+    return top
 
 
 def _newest_and_estimate(cursor, config: str, query: ParsedQuery) -> tuple[int, float]:
@@ -444,25 +466,33 @@ def _candidates(
 
 def _by_date(
     cursor, config: str, query: ParsedQuery, where: str, params: list,
-    limit: int, offset: int, filtered: bool, articles: int,
-) -> list[int]:  # fmt: skip
-    """Newest first: walk the date index, or sort the few matches (``ranking``).
+    limit: int, offset: int, filtered: bool, articles: int, single: bool = False,
+) -> tuple[list[int], Texts | None]:  # fmt: skip
+    """Newest first: walk the date index, or sort the few matches (``ranking``);
+    and the page's texts for ``snippets``, read by the same statement.
 
     Candidates hold every word (no document read, see ``_window``); a phrase is
-    checked on the candidates that pass everything else."""
+    checked on the candidates that pass everything else. ``single``: each
+    statement carries its settings (``page_ids``), two round trips in all; else
+    they hold for the caller's transaction (``BITMAPS_ONLY`` is set)."""
     candidates = (
         "SELECT article_id FROM reader_searchentry "
         f"WHERE document @@ to_tsquery('{config}', %s)"
     )
     few = ranking.few_enough(offset + limit, articles, WALK_PER_MATCH, filtered)
     words = words_expression(query)
-    cursor.execute(f"{candidates} LIMIT %s", [words, few + 1])
+    if single:
+        cursor.execute(f"{NO_WALKS}; {candidates} LIMIT %s", [words, few + 1])
+        cursor.cursor.nextset()
+    else:
+        cursor.execute(f"{candidates} LIMIT %s", [words, few + 1])
     found = [row[0] for row in cursor.fetchall()]
     if not found:
-        return []
+        return [], None
     # The walk of the date index, and the phrase's look-up of each candidate's
     # document, are index scans: allowed again for the last statement.
-    cursor.execute("SET LOCAL enable_indexscan = on")
+    if not single:
+        cursor.execute("SET LOCAL enable_indexscan = on")
     if len(found) <= few:
         sql = f'"desk_article"."id" = ANY(%s) AND ({where})'
         values = [found, *params]
@@ -478,13 +508,27 @@ def _by_date(
             f"AND e.document @@ to_tsquery('{config}', %s))"
         )
         values.append(tsquery_expression(query))
-    cursor.execute(
-        f'SELECT "desk_article"."id" FROM "desk_article" WHERE {sql} '
+    page = (
+        'SELECT "desk_article"."id", "desk_article"."updated_at" '
+        f'FROM "desk_article" WHERE {sql} '
         'ORDER BY "desk_article"."updated_at" DESC, "desk_article"."id" DESC '
-        "LIMIT %s OFFSET %s",
-        [*values, limit, offset],
+        "LIMIT %s OFFSET %s"
     )
-    return [row[0] for row in cursor.fetchall()]
+    texts = (
+        f"SELECT p.id, e.headline, left(e.body, {highlight.BODY_CHARS}), "
+        f"to_tsquery('{config}', %s)::text FROM ({page}) p "
+        "LEFT JOIN reader_searchentry e ON e.article_id = p.id "
+        "ORDER BY p.updated_at DESC, p.id DESC"
+    )
+    values = [tsquery_expression(query), *values, limit, offset]
+    if single:
+        cursor.execute(f"{WALKS}; {texts}", values)
+        cursor.cursor.nextset()
+    else:
+        cursor.execute(texts, values)
+    rows = cursor.fetchall()
+    read = {pk: (head, body) for pk, head, body, _ in rows if head is not None}
+    return [row[0] for row in rows], (rows[0][3], read) if rows else None
 
 
 def _has_phrase(query: ParsedQuery) -> bool:
