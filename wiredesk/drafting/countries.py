@@ -51,8 +51,9 @@ dateline and candidate (Iran before Iraq in copy from Baghdad): 0.9688 under
 (precision 0.9147, recall 0.9300). Of the 383 misses, 376 put first the
 dateline's country where the indexers listed another: 250 list the indexers'
 first country second (the US first in Tokyo or London copy about both), 61 name
-it once or twice without listing it, 65 never name it (52 Canadian-datelined
-company reports indexed only as "usa", eurobond issuers). Seen the other way,
+it once or twice without listing it, 65 never name it (29 Canadian-datelined
+company reports indexed only as "usa" -- of 52 Canadian stories indexed "usa"
+first, 638 in all --, eurobond issuers). Seen the other way,
 161 misses put first a country the indexers did not list at all -- 160 the
 dateline's, one the ranker's Iran in Baghdad copy -- and one (an unknown town,
 no country named) places nothing. They are not the tagger's reading of
