@@ -1,0 +1,106 @@
+"""What the public pages' Jinja2 templates call (see ``wiredesk.jinja``): the header
+menus, links, times as readers see them, and ``{% shared %}`` for the parts every
+page repeats."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from jinja2 import nodes, pass_context
+from jinja2.ext import Extension
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from wiredesk.paths import remembered_reverse
+from wiredesk.reader import cache, menus
+
+
+class SharedExtension(Extension):
+    """``{% shared "name", vary… %}…{% endshared %}``: a part that is the same on
+    every page (for the same ``vary`` values), rendered once per page-cache
+    generation in this process (see ``cache.fragments``). Nothing inside may
+    depend on the request or on who is asking."""
+
+    tags = {"shared"}
+
+    def parse(self, parser) -> nodes.Node:
+        lineno = next(parser.stream).lineno
+        parts = [parser.parse_expression()]
+        while parser.stream.skip_if("comma"):
+            parts.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endshared",), drop_needle=True)
+        context = nodes.ContextReference()
+        call = self.call_method("_render", [context, nodes.List(parts)])
+        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+    @staticmethod
+    def _render(context: Context, parts: list, caller) -> Markup:
+        cache.request_generation(context.get("request"))
+        key = tuple(str(part) for part in parts)
+        html = cache.fragments.get(key)
+        if html is None:
+            html = Markup(caller())
+            cache.fragments.put(key, html)
+        return html
+
+
+@pass_context
+def page_url(context: Context, number: int) -> str:
+    """This page's address with ``page`` set to ``number``, other parameters kept."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
+
+
+def truncatewords(value: object, count: int) -> str:
+    """Django's ``truncatewords``: at most ``count`` words, then " …"."""
+    return Truncator(value).words(int(count), truncate=" …")
+
+
+def site_language() -> str:
+    return settings.SITE_LANGUAGE
+
+
+def site_menus() -> menus.Menus:
+    """Sectors, editions, footer pages (one copy per process, see menus.py)."""
+    return menus.snapshot.get()
+
+
+def share_items(share_links: list[tuple[str, str]]) -> SafeString:
+    """The ``<li>`` of each (network, link) of an article's share links."""
+    return mark_safe(
+        "".join(
+            f'<li><a href="{conditional_escape(link)}" rel="noopener noreferrer">'
+            f"{conditional_escape(network)}</a></li>"
+            for network, link in share_links
+        )
+    )
+
+
+def site_time(value: datetime | None, zone: str | None = None) -> str:
+    """'05-02-2026 06:25 IST' for an aware UTC datetime: in ``zone`` (an
+    edition's) or SITE_TIME_ZONE, with the zone's abbreviation."""
+    if value is None:
+        return ""
+    local = value.astimezone(ZoneInfo(zone or settings.SITE_TIME_ZONE))
+    return f"{local:%d-%m-%Y %H:%M} {local.tzname()}"
+
+
+def isotime(value: datetime | None) -> str:
+    return value.isoformat() if value else ""
+
+
+EXTENSIONS = [SharedExtension]
+GLOBALS = {
+    "link": remembered_reverse,
+    "page_url": page_url,
+    "share_items": share_items,
+    "site_language": site_language,
+    "site_menus": site_menus,
+}
+FILTERS = {"sitetime": site_time, "isotime": isotime, "truncatewords": truncatewords}
