@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import extruct
 import lxml.html
 import pytest
-from django.template import Context, Template
+from django.template import engines
 
 from tests import test_distribution_links as shared
 from tests.test_distribution_links import SITE_URL, make_article
@@ -33,11 +33,12 @@ REQUIRED = (
 
 
 def head_of(article) -> str:
-    template = Template(
-        "<!doctype html><html><head>{% load distribution %}"
-        "{% article_meta article %}</head><body><p>x</p></body></html>"
+    """A page whose head is what the public templates' ``article_meta()`` gives."""
+    template = engines["jinja2"].from_string(
+        "<!doctype html><html><head>{{ article_meta(article) }}</head>"
+        "<body><p>x</p></body></html>"
     )
-    return template.render(Context({"article": article}))
+    return template.render({"article": article})
 
 
 def news_article(html: str) -> dict:

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from wiredesk.reader.templatetags.sitetime import site_time
+from wiredesk.reader.jinja import site_time
 
 
 @pytest.mark.parametrize(

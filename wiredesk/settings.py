@@ -99,6 +99,17 @@ ROOT_URLCONF = "wiredesk.urls"
 WSGI_APPLICATION = "wiredesk.wsgi.application"
 
 TEMPLATES = [
+    # The public pages (each app's jinja2/ folder): see wiredesk/jinja.py for why.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "wiredesk.jinja.environment",
+            "context_processors": ["wiredesk.context_processors.site"],
+        },
+    },
+    # The desk, the admin, mail and the small parts the public pages include.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],

@@ -3,8 +3,8 @@ SQL cost more to build than to run."""
 
 from __future__ import annotations
 
-from wiredesk.desk.models import Article
 from wiredesk.compiled import CompiledQuery
+from wiredesk.desk.models import Article
 
 # The article page's one query: the article as readers may see it now, and its
 # author.
