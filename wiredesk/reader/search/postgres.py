@@ -151,74 +151,7 @@ DIRECT_GIN = [
     "SELECT gin_clean_pending_list('reader_searchentry_document'::regclass)",
 ]
 PENDING_GIN = ["ALTER INDEX reader_searchentry_document SET (fastupdate = on)"]
-ROW_COST = 1.0  # cpu_tuple_cost while ranking (WINDOW_FUNCTION), see SAVE_SETTINGS
-
-# Migration 0006: a window's candidates ranked (``_candidates``) by a function that
-# plans its statement once per connection, not once per search. Planning and
-# parsing the statement cost the server about 1 ms of a search's 5 (measured on
-# the 100,000-article bench database: 4.7-5.3 ms with, 3.8-4.0 ms without). The
-# function's own settings (BITMAPS_ONLY's and ROW_COST) hold while it runs,
-# so every plan it makes, also after an ANALYZE, is made with them; its plans are
-# generic, the same for any word, which is the plan the custom ones were (the GIN
-# bitmap, ANDed with the primary key's range when the window's ids are guessed).
-# A plan with a range in it needs the range to be narrow (a generic plan for
-# [0, ∞) read all 100,000 keys: 9 ms), so each range has its own statement, and
-# the older windows (under a floor, rare: only narrow filters reach them) are
-# planned at each call as before (EXECUTE). ROWS 1 (it returns one row) keeps the
-# statement that calls it cheap in the planner's eyes: priced at the default 1,000
-# rows it crossed jit_above_cost and spent 12 ms compiling.
-_RANKED = (
-    "SELECT array_agg(c.article_id ORDER BY ts_rank_cd(c.document, q) DESC, "
-    "c.article_id DESC){hit}, min(c.article_id), count(*) "
-    "FROM (SELECT e.article_id, e.document FROM reader_searchentry e "
-    "WHERE e.document @@ to_tsquery(config, words){range} "
-    "ORDER BY e.article_id + 0 DESC LIMIT size) c "
-    "CROSS JOIN to_tsquery(config, terms) q"
-)
-_PHRASE = " FILTER (WHERE c.document @@ q)"
-_LOWEST = " AND e.article_id >= lowest"
-_OLDER = (
-    _RANKED.format(
-        hit=" FILTER (WHERE NOT phrase OR c.document @@ q)",
-        range=" AND e.article_id >= lowest AND e.article_id < below",
-    )
-    .replace("config", "$1")
-    .replace("words", "$2")
-    .replace("terms", "$3")
-    .replace("lowest", "$4")
-    .replace("below", "$5")
-    .replace("size", "$6")
-    .replace("phrase", "$7")
-)
-WINDOW_FUNCTION = f"""CREATE OR REPLACE FUNCTION reader_search_window(
-    config regconfig, words text, terms text, lowest bigint, below bigint,
-    size integer, phrase boolean
-) RETURNS TABLE (ids bigint[], floor bigint, n bigint)
-LANGUAGE plpgsql STABLE ROWS 1
-SET enable_seqscan = off
-SET enable_indexscan = off
-SET cpu_tuple_cost = {ROW_COST}
-SET plan_cache_mode = force_generic_plan
-AS $fn$
-BEGIN
-    IF below IS NOT NULL THEN
-        RETURN QUERY EXECUTE '{_OLDER}'
-            USING config, words, terms, lowest, below, size, phrase;
-    ELSIF lowest > 0 AND phrase THEN
-        RETURN QUERY {_RANKED.format(hit=_PHRASE, range=_LOWEST)};
-    ELSIF lowest > 0 THEN
-        RETURN QUERY {_RANKED.format(hit="", range=_LOWEST)};
-    ELSIF phrase THEN
-        RETURN QUERY {_RANKED.format(hit=_PHRASE, range="")};
-    ELSE
-        RETURN QUERY {_RANKED.format(hit="", range="")};
-    END IF;
-END
-$fn$"""
-DROP_WINDOW_FUNCTION = (
-    "DROP FUNCTION IF EXISTS reader_search_window"
-    "(regconfig, text, text, bigint, bigint, integer, boolean)"
-)
+ROW_COST = 1.0  # cpu_tuple_cost for the relevance statements, see FEWEST_ROWS
 PROBE_ABOVE = 4  # estimated candidates per window size above which _probe guesses
 # Sorted by date, walking the (updated_at, id) index costs per article about half
 # of what fetching one match and sorting it costs (measured roughly at 100,000
@@ -245,38 +178,46 @@ def page_ids(
     1 ms through the GIN index), or walk the primary key testing ``@@`` on each row
     it passes (40 ms for 9,000 rows), where the GIN bitmap, alone or ANDed with the
     key's range, reads only the matches. Only the date sort's walk of the date
-    index turns index walks on again. Ranked by relevance, the function of
-    migration 0006 (``WINDOW_FUNCTION``) holds these settings while it runs.
+    index turns index walks on again.
 
-    Sorted by date, with parameters bound on the client (Django's default for
-    psycopg 3), the settings travel in front of each statement, in one query
-    string: PostgreSQL runs such a string as one implicit transaction, so ``SET
-    LOCAL`` holds for the statement and ends with it, and no BEGIN and COMMIT round
-    trips are needed (each costs 0.2-0.5 ms on a loaded machine, as much as a
-    query). Otherwise the settings hold for one transaction."""
+    With parameters bound on the client (Django's default for psycopg 3), the
+    settings travel in front of each statement, in one query string: PostgreSQL
+    runs such a string as one implicit transaction, so ``SET LOCAL`` holds for the
+    statement and ends with it, and no BEGIN and COMMIT round trips are needed
+    (each costs 0.2-0.5 ms on a loaded machine, as much as a query). Otherwise the
+    settings hold for one transaction."""
     outer = connection.in_atomic_block  # SET LOCAL would outlast the search
     with connection.cursor() as cursor:
-        config = index_config(connection)
-        if sort != "date":
+        if not outer and isinstance(cursor.cursor, psycopg.ClientCursor):
+            config = index_config(connection)
+            if sort == "date":
+                return _by_date(
+                    cursor, config, query, where, params, limit, offset,
+                    filtered, _newest(cursor), single=True,
+                )  # fmt: skip
             newest, estimate = _newest_and_estimate(cursor, config, query)
             return _relevance(
-                cursor, config, query, where, params, limit, offset, newest,
-                estimate,
-            )  # fmt: skip
-        if not outer and isinstance(cursor.cursor, psycopg.ClientCursor):
-            return _by_date(
                 cursor, config, query, where, params, limit, offset,
-                filtered, _newest(cursor), single=True,
+                newest, estimate, FEWEST_ROWS,
             )  # fmt: skip
     with transaction.atomic(), connection.cursor() as cursor:
         if outer:
             cursor.execute(SAVE_SETTINGS)
             saved = list(cursor.fetchone())
-        cursor.execute(BITMAPS_ONLY)
-        newest = cursor.fetchone()[-1] or 0
-        found = _by_date(
-            cursor, config, query, where, params, limit, offset, filtered, newest
-        )
+        config = index_config(connection)
+        if sort == "date":
+            cursor.execute(BITMAPS_ONLY)
+            newest = cursor.fetchone()[-1] or 0
+            found = _by_date(
+                cursor, config, query, where, params, limit, offset, filtered, newest
+            )
+        else:
+            cursor.execute(FEWEST_ROWS)
+            newest, estimate = _newest_and_estimate(cursor, config, query)
+            found = _relevance(
+                cursor, config, query, where, params, limit, offset, newest,
+                estimate, "",
+            )  # fmt: skip
         if outer:  # inside a caller's transaction: give it back its planner
             cursor.execute(RESTORE_SETTINGS, saved)
         return found
@@ -284,7 +225,7 @@ def page_ids(
 
 def _relevance(
     cursor, config: str, query: ParsedQuery, where: str, params: list,
-    limit: int, offset: int, newest: int, estimate: float,
+    limit: int, offset: int, newest: int, estimate: float, settings: str,
 ) -> tuple[list[int], Texts | None]:  # fmt: skip
     """``ranking.relevance_ids``; the first window's statement also says which of
     its first ranked ids are visible, and reads the texts of the page's hits when
@@ -296,7 +237,8 @@ def _relevance(
     def window(below: int | None, size: int) -> tuple:
         first = check if below is None else None
         return _window(
-            cursor, config, query, below, size, newest, estimate, first, texts,
+            cursor, config, query, below, size, newest, estimate, settings, first,
+            texts,
         )  # fmt: skip
 
     ids = ranking.relevance_ids(cursor, window, where, params, needed)[offset:]
@@ -332,8 +274,8 @@ WALKS = (
 # ("vacc*", whose GIN scan it prices high) that read 4,767 documents for 751
 # candidates (40-47 ms, against 3-4 ms for the GIN and key bitmaps ANDed). At 1.0
 # (0.2 was the least that switched at 100,000 articles) the plan that reads the
-# fewest rows wins: the GIN bitmap ANDed with the range. Only the ranking sees it
-# (a setting of WINDOW_FUNCTION).
+# fewest rows wins: the GIN bitmap ANDed with the range. Only the search's
+# statements see it (SET LOCAL, like the two above).
 # Inside a caller's transaction the search's SET LOCALs would hold until it ends:
 # the values before the search are read first and put back after it.
 SAVE_SETTINGS = (
@@ -344,6 +286,11 @@ RESTORE_SETTINGS = (
     "SELECT set_config('enable_seqscan', %s, true), "
     "set_config('enable_indexscan', %s, true), "
     "set_config('cpu_tuple_cost', %s, true)"
+)
+FEWEST_ROWS = (
+    "SELECT set_config('enable_seqscan', 'off', true), "
+    "set_config('enable_indexscan', 'off', true), "
+    f"set_config('cpu_tuple_cost', '{ROW_COST}', true)"
 )
 
 
@@ -414,8 +361,8 @@ def _ask_newest_and_estimate(
 
 def _window(
     cursor, config: str, query: ParsedQuery, below: int | None, size: int,
-    newest: int, estimate: float, check: Check | None = None,
-    texts: list[Texts] | None = None,
+    newest: int, estimate: float, settings: str,
+    check: Check | None = None, texts: list[Texts] | None = None,
 ) -> tuple:  # fmt: skip
     """The newest ``size`` candidates under ``below``, matches ranked by
     ``ts_rank_cd``; and the window's floor when it was full.
@@ -424,17 +371,18 @@ def _window(
     index answers that without reading a document, so only the window's documents
     are read (for a phrase's word positions and for ranking). For a common word
     the candidates are first looked for among the newest ids only (``_probe``).
-    With ``check`` the visible ones among the first ranked ids come too
+    ``settings``, when given, is sent in front of each statement (``page_ids``);
+    with ``check`` the visible ones among the first ranked ids come too
     (``ranking.Window``), and the page's texts are appended to ``texts``.
     """
     ceiling = ranking.NO_CEILING if below is None else below
     lowest = _probe(ceiling, size, newest, estimate)
     ids, floor, count, shown = _candidates(
-        cursor, config, query, ceiling, lowest, size, check, texts
+        cursor, config, query, ceiling, lowest, size, settings, check, texts
     )
     if lowest and count < size:  # the guess was short
         ids, floor, count, shown = _candidates(
-            cursor, config, query, ceiling, 0, size, check, texts
+            cursor, config, query, ceiling, 0, size, settings, check, texts
         )
     if check is None:
         return ids, floor if count == size else None
@@ -457,7 +405,8 @@ def _probe(ceiling: int, size: int, articles: int, estimate: float) -> int:
 
 def _candidates(
     cursor, config: str, query: ParsedQuery, ceiling: int, lowest: int, size: int,
-    check: Check | None = None, texts: list[Texts] | None = None,
+    settings: str = "", check: Check | None = None,
+    texts: list[Texts] | None = None,
 ) -> tuple[list[int], int | None, int, list[int] | None]:  # fmt: skip
     """(the matches best first, the lowest id, how many, and with ``check`` the
     visible ones among the first ranked) of the newest ``size`` candidates in
@@ -469,13 +418,19 @@ def _candidates(
     ranked ids at the page's places and the query's lexemes (``snippets``), which
     cost a statement of their own before (0.5-1 ms a search, 0.3 ms of it the
     server's). (``OFFSET 0`` keeps the visible ids one value, checked once.)"""
+    hit = " FILTER (WHERE c.document @@ q)" if _has_phrase(query) else ""
     ranked = (
-        f"SELECT * FROM reader_search_window('{config}'::regconfig, %s::text, "
-        "%s::text, %s::bigint, %s::bigint, %s::integer, %s::boolean)"
+        "SELECT array_agg(c.article_id "
+        f"ORDER BY ts_rank_cd(c.document, q) DESC, c.article_id DESC){hit} AS ids, "
+        "min(c.article_id) AS floor, count(*) AS n "
+        "FROM (SELECT article_id, document FROM reader_searchentry "
+        f"WHERE document @@ to_tsquery('{config}', %s) "
+        "AND article_id >= %s AND article_id < %s "
+        "ORDER BY article_id + 0 DESC LIMIT %s) c "
+        f"CROSS JOIN to_tsquery('{config}', %s) q"
     )
     terms = tsquery_expression(query)
-    below = None if ceiling == ranking.NO_CEILING else ceiling
-    values = [words_expression(query), terms, lowest, below, size, _has_phrase(query)]
+    values = [words_expression(query), lowest, ceiling, size, terms]
     if check is None:
         sql = ranked
     else:
@@ -496,7 +451,9 @@ def _candidates(
             terms, *values, check.first, *check.params, check.first,
             check.offset, check.limit,
         ]  # fmt: skip
-    cursor.execute(sql, values)
+    cursor.execute((f"{settings}; " if settings else "") + sql, values)
+    if settings:
+        cursor.cursor.nextset()
     row = cursor.fetchone()
     if check is None:
         return row[0] or [], row[1], row[2], None
