@@ -23,6 +23,7 @@ query simply runs through the ORM each time.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import NotSupportedError, connections, router
+from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.utils import timezone
@@ -61,6 +63,7 @@ class _Plan:
     start: int
     end: int
     populators: list
+    qmark_sql: str | None  # SQLite: ``sql`` with sqlite3's "?" placeholders
 
 
 class CompiledQuery:
@@ -113,7 +116,7 @@ class CompiledQuery:
             params[slot] = pk
         if plan.now_slot is not None:
             params[plan.now_slot] = plan.now_field.get_db_prep_value(now, connection)
-        rows = self._rows(connection, plan.sql, params)
+        rows = self._rows(connection, plan, params)
         if plan.converters:
             rows = plan.compiler.apply_converters(rows, plan.converters)
         found = []
@@ -125,10 +128,19 @@ class CompiledQuery:
         return found
 
     @staticmethod
-    def _rows(connection: Any, sql: str, params: list) -> list[tuple]:
-        # PostgreSQL plans the statement once per connection (see
-        # wiredesk.backends.postgresql); with queries logged, Django's own cursor
-        # records the SQL as sent.
+    def _rows(connection: Any, plan: _Plan, params: list) -> list[tuple]:
+        sql = plan.sql
+        if plan.qmark_sql and not (
+            connection.queries_logged or connection.execute_wrappers
+        ):
+            # SQLite: the statement already in sqlite3's own placeholders, run on
+            # Django's cursor as its wrapper would after rewriting "%s" (a regular
+            # expression over the whole statement, a sixth of the query's cost).
+            with connection.cursor() as cursor, connection.wrap_database_errors:
+                connection.validate_no_broken_transaction()
+                return sqlite3.Cursor.execute(
+                    cursor.cursor, plan.qmark_sql, params
+                ).fetchall()
         prepared = getattr(connection, "prepares_statements", False)
         if not prepared or connection.queries_logged:
             with connection.cursor() as cursor:
@@ -196,4 +208,9 @@ class CompiledQuery:
             start=start,
             end=end,
             populators=get_related_populators(klass_info, select, alias),
+            qmark_sql=(
+                FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
+                if connection.vendor == "sqlite"
+                else None
+            ),
         )
