@@ -8,8 +8,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from jinja2 import nodes, pass_context
 from jinja2.ext import Extension
@@ -71,17 +69,6 @@ def site_menus() -> menus.Menus:
     return menus.snapshot.get()
 
 
-def share_items(share_links: list[tuple[str, str]]) -> SafeString:
-    """The ``<li>`` of each (network, link) of an article's share links."""
-    return mark_safe(
-        "".join(
-            f'<li><a href="{conditional_escape(link)}" rel="noopener noreferrer">'
-            f"{conditional_escape(network)}</a></li>"
-            for network, link in share_links
-        )
-    )
-
-
 def site_time(value: datetime | None, zone: str | None = None) -> str:
     """'05-02-2026 06:25 IST' for an aware UTC datetime: in ``zone`` (an
     edition's) or SITE_TIME_ZONE, with the zone's abbreviation."""
@@ -99,7 +86,6 @@ EXTENSIONS = [SharedExtension]
 GLOBALS = {
     "link": remembered_reverse,
     "page_url": page_url,
-    "share_items": share_items,
     "site_language": site_language,
     "site_menus": site_menus,
 }
