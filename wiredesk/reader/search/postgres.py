@@ -241,7 +241,9 @@ def _relevance(
             texts,
         )  # fmt: skip
 
-    ids = ranking.relevance_ids(cursor, window, where, params, needed)[offset:]
+    ids = ranking.relevance_ids(cursor, window, where, params, needed, check=_visible)[
+        offset:
+    ]
     return ids, texts[-1] if texts else None
 
 
@@ -437,9 +439,9 @@ def _candidates(
         sql = (
             f"SELECT r.ids, r.floor, r.n, v.shown, t.ids, t.headlines, t.bodies, "
             f"to_tsquery('{config}', %s)::text FROM ({ranked}) r "
-            'CROSS JOIN LATERAL (SELECT ARRAY(SELECT "desk_article"."id" '
-            'FROM "desk_article" WHERE "desk_article"."id" = ANY(r.ids[1:%s]) '
-            f"AND ({check.where})) AS shown OFFSET 0) v "
+            "CROSS JOIN LATERAL (SELECT ARRAY("
+            f"{_BY_ID.format(ids='r.ids[1:%s]', where=check.where)}"
+            ") AS shown OFFSET 0) v "
             "CROSS JOIN LATERAL (SELECT array_agg(e.article_id) AS ids, "
             "array_agg(e.headline) AS headlines, "
             f"array_agg(left(e.body, {highlight.BODY_CHARS})) AS bodies "
@@ -462,6 +464,23 @@ def _candidates(
         page = zip(pks, zip(headlines, bodies, strict=True), strict=True)
         texts.append((row[7], dict(page)))
     return row[0] or [], row[1], row[2], row[3]
+
+
+# The visible ones among some ids: the rows are read by id first, then filtered
+# (OFFSET 0 keeps them apart). Given the ids and the filters in one WHERE, the
+# planner ANDed the key's bitmap with a filter's index: for a country, 20,000
+# entries read to check 450 ids (4 ms of a 4.4 ms check).
+_BY_ID = (
+    'SELECT "desk_article"."id" FROM (SELECT * FROM "desk_article" '
+    'WHERE "desk_article"."id" = ANY({ids}) OFFSET 0) "desk_article" '
+    "WHERE ({where})"
+)
+
+
+def _visible(cursor, ids: list[int], where: str, params: list) -> set[int]:
+    """``ranking.visible``, the rows read by id first (``_BY_ID``)."""
+    cursor.execute(_BY_ID.format(ids="%s", where=where), [ids, *params])
+    return {row[0] for row in cursor.fetchall()}
 
 
 def _by_date(

@@ -39,9 +39,12 @@ Window = Callable[["int | None", int], tuple]
 
 
 def relevance_ids(
-    cursor, window: Window, where: str, params: list, needed: int
-) -> list[int]:
-    """The first ``needed`` visible matches in relevance order (windows above)."""
+    cursor, window: Window, where: str, params: list, needed: int,
+    check: Callable[..., set[int]] | None = None,
+) -> list[int]:  # fmt: skip
+    """The first ``needed`` visible matches in relevance order (windows above);
+    ``check`` is the engine's ``visible`` if it has its own."""
+    check = check or visible
     found: list[int] = []
     below, size = None, WINDOW
     while True:
@@ -54,7 +57,7 @@ def relevance_ids(
             else:
                 step = _chunk_size(needed, len(found), checked)
                 chunk = ranked[start : start + step]
-                shown = visible(cursor, chunk, where, params)
+                shown = check(cursor, chunk, where, params)
             found += [pk for pk in chunk if pk in shown]
             if len(found) >= needed:
                 return found[:needed]
