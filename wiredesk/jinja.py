@@ -1,11 +1,12 @@
 """The Jinja2 environment of the public pages.
 
 Readers' pages are rendered by Jinja2, not Django's template language: Jinja2
-compiles a template to Python once, and rendering the article page cost about a
-third of what it did (DTL resolved some fifty variables and nodes per page one by
-one). Each app adds what its templates call from a ``jinja.py`` module of its own
-(``GLOBALS``, ``FILTERS``, ``EXTENSIONS``), found the way Django finds
-``templatetags``, so the project names no app and the apps keep their layering.
+compiles a template to Python once, and an uncached article page went from about
+1.9 to 1.05 ms of CPU in process (DTL resolved some fifty variables and nodes per
+page one by one). Each app adds what its templates call from a ``jinja.py``
+module of its own (``GLOBALS``, ``FILTERS``, ``EXTENSIONS``), found the way Django
+finds ``templatetags``, so the project names no app and the apps keep their
+layering.
 """
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ class Author(models.Model):
 class ArticleQuerySet(models.QuerySet):
     def published(self, now: datetime | None = None) -> ArticleQuerySet:
         """Articles readers may see ``now`` (default: now; the reader's compiled
-        article query passes a marker time, see ``wiredesk.reader.compiled``)."""
+        article query passes a marker time, see ``wiredesk.compiled``)."""
         now = now or timezone.now()
         return self.filter(status=Article.Status.PUBLISHED, live=True).filter(
             models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=now)
