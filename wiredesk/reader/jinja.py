@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils.text import Truncator
-from jinja2 import nodes, pass_context
+from jinja2 import nodes
 from jinja2.ext import Extension
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -47,10 +47,9 @@ class SharedExtension(Extension):
         return html
 
 
-@pass_context
-def page_url(context: Context, number: int) -> str:
+def page_url(request, number: int) -> str:
     """This page's address with ``page`` set to ``number``, other parameters kept."""
-    query = context["request"].GET.copy()
+    query = request.GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
 

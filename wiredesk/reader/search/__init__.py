@@ -127,7 +127,7 @@ def search(
 
 # The WHERE clause of each set of filters, compiled with a marker for the time
 # (``_visible_conditions``): (SQL, parameters, the time's place among them).
-_compiled: dict[tuple[str, Filters], tuple[str, list, int]] = {}
+_compiled: dict[tuple[str, str, Filters], tuple[str, list, int]] = {}
 COMPILED_KEPT = 500
 
 
@@ -138,7 +138,8 @@ def _visible_conditions(filters: Filters) -> tuple[str, list]:
     differs only in the time (``published``'s expiry), so it is compiled once per
     set of filters with a marker time (``compiled.py``'s) and the time put in its
     place. Should the marker not be found exactly once, it is compiled each time."""
-    key = (connection.alias, filters)
+    # A date range's bounds are days in SITE_TIME_ZONE: the zone is in the key.
+    key = (connection.alias, settings.SITE_TIME_ZONE, filters)
     known = _compiled.get(key)
     field = Article._meta.get_field("expire_at")
     if known is None:
