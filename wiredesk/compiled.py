@@ -147,9 +147,11 @@ class CompiledQuery:
                 cursor.execute(sql, params)
                 return cursor.fetchall()
         try:
-            with connection.prepared_cursor() as cursor:
-                cursor.execute(sql, params)
-                return cursor.fetchall()
+            if connection.execute_wrappers:
+                with connection.prepared_cursor() as cursor:
+                    cursor.execute(sql, params)
+                    return cursor.fetchall()
+            return connection.fetch_prepared(sql, params)
         except NotSupportedError as error:
             # "cached plan must not change result type": a migration changed a
             # column this connection's prepared statement returns. Outside a

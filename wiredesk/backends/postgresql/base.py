@@ -61,6 +61,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.checked_at = float("-inf")
+        self._kept: _PreparingCursor | None = None  # see fetch_prepared()
 
     @property
     def prepares_statements(self) -> bool:
@@ -87,6 +88,34 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self.queries_logged:
             return self.make_debug_cursor(raw)
         return self.make_cursor(raw)
+
+    def fetch_prepared(self, sql: str, params: list) -> list[tuple]:
+        """The rows of ``sql``, prepared as :meth:`prepared_cursor` does, on one
+        cursor kept per connection: making the cursor (with its own adapters) and
+        Django's wrapper around it cost the web worker as much as psycopg's fetch.
+        Queries are not logged here: callers use :meth:`prepared_cursor` when
+        ``queries_logged`` or execute wrappers are on."""
+        self.close_if_health_check_failed()
+        self.ensure_connection()
+        self.validate_thread_sharing()
+        self.validate_no_broken_transaction()
+        kept = self._kept
+        with self.wrap_database_errors:
+            if (
+                kept is None
+                or kept.closed
+                or kept.connection is not self.connection
+                or kept.timezone_name != self.timezone_name
+            ):
+                kept = self._kept = _PreparingCursor(self.connection)
+                kept.timezone_name = self.timezone_name
+                loader = self.connection.adapters.get_loader(
+                    base.TIMESTAMPTZ_OID, Format.TEXT
+                )
+                if self.timezone != loader.timezone:
+                    base.register_tzloader(self.timezone, kept)
+            kept.execute(sql, params)
+            return kept.fetchall()
 
     def close_if_health_check_failed(self) -> None:
         if (
