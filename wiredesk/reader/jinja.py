@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils.text import Truncator
-from jinja2 import nodes
+from jinja2 import nodes, pass_context
 from jinja2.ext import Extension
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from wiredesk.paths import remembered_reverse
+from wiredesk import paths
 from wiredesk.reader import cache, menus
 
 
@@ -59,6 +59,19 @@ def truncatewords(value: object, count: int) -> str:
     return Truncator(value).words(int(count), truncate=" …")
 
 
+@pass_context
+def link(context: Context, viewname: str, *args: object) -> str:
+    """``url()`` remembered per process (``paths.remembered_reverse``), with the
+    request's script prefix and URLconf read once per page, not once per link."""
+    request = context.get("request")
+    within = getattr(request, "link_scope", None)
+    if within is None:
+        within = paths.scope()
+        if request is not None:
+            request.link_scope = within
+    return paths.remembered_reverse(viewname, *args, within=within)
+
+
 def site_language() -> str:
     return settings.SITE_LANGUAGE
 
@@ -83,7 +96,7 @@ def isotime(value: datetime | None) -> str:
 
 EXTENSIONS = [SharedExtension]
 GLOBALS = {
-    "link": remembered_reverse,
+    "link": link,
     "page_url": page_url,
     "site_language": site_language,
     "site_menus": site_menus,
