@@ -6,6 +6,7 @@ from datetime import date
 from functools import lru_cache
 
 from django import forms
+from django.forms.renderers import Jinja2
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -50,14 +51,21 @@ class MenuChoiceField(forms.ChoiceField):
     """A choice among a menu's entries, checked against a set (not a list walk)."""
 
     def set_menu(self, choices: tuple[tuple[str, str], ...]) -> None:
-        self.choices = choices
-        self.allowed = frozenset(str(key) for key, _ in choices)
+        # The menu's entries are (value, label) pairs already: set without the
+        # choices setter's normalising walk over all ~250 countries each request.
+        self._choices = self.widget.choices = choices
+        self.allowed = _allowed(choices)
 
     def valid_value(self, value) -> bool:
         return str(value) in self.allowed
 
 
 class SearchFilters(forms.Form):
+    # Labels and date inputs from Django's Jinja2 form templates: the public pages
+    # are Jinja2 (wiredesk/jinja.py), and Django's own template language cost
+    # about a tenth of a search page rendering them.
+    default_renderer = Jinja2()
+
     sector = MenuChoiceField(required=False, widget=PlainSelect)
     country = MenuChoiceField(required=False, widget=PlainSelect)
     edition = MenuChoiceField(required=False, widget=PlainSelect)
@@ -106,6 +114,11 @@ class SearchFilters(forms.Form):
     def chosen_sort(self) -> str:
         self.is_valid()
         return self.cleaned_data.get("sort") or SORTS[0]
+
+
+@lru_cache(maxsize=16)
+def _allowed(choices: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    return frozenset(str(key) for key, _ in choices)
 
 
 @lru_cache(maxsize=16)
