@@ -53,7 +53,7 @@ class MenuChoiceField(forms.ChoiceField):
     def set_menu(self, choices: tuple[tuple[str, str], ...]) -> None:
         # The menu's entries are (value, label) pairs already: set without the
         # choices setter's normalising walk over all ~250 countries each request.
-        self._choices = self.widget.choices = choices
+        self._choices = self.widget._choices = choices
         self.allowed = _allowed(choices)
 
     def valid_value(self, value) -> bool:
