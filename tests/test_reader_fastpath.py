@@ -10,6 +10,7 @@ from io import BytesIO
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.urls import set_script_prefix
 
 from tests.test_reader_pages import make_article
 from wiredesk.desk.models import Article
@@ -40,13 +41,21 @@ def reached_django() -> Iterator[list[str]]:
     request_started.disconnect(dispatch_uid="fastpath-test")
 
 
-def call(app, path: str, method: str = "GET", host: str = "testserver", **headers):
-    """(status code, headers, body) of one request."""
+def call(
+    app,
+    path: str,
+    method: str = "GET",
+    host: str = "testserver",
+    script: str = "",
+    **headers,
+):
+    """(status code, headers, body) of one request (``script``: the SCRIPT_NAME
+    of a site a proxy mounts under a path)."""
     environ = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
         "QUERY_STRING": "",
-        "SCRIPT_NAME": "",
+        "SCRIPT_NAME": script,
         "SERVER_NAME": "testserver",
         "SERVER_PORT": "80",
         "SERVER_PROTOCOL": "HTTP/1.1",
@@ -145,3 +154,23 @@ def test_https_is_trusted_only_from_a_local_proxy():
         }
         wrapped(environ, lambda *a: None)
     assert seen == ["https", "http"]
+
+
+def test_links_follow_the_script_prefix_of_a_site_under_a_path(app, article):
+    """A site served under a path (SCRIPT_NAME) links within that path, and the
+    same article asked at the root links from the root: links remembered per
+    process are kept apart by prefix, also where a page reads the prefix once."""
+    path = article.get_absolute_url()
+    try:
+        status, _, body = call(app, path, script="/africa-desk")
+        under = body.decode()
+        assert status == 200
+        assert 'class="brand" href="/africa-desk/"' in under
+        assert 'href="/africa-desk/sector/health/"' in under
+        assert 'href="/africa-desk/country/gh/"' in under
+        status, _, body = call(app, path)
+        root = body.decode()
+        assert 'class="brand" href="/"' in root
+        assert 'href="/sector/health/"' in root and "/africa-desk/" not in root
+    finally:
+        set_script_prefix("/")  # the handler left it set for this thread

@@ -50,6 +50,16 @@ def _plan_outdated(error: Exception) -> bool:
     return getattr(error.__cause__, "sqlstate", None) == "0A000"
 
 
+def _prepared_rows(connection: Any, sql: str, params: list, plain: bool) -> list:
+    """The rows of a statement PostgreSQL prepares: on the connection's kept
+    cursor, or through Django's cursor wrapper when execute wrappers must see it."""
+    if plain:
+        return connection.fetch_prepared(sql, params)
+    with connection.prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 @dataclass
 class _Plan:
     sql: str
@@ -129,10 +139,8 @@ class CompiledQuery:
 
     @staticmethod
     def _rows(connection: Any, plan: _Plan, params: list) -> list[tuple]:
-        sql = plan.sql
-        if plan.qmark_sql and not (
-            connection.queries_logged or connection.execute_wrappers
-        ):
+        plain = not (connection.queries_logged or connection.execute_wrappers)
+        if plan.qmark_sql and plain:
             # SQLite: the statement already in sqlite3's own placeholders, run on
             # Django's cursor as its wrapper would after rewriting "%s" (a regular
             # expression over the whole statement, a sixth of the query's cost).
@@ -141,17 +149,14 @@ class CompiledQuery:
                 return sqlite3.Cursor.execute(
                     cursor.cursor, plan.qmark_sql, params
                 ).fetchall()
-        prepared = getattr(connection, "prepares_statements", False)
-        if not prepared or connection.queries_logged:
+        if not getattr(connection, "prepares_statements", False) or (
+            connection.queries_logged
+        ):
             with connection.cursor() as cursor:
-                cursor.execute(sql, params)
+                cursor.execute(plan.sql, params)
                 return cursor.fetchall()
         try:
-            if connection.execute_wrappers:
-                with connection.prepared_cursor() as cursor:
-                    cursor.execute(sql, params)
-                    return cursor.fetchall()
-            return connection.fetch_prepared(sql, params)
+            return _prepared_rows(connection, plan.sql, params, plain)
         except NotSupportedError as error:
             # "cached plan must not change result type": a migration changed a
             # column this connection's prepared statement returns. Outside a
@@ -159,9 +164,7 @@ class CompiledQuery:
             if connection.in_atomic_block or not _plan_outdated(error):
                 raise
         connection.close()
-        with connection.prepared_cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        return _prepared_rows(connection, plan.sql, params, plain)
 
     def _plan(self, alias: str, count: int) -> _Plan | None:
         if count > MOST_IDS:

@@ -20,9 +20,9 @@ from wiredesk.reader import cache, menus
 
 class SharedExtension(Extension):
     """``{% shared "name", vary… %}…{% endshared %}``: a part that is the same on
-    every page (for the same ``vary`` values), rendered once per page-cache
-    generation in this process (see ``cache.fragments``). Nothing inside may
-    depend on the request or on who is asking."""
+    every page (for the same ``vary`` values and script prefix), rendered once per
+    page-cache generation in this process (see ``cache.fragments``). Nothing
+    inside may depend on the request or on who is asking."""
 
     tags = {"shared"}
 
@@ -39,7 +39,8 @@ class SharedExtension(Extension):
     @staticmethod
     def _render(context: Context, parts: list, caller) -> Markup:
         cache.request_generation(context.get("request"))
-        key = tuple(str(part) for part in parts)
+        # The links inside depend on the script prefix and URLconf too.
+        key = (*_scope(context), *(str(part) for part in parts))
         html = cache.fragments.get(key)
         if html is None:
             html = Markup(caller())
@@ -59,17 +60,22 @@ def truncatewords(value: object, count: int) -> str:
     return Truncator(value).words(int(count), truncate=" …")
 
 
-@pass_context
-def link(context: Context, viewname: str, *args: object) -> str:
-    """``url()`` remembered per process (``paths.remembered_reverse``), with the
-    request's script prefix and URLconf read once per page, not once per link."""
+def _scope(context: Context) -> tuple[str, str | None]:
+    """``paths.scope()`` of the page's request, read once per page."""
     request = context.get("request")
     within = getattr(request, "link_scope", None)
     if within is None:
         within = paths.scope()
         if request is not None:
             request.link_scope = within
-    return paths.remembered_reverse(viewname, *args, within=within)
+    return within
+
+
+@pass_context
+def link(context: Context, viewname: str, *args: object) -> str:
+    """``url()`` remembered per process (``paths.remembered_reverse``), with the
+    request's script prefix and URLconf read once per page, not once per link."""
+    return paths.remembered_reverse(viewname, *args, within=_scope(context))
 
 
 def site_language() -> str:

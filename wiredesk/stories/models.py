@@ -62,8 +62,7 @@ class Story(models.Model):
         the caller read them with the members.
         """
         if members is None:
-            # One query for both: the members (only what deciding the heads and
-            # crediting agencies needs, no texts) and what each membership replaced.
+            # One query gives both the members and what each membership replaced.
             links = _STORY_LINKS.list([self.pk])
             members = [link.item for link in links]
             if replaced is None:

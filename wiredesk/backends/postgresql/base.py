@@ -79,15 +79,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def prepared_cursor(self) -> CursorWrapper:
         """A cursor whose statements PostgreSQL plans once per connection."""
-        self.close_if_health_check_failed()
-        self.ensure_connection()
-        self.validate_thread_sharing()
-        with self.wrap_database_errors:
-            raw = _PreparingCursor(self.connection)
-        # As Django's create_cursor: times in the connection's zone.
-        loader = self.connection.adapters.get_loader(base.TIMESTAMPTZ_OID, Format.TEXT)
-        if self.timezone != loader.timezone:
-            base.register_tzloader(self.timezone, raw)
+        raw = self._open_preparing_cursor()
         if self.queries_logged:
             return self.make_debug_cursor(raw)
         return self.make_cursor(raw)
@@ -98,27 +90,35 @@ class DatabaseWrapper(base.DatabaseWrapper):
         Django's wrapper around it cost the web worker as much as psycopg's fetch.
         Queries are not logged here: callers use :meth:`prepared_cursor` when
         ``queries_logged`` or execute wrappers are on."""
+        self.close_if_health_check_failed()  # may close the connection
+        kept = self._kept
+        if (
+            kept is None
+            or kept.closed
+            or kept.connection is not self.connection
+            or kept.timezone_name != self.timezone_name
+        ):
+            kept = self._kept = self._open_preparing_cursor()
+        else:
+            self.validate_thread_sharing()
+        self.validate_no_broken_transaction()
+        with self.wrap_database_errors:
+            kept.execute(sql, params)
+            return kept.fetchall()
+
+    def _open_preparing_cursor(self) -> _PreparingCursor:
+        """A new preparing cursor on a healthy connection, reading times in the
+        connection's zone as Django's create_cursor does."""
         self.close_if_health_check_failed()
         self.ensure_connection()
         self.validate_thread_sharing()
-        self.validate_no_broken_transaction()
-        kept = self._kept
         with self.wrap_database_errors:
-            if (
-                kept is None
-                or kept.closed
-                or kept.connection is not self.connection
-                or kept.timezone_name != self.timezone_name
-            ):
-                kept = self._kept = _PreparingCursor(self.connection)
-                kept.timezone_name = self.timezone_name
-                loader = self.connection.adapters.get_loader(
-                    base.TIMESTAMPTZ_OID, Format.TEXT
-                )
-                if self.timezone != loader.timezone:
-                    base.register_tzloader(self.timezone, kept)
-            kept.execute(sql, params)
-            return kept.fetchall()
+            raw = _PreparingCursor(self.connection)
+        raw.timezone_name = self.timezone_name
+        loader = self.connection.adapters.get_loader(base.TIMESTAMPTZ_OID, Format.TEXT)
+        if self.timezone != loader.timezone:
+            base.register_tzloader(self.timezone, raw)
+        return raw
 
     def close_if_health_check_failed(self) -> None:
         if (

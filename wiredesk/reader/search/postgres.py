@@ -264,7 +264,7 @@ NO_WALKS = (
     "SELECT set_config('enable_seqscan', 'off', true), "
     "set_config('enable_indexscan', 'off', true)"
 )
-BITMAPS_ONLY = f"{NO_WALKS}, (SELECT max(article_id) FROM reader_searchentry)"
+BITMAPS_ONLY = f"{NO_WALKS}, ({ranking.NEWEST_ID})"
 # The date sort's last statement: the date index may be walked.
 WALKS = (
     "SELECT set_config('enable_seqscan', 'off', true), "
@@ -316,7 +316,7 @@ def _newest(cursor) -> int:
     known = _newest_ids.get(connection.alias)
     if known and known[1] > now:
         return known[0]
-    cursor.execute("SELECT max(article_id) FROM reader_searchentry")
+    cursor.execute(ranking.NEWEST_ID)
     top = cursor.fetchone()[0] or 0
     _newest_ids[connection.alias] = (top, now + ESTIMATE_SECONDS)
     return top
@@ -341,7 +341,7 @@ def _newest_and_estimate(cursor, config: str, query: ParsedQuery) -> tuple[int, 
 def _ask_newest_and_estimate(
     cursor, config: str, query: ParsedQuery
 ) -> tuple[int, float]:
-    newest = "SELECT max(article_id) FROM reader_searchentry"
+    newest = ranking.NEWEST_ID
     explain = (
         "EXPLAIN (FORMAT JSON) SELECT 1 FROM reader_searchentry "
         f"WHERE document @@ to_tsquery('{config}', %s)"

@@ -29,6 +29,8 @@ FIRST_CHUNK = 50  # a page (21 ids) and room for a few invisible articles
 CHUNK = 1000
 
 NO_CEILING = 2**63 - 1  # "below" for the first window
+# The newest indexed article: both engines take its id for the archive's size.
+NEWEST_ID = "SELECT max(article_id) FROM reader_searchentry"
 
 # (below, size) → (ids of the matches among the newest ``size`` candidates with
 # ids under ``below``, best first; the lowest candidate id when the window was full,

@@ -137,7 +137,7 @@ def _by_date(
     count = cursor.fetchone()[0]
     if not count:
         return []
-    cursor.execute("SELECT max(article_id) FROM reader_searchentry")
+    cursor.execute(ranking.NEWEST_ID)
     articles = cursor.fetchone()[0] or 0
     few = ranking.few_enough(offset + limit, articles, WALK_PER_MATCH, filtered)
     # INDEXED BY / NOT INDEXED fix the plan the count chose (SQLite has no
