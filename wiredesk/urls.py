@@ -29,7 +29,11 @@ urlpatterns = [
     re_path(r"^media/(?P<path>.+)$", media, name="media"),
     path("desk/admin/", admin.site.urls),
     path("desk/", include("wiredesk.desk.urls")),
+    # Audience before the reader: the reader's footer pages take any other
+    # "<slug>/" ("feedback/", "newsletter/" must be matched first). The reader
+    # before distribution, whose routes all end in a file name and so never meet
+    # the reader's: an article is found some twenty patterns sooner.
     path("", include("wiredesk.audience.urls")),
-    path("", include("wiredesk.distribution.urls")),
     path("", include("wiredesk.reader.urls")),
+    path("", include("wiredesk.distribution.urls")),
 ]
