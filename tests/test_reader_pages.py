@@ -227,6 +227,31 @@ def test_sections_and_author_pages(client, db):
     assert "Hard news" not in author
 
 
+def test_sector_blocks_follow_the_menu_four_stories_each(client, db):
+    """The home shows a block for each of the first eight sectors of the menu that
+    have news, with their four latest stories; a sector without news has none."""
+    with_news = ["economy-finance", "education", "agriculture-food", "energy"]
+    with_news += ["environment-climate", "humanitarian-migration", "technology"]
+    with_news += ["gender", "science", "sports"]  # ten sectors; health has none
+    for n, sector in enumerate(with_news):
+        for i in range(5):
+            make_article(
+                f"{sector} story {i}", minutes_ago=n * 10 + i, sector_id=sector
+            )
+    page = html(client, "/")
+    blocks = page.split('class="sector-block"')[1:]
+    shown = [b.split('"', 1)[0] for b in page.split('aria-labelledby="sector-')[1:]]
+    assert shown == with_news[:8]
+    first = blocks[0].split("</section>")[0]
+    assert [f"economy-finance story {i}" in first for i in range(5)] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+    ]
+
+
 def test_edition_home_uses_its_own_pins_and_time_zone(client, db):
     """An edition's home shows its pins and its articles in its own time zone."""
     article = make_article("Accra market reopens")

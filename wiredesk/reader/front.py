@@ -1,7 +1,8 @@
 """What a front page (the main home or an edition's home) shows, block by block.
 
-Each block is one query whatever the number of articles, so the home page's query
-count is fixed (tests/test_reader_queries.py).
+Each block picks its ids with one query whatever the number of articles, and one
+more query makes the teasers of all of them, so the home page's query count is
+fixed (tests/test_reader_queries.py).
 """
 
 from __future__ import annotations
@@ -55,7 +56,9 @@ class Weighed(NamedTuple):
 
 
 def visible(edition: Edition | None) -> QuerySet:
-    articles = Article.objects.published().teasers()
+    """Published articles of ``edition`` (None: all), as ids and columns: the
+    blocks choose ids first and make teasers of the chosen in one query."""
+    articles = Article.objects.published()
     return articles.in_edition(edition) if edition else articles
 
 
@@ -65,19 +68,20 @@ def importance(article: Article | Weighed, now) -> float:
     return (1 + math.log1p(len(article.agencies or ()))) / (hours + 2) ** 1.5
 
 
-def top_stories(edition: Edition | None) -> list[Article]:
+def _ids(articles: QuerySet, limit: int) -> list[int]:
+    return list(articles.values_list("pk", flat=True)[:limit])
+
+
+def top_story_ids(edition: Edition | None) -> list[int]:
     """The desk's pins for this home, in its order; else the most important news."""
-    pinned = list(
-        visible(edition)
-        .filter(pins__edition=edition)
-        .order_by("pins__position", "pins__pk")[:TOP]
+    pinned = (
+        visible(edition).filter(pins__edition=edition)
         if edition
-        else visible(None)
-        .filter(pins__isnull=False, pins__edition__isnull=True)
-        .order_by("pins__position", "pins__pk")[:TOP]
+        else visible(None).filter(pins__isnull=False, pins__edition__isnull=True)
     )
-    if pinned:
-        return pinned
+    chosen = _ids(pinned.order_by("pins__position", "pins__pk"), TOP)
+    if chosen:
+        return chosen
     now = timezone.now()
     news = visible(edition).filter(kind=Article.Kind.NEWS)
     # Weigh the candidates from three columns; make teasers of the chosen only.
@@ -86,17 +90,16 @@ def top_stories(edition: Edition | None) -> list[Article]:
         candidates[:CANDIDATES],
         key=lambda row: -importance(Weighed(*row), now),
     )
-    chosen = [pk for pk, _, _ in weighed[:TOP]]
-    found = published_teasers.in_bulk(chosen)
-    return [found[pk] for pk in chosen if pk in found]
+    return [pk for pk, _, _ in weighed[:TOP]]
 
 
-def ranked(articles: QuerySet, partition: str, limit: int) -> list[Article]:
-    """The ``limit`` latest articles of each value of ``partition``, drawn from the
-    RECENT latest of ``articles`` of the last RECENT_DAYS: one query walking the
-    latest-first index for (id, partition) pairs, so its cost does not grow with
-    the archive, and one for the chosen teasers (making 400 full teasers with
-    their joins cost half of the home page)."""
+def ranked_ids(
+    articles: QuerySet, partition: str, limit: int
+) -> list[tuple[int, object]]:
+    """(id, value) of the ``limit`` latest articles of each value of
+    ``partition``, drawn from the RECENT latest of ``articles`` of the last
+    RECENT_DAYS: one query walking the latest-first index for (id, partition)
+    pairs, so its cost does not grow with the archive."""
     counts: dict[object, int] = {}
     chosen = []
     since = timezone.now() - timedelta(days=RECENT_DAYS)
@@ -104,9 +107,8 @@ def ranked(articles: QuerySet, partition: str, limit: int) -> list[Article]:
     for pk, key in recent.values_list("pk", partition)[:RECENT]:
         counts[key] = counts.get(key, 0) + 1
         if counts[key] <= limit:
-            chosen.append(pk)
-    found = published_teasers.in_bulk(chosen)
-    return [found[pk] for pk in chosen if pk in found]
+            chosen.append((pk, key))
+    return chosen
 
 
 def briefs(edition: Edition | None, limit: int = BRIEFS) -> QuerySet:
@@ -119,29 +121,43 @@ def briefs(edition: Edition | None, limit: int = BRIEFS) -> QuerySet:
 
 
 def front(edition: Edition | None, sectors: tuple[tuple[str, str], ...]) -> Front:
-    """Every block of the home page of ``edition`` (None: the main home)."""
-    top = top_stories(edition)
-    shown = [a.pk for a in top]
-    latest = list(
-        visible(edition)
-        .filter(kind=Article.Kind.NEWS)
-        .exclude(pk__in=shown)
-        .latest_first()[:LATEST]
-    )
+    """Every block of the home page of ``edition`` (None: the main home).
+
+    Each block picks its ids with a query on an index (no joins, cheap to build),
+    and the teasers of all blocks come from one compiled query
+    (``rows.published_teasers``): building the ORM's teaser query (four joins)
+    cost more than running it, once per block.
+    """
+    top = top_story_ids(edition)
+    news = visible(edition).filter(kind=Article.Kind.NEWS)
+    latest = _ids(news.exclude(pk__in=top).latest_first(), LATEST)
     # One query per section on the (kind, updated_at) index: rare kinds stay cheap.
     by_kind = {
-        kind: list(visible(edition).filter(kind=kind).latest_first()[:PER_SECTION])
+        kind: _ids(visible(edition).filter(kind=kind).latest_first(), PER_SECTION)
         for kind in SECTIONS
     }
+    pairs = ranked_ids(news.filter(sector__isnull=False), "sector_id", PER_SECTOR)
+    # The first SECTOR_BLOCKS sectors of the menu that have articles.
+    having = {sector for _, sector in pairs}
+    shown = [(slug, name) for slug, name in sectors if slug in having]
+    blocks = {slug: SectorBlock(slug, name) for slug, name in shown[:SECTOR_BLOCKS]}
+    in_sectors = [(pk, sector) for pk, sector in pairs if sector in blocks]
+    sectioned = [pk for ids in by_kind.values() for pk in ids]
+    found = published_teasers.in_bulk(
+        [*top, *latest, *sectioned, *(pk for pk, _ in in_sectors)]
+    )
+
+    def teasers(ids: list[int]) -> list[Article]:
+        return [found[pk] for pk in ids if pk in found]
+
     labels = dict(Article.Kind.choices)
-    blocks = {slug: SectorBlock(slug, name) for slug, name in sectors}
-    news = visible(edition).filter(kind=Article.Kind.NEWS, sector__isnull=False)
-    for article in ranked(news, "sector_id", PER_SECTOR):
-        blocks[article.sector_id].articles.append(article)
+    for pk, sector in in_sectors:
+        if pk in found:
+            blocks[sector].articles.append(found[pk])
     return Front(
-        top=top,
-        latest=latest,
-        sections=[(k, labels[k], by_kind.get(k, [])) for k in SECTIONS],
+        top=teasers(top),
+        latest=teasers(latest),
+        sections=[(k, labels[k], teasers(by_kind[k])) for k in SECTIONS],
         briefs=list(briefs(edition)),
-        sectors=[b for b in blocks.values() if b.articles][:SECTOR_BLOCKS],
+        sectors=[b for b in blocks.values() if b.articles],
     )
