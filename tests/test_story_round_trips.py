@@ -101,3 +101,21 @@ def test_joining_a_story_on_postgresql_takes_few_round_trips(quiet_tasks):
     # and COMMIT: about 20 before the statements were grouped.
     assert len(queries) <= 9, [q["sql"][:60] for q in queries]
     assert StoryItem.objects.filter(story=story).count() == 2
+
+
+@pytest.mark.django_db
+def test_matching_on_postgresql_prepares_its_statements(quiet_tasks):
+    """The groups go through psycopg's pipeline as prepared statements, planned
+    once per connection (planning the exact-key lookup cost more than running it).
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    assert clustering._pipelines()
+    story = clustering.assign(wire(source("alpha"), "a-1", *GHANA_A))
+    assert clustering.assign(wire(source("beta"), "b-1", *GHANA_B, hours=1)) == story
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [sql for (sql,) in cursor.fetchall()]
+    assert any("stories_termstat" in sql for sql in prepared), prepared
+    assert any("kind, id" in sql for sql in prepared), prepared  # the exact keys
+    assert StoryItem.objects.filter(story=story).count() == 2
