@@ -121,7 +121,7 @@ def test_without_any_guard_the_race_is_real(quiet_tasks, slow_matching, monkeypa
     This keeps the test above honest: it fails when nothing serialises matching.
     """
     needs_separate_connections()
-    monkeypatch.setattr(clustering, "match_lock", lambda: None)
+    monkeypatch.setattr(clustering, "match_lock_statements", lambda: [])
     monkeypatch.setattr(clustering, "count_terms", lambda counts: None)
     assert match_at_once(near_copies()) == []
     assert Story.objects.count() == 2

@@ -28,8 +28,17 @@ def match_lock() -> None:
 
     Call inside ``transaction.atomic()``, before the first read that decides.
     """
+    for sql, params in match_lock_statements():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+def match_lock_statements() -> list[tuple[str, list[object]]]:
+    """The statement taking the lock (none on SQLite), for a caller that sends it
+    first in a group of statements (one round trip with the first reads), as
+    match_lock() would run it. Same rule: inside ``transaction.atomic()``."""
     if not connection.in_atomic_block:
         raise RuntimeError("match_lock() must be called inside transaction.atomic()")
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCH_LOCK_KEY])
+        return [("SELECT pg_advisory_xact_lock(%s)", [MATCH_LOCK_KEY])]
+    return []
