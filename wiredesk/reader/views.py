@@ -17,7 +17,7 @@ from wiredesk.desk.models import Article, Author, Page
 from wiredesk.reader import front, menus, search
 from wiredesk.reader.cache import public_page, request_generation
 from wiredesk.reader.forms import SearchFilters
-from wiredesk.reader.rows import published_article
+from wiredesk.reader.rows import published_article, published_teasers
 from wiredesk.reader.share import share_links
 from wiredesk.taxonomy.models import Country, Edition, Sector, Snapshot
 
@@ -138,10 +138,15 @@ def _related(obj: Article) -> list[Article]:
 def _listing(
     request: HttpRequest, articles: QuerySet, title: str, **context
 ) -> HttpResponse:
-    """A paginated list of published articles, newest first."""
-    page = BoundedPaginator(articles.teasers().latest_first(), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    """A paginated list of published articles, newest first.
+
+    The page's ids come first, then their teasers from the compiled query
+    (``rows.published_teasers``): building the ORM's teaser query, with its
+    four joins, cost more than running it."""
+    ids = articles.latest_first().values_list("pk", flat=True)
+    page = BoundedPaginator(ids, PER_PAGE).get_page(request.GET.get("page"))
+    found = published_teasers.in_bulk(list(page.object_list))
+    page.object_list = [found[pk] for pk in page.object_list if pk in found]
     context.update(title=title, page=page)
     return render(request, "reader/listing.html", context)
 
