@@ -121,3 +121,35 @@ def test_matching_on_postgresql_prepares_its_statements(quiet_tasks):
     assert any("stories_termstat" in sql for sql in prepared), prepared
     assert any("kind, id" in sql for sql in prepared), prepared  # the exact keys
     assert StoryItem.objects.filter(story=story).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_error_in_a_group_rolls_back_and_the_connection_goes_on():
+    """A failing statement in a group (prepared and pipelined on PostgreSQL)
+    raises Django's error, the transaction rolls back, and later groups work."""
+    from django.db import IntegrityError
+
+    table = StoryTerm._meta.db_table
+    story = Story.objects.create(
+        headline="h", created_at="2026-02-05T06:00Z", updated_at="2026-02-05T06:00Z"
+    )
+    insert = (
+        f"INSERT INTO {table} (story_id, term, weight, created_at) "
+        "VALUES (%s, %s, %s, NULL)"
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        clustering._fetch_all(
+            [
+                (insert, [story.pk, "quake", 0.5]),
+                (insert, [story.pk, "quake", 0.7]),  # unique (story, term)
+                (f"SELECT term FROM {table}", []),
+            ]
+        )
+    with transaction.atomic():
+        found = clustering._fetch_all(
+            [
+                (insert, [story.pk, "quake", 0.25]),
+                (f"SELECT term, weight FROM {table} WHERE story_id = %s", [story.pk]),
+            ]
+        )
+    assert found == [[], [("quake", 0.25)]]
