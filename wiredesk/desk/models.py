@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models.lookups import Exact, In
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -48,6 +49,16 @@ class Author(models.Model):
         return reverse("reader:author", kwargs={"slug": self.slug})
 
 
+class _Unindexed(models.Func):
+    """A column as it is; on SQLite ``+column``, SQLite's documented way to keep a
+    term from using the column's index."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now: datetime | None = None) -> ArticleQuerySet:
         """Articles readers may see ``now`` (default: now; the reader's compiled
@@ -58,10 +69,17 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def in_edition(self, edition) -> ArticleQuerySet:
-        """Articles of ``edition``: their own, and those also placed in it."""
+        """Articles of ``edition``: their own, and those also placed in it.
+
+        On SQLite the two tests are kept off their indexes: with them, the planner
+        gathered every article of the edition through both and sorted them (an
+        edition's home took 100 ms at 100,000 articles), where walking the
+        latest-first index and testing each row stops at the first few."""
         also = Article.editions.through.objects.filter(edition=edition)
+        slug = getattr(edition, "pk", edition)
         return self.filter(
-            models.Q(edition=edition) | models.Q(pk__in=also.values("article_id"))
+            models.Q(Exact(_Unindexed("edition_id"), slug))
+            | models.Q(In(_Unindexed("pk"), also.values("article_id")))
         )
 
     def latest_first(self) -> ArticleQuerySet:
