@@ -67,3 +67,14 @@ def test_query_count_does_not_grow_with_the_articles(client, db, settings, url):
     # the shared fragments (newsletter box: 2) are read again in both; the front's
     # blocks pick ids first and make teasers of the chosen only (2 more queries).
     assert counts[1] <= 20, counts
+
+
+def test_listing_counts_without_sorting(client, db, settings):
+    """The pager's count reads no ORDER BY: sorted, it walked the latest-first index
+    through the whole archive for a sector or country with no articles."""
+    settings.CACHE_SECONDS = 0
+    fill(5)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/sector/sports/").status_code == 200
+    counts = [q["sql"] for q in captured if "COUNT(" in q["sql"]]
+    assert counts and all("ORDER BY" not in sql for sql in counts)

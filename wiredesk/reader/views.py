@@ -31,7 +31,10 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.per_page * MAX_PAGES].count()
+        # Unordered: the count needs no sort, and with one the planner walked
+        # the latest-first index through the whole archive for a country with
+        # no articles (SQLite: 173 ms, unordered 0.04).
+        return self.object_list.order_by()[: self.per_page * MAX_PAGES].count()
 
 
 RELATED = 5
