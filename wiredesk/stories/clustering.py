@@ -152,19 +152,28 @@ class Join:
     supersedes: WireItem | None = None
 
 
-def assign(item: WireItem) -> Story:
+def assign(item: WireItem, *, durable: bool = True) -> Story:
     """Place ``item`` in its story; idempotent when run twice for the same item.
 
     The statements are sent in a few groups (``_fetch_all``): on PostgreSQL each
     group is one round trip (prepared, in one pipeline, BEGIN and the match lock
     with the first group), so an item costs seven round trips with COMMIT (eight
     for a new story), where one statement at a time took about twenty.
+
+    ``durable=False`` lets the commit return before its WAL is on disk (see
+    ``ASYNC_COMMIT``); only for a caller that commits to the same database
+    synchronously afterwards and acts on nothing outside it before that (the
+    ``cluster_item`` task).
     """
     _tune_sqlite()
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
         # The match lock (match_lock()) and the lookups that need no earlier
         # answer: the lock is taken before they read.
-        lock = match_lock_statements()
+        lock = [
+            *_commit_settings(durable=durable, outermost=outermost),
+            *match_lock_statements(),
+        ]
         placed, pairs, guid = _fetch_all(
             [
                 *lock,
@@ -277,6 +286,38 @@ def assign(item: WireItem) -> Story:
             "item %s → story %s (%s, score %s)", item.pk, story.pk, change, join.score
         )
         return story
+
+
+# The matching transaction's commit on PostgreSQL, for a caller that asks for it
+# (assign(durable=False)): COMMIT returns once its WAL record is written to the
+# server's buffers, not flushed to disk; the WAL writer flushes it within
+# 3 x wal_writer_delay (0.6 s by default). Measured 2026-11-27 at 100,000 stories:
+# bench/README.md, "synchronous_commit off". Why no placement can be lost or
+# duplicated: WAL is one sequence per cluster and a synchronous commit flushes
+# everything before its own record, so the next synchronous commit on the server
+# makes this one durable too. The cluster_item task's completion is such a
+# commit (django_tasks_db's worker saves the DBTaskResult, autocommit, on the
+# same connection right after the task returns; the story_changed receivers'
+# enqueues are too, before it). A server crash before that loses the placement
+# and the completion together, leaving the task RUNNING as a crash just before
+# the commit would have: no state appears that a synchronous commit could not
+# also leave. The only difference is that others may read the placement for a
+# moment before it is durable; only database writes (flushed after it) follow
+# from it in that window. A caller whose result is not recorded in this database
+# keeps the synchronous commit (the default). Sent with BEGIN and the match lock,
+# so it costs no round trip; SET LOCAL ends with the transaction, so the
+# connection's later commits are synchronous again. Inside a caller's
+# transaction it is not sent: it would hold for that whole transaction.
+ASYNC_COMMIT: tuple[str, list[object]] = ("SET LOCAL synchronous_commit = off", [])
+
+
+def _commit_settings(
+    *, durable: bool, outermost: bool
+) -> list[tuple[str, list[object]]]:
+    """ASYNC_COMMIT when asked for, on PostgreSQL, in a transaction of our own."""
+    if durable or not outermost or connection.vendor != "postgresql":
+        return []
+    return [ASYNC_COMMIT]
 
 
 def _tune_sqlite() -> None:

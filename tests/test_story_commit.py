@@ -1,0 +1,99 @@
+"""The matching transaction's commit on PostgreSQL: synchronous_commit off when
+the caller asks for it (the cluster_item task on django_tasks_db's backend), for
+that transaction only (``clustering.ASYNC_COMMIT`` says why nothing is lost)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+
+from tests.test_story_versions import GHANA_A, GHANA_B, source, wire
+from wiredesk.stories import clustering, tasks
+from wiredesk.stories.models import StoryItem
+
+DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def setting() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('synchronous_commit')")
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def seen(monkeypatch) -> list[str]:
+    """synchronous_commit as each group of matching's statements left it, read in
+    the matching transaction (the groups still go through the pipeline)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    found: list[str] = []
+    real = clustering._fetch_all
+
+    def spy(statements):
+        rows = real(statements)
+        found.append(setting())
+        return rows
+
+    monkeypatch.setattr(clustering, "_fetch_all", spy)
+    return found
+
+
+@pytest.mark.django_db(transaction=True)
+def test_matching_commits_without_waiting_only_when_asked(settings, seen):
+    settings.TASKS = DUMMY
+    assert clustering._pipelines()
+    before = setting()
+    story = clustering.assign(wire(source("alpha"), "a-1", *GHANA_A), durable=False)
+    assert seen and set(seen) == {"off"}
+    assert setting() == before  # SET LOCAL ended with the transaction
+    assert not connection.in_atomic_block
+
+    seen.clear()
+    second = wire(source("beta"), "b-1", *GHANA_B, hours=1)
+    assert clustering.assign(second) == story  # the default: durable
+    assert seen and set(seen) == {before}
+    assert StoryItem.objects.filter(story=story).count() == 2
+
+
+@pytest.mark.django_db
+def test_not_inside_a_callers_transaction(settings, seen):
+    """In a caller's transaction (here the test's) SET LOCAL would hold until the
+    caller's commit, beyond matching: it is not sent."""
+    settings.TASKS = DUMMY
+    before = setting()
+    clustering.assign(wire(source("alpha"), "a-1", *GHANA_A), durable=False)
+    assert seen and set(seen) == {before}
+    assert setting() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_task_on_the_database_backend_commits_without_waiting(settings, seen):
+    settings.TASKS = DATABASE
+    assert tasks.completion_commits_after()
+    item = wire(source("alpha"), "a-1", *GHANA_A)  # enqueued, not run
+    story_id = tasks.cluster_item.call(item.pk)
+    assert seen and set(seen) == {"off"}
+    assert StoryItem.objects.get(item=item).story_id == story_id
+
+
+@pytest.mark.django_db
+def test_other_task_backends_keep_the_synchronous_commit(settings):
+    """Their results are not committed to this database after matching."""
+    settings.TASKS = DUMMY
+    assert not tasks.completion_commits_after()
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+    assert not tasks.completion_commits_after()
+
+
+@pytest.mark.django_db
+def test_no_setting_is_sent_on_sqlite_or_when_durable(settings):
+    settings.TASKS = DUMMY
+    with transaction.atomic():
+        sent = clustering._commit_settings(durable=False, outermost=True)
+    expected = [clustering.ASYNC_COMMIT] if connection.vendor == "postgresql" else []
+    assert sent == expected
+    assert clustering._commit_settings(durable=True, outermost=True) == []
+    assert clustering._commit_settings(durable=False, outermost=False) == []
