@@ -291,8 +291,9 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
 # The matching transaction's commit on PostgreSQL, for a caller that asks for it
 # (assign(durable=False)): COMMIT returns once its WAL record is written to the
 # server's buffers, not flushed to disk; the WAL writer flushes it within
-# 3 x wal_writer_delay (0.6 s by default). Measured 2026-11-27 at 100,000 stories:
-# bench/README.md, "synchronous_commit off". Why no placement can be lost or
+# 3 x wal_writer_delay (0.6 s by default). That flush was 0.3 ms of an item's wall
+# time on an idle disk, 10-11 ms on a busy one (bench/README.md, "synchronous_commit
+# off for matching", 100,000 stories). Why no placement can be lost or
 # duplicated: WAL is one sequence per cluster and a synchronous commit flushes
 # everything before its own record, so the next synchronous commit on the server
 # makes this one durable too. The cluster_item task's completion is such a
@@ -301,9 +302,11 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
 # enqueues are too, before it). A server crash before that loses the placement
 # and the completion together, leaving the task RUNNING as a crash just before
 # the commit would have: no state appears that a synchronous commit could not
-# also leave. The only difference is that others may read the placement for a
-# moment before it is durable; only database writes (flushed after it) follow
-# from it in that window. A caller whose result is not recorded in this database
+# also leave. The difference: others can read the placement for the moment
+# (about a millisecond) before the next flush. What follows from it goes
+# through the database (enqueued tasks, flushed after it), but a page rendered
+# in that moment could show, and a cache keep, an item that a server crash then
+# leaves unplaced. A caller whose result is not recorded in this database
 # keeps the synchronous commit (the default). Sent with BEGIN and the match lock,
 # so it costs no round trip; SET LOCAL ends with the transaction, so the
 # connection's later commits are synchronous again. Inside a caller's
