@@ -233,11 +233,10 @@ def test_sector_blocks_follow_the_menu_four_stories_each(client, db):
     with_news = ["economy-finance", "education", "agriculture-food", "energy"]
     with_news += ["environment-climate", "humanitarian-migration", "technology"]
     with_news += ["gender", "science", "sports"]  # ten sectors; health has none
-    for n, sector in enumerate(with_news):
+    for n, sector in enumerate(with_news):  # the last of the menu is the newest
         for i in range(5):
-            make_article(
-                f"{sector} story {i}", minutes_ago=n * 10 + i, sector_id=sector
-            )
+            ago = (len(with_news) - n) * 10 + i
+            make_article(f"{sector} story {i}", minutes_ago=ago, sector_id=sector)
     page = html(client, "/")
     blocks = page.split('class="sector-block"')[1:]
     shown = [b.split('"', 1)[0] for b in page.split('aria-labelledby="sector-')[1:]]

@@ -32,7 +32,7 @@ urlpatterns = [
     # Audience before the reader: the reader's footer pages take any other
     # "<slug>/" ("feedback/", "newsletter/" must be matched first). The reader
     # before distribution, whose routes all end in a file name and so never meet
-    # the reader's: an article is found some twenty patterns sooner.
+    # the reader's: an article is found sixteen patterns sooner.
     path("", include("wiredesk.audience.urls")),
     path("", include("wiredesk.reader.urls")),
     path("", include("wiredesk.distribution.urls")),

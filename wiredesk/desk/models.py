@@ -69,12 +69,16 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def in_edition(self, edition) -> ArticleQuerySet:
-        """Articles of ``edition``: their own, and those also placed in it.
+        """Articles of ``edition``: their own, and those also placed in it
+        (``None``: articles with no edition).
 
         On SQLite the two tests are kept off their indexes: with them, the planner
-        gathered every article of the edition through both and sorted them (an
-        edition's home took 100 ms at 100,000 articles), where walking the
-        latest-first index and testing each row stops at the first few."""
+        gathered every article of the edition through both and sorted them (a
+        large edition's home took 100 ms at 100,000 articles), where walking the
+        latest-first index and testing each row stops at the first few. An edition
+        with few recent articles walks far either way (docs/architecture.md)."""
+        if edition is None:
+            return self.filter(edition__isnull=True)
         also = Article.editions.through.objects.filter(edition=edition)
         slug = getattr(edition, "pk", edition)
         return self.filter(

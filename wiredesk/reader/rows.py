@@ -17,8 +17,8 @@ published_article = CompiledQuery(
 )
 
 # Teasers (headline, labels, author; no body) of published articles, for the
-# lists whose ids were chosen by a cheaper query first: search results, the top
-# stories and sector blocks of a home page.
+# lists whose ids were chosen by a cheaper query first: search results, every
+# block of a home page and the listings.
 published_teasers = CompiledQuery(
     Article,
     lambda pks, now: Article.objects.published(now).teasers().filter(pk__in=pks),

@@ -33,7 +33,8 @@ class BoundedPaginator(Paginator):
     def count(self) -> int:
         # Unordered: the count needs no sort, and with one the planner walked
         # the latest-first index through the whole archive for a country with
-        # no articles (SQLite: 173 ms, unordered 0.04).
+        # no articles (SQLite, 100,000 articles: the count query 173 ms,
+        # unordered 0.04 ms).
         return self.object_list.order_by()[: self.per_page * MAX_PAGES].count()
 
 
