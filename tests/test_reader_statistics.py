@@ -105,3 +105,42 @@ def test_refresh_runs_every_hour_through_the_worker(db):
     job.run()  # tests run tasks at once (ImmediateBackend)
     result = statistics.refresh_statistics.enqueue()
     assert result.return_value == (connection.vendor == "sqlite")
+
+
+def test_an_editions_newest_merge_its_own_and_placed_articles(db):
+    """The edition's own articles and those placed in it, read apart, come back
+    as one latest-first list, each article once (even one placed in its own
+    edition)."""
+    from wiredesk.reader.front import newest
+
+    own = [make_article(f"Own {i}", minutes_ago=10 * i) for i in range(3)]
+    other = [
+        make_article(f"Placed {i}", minutes_ago=10 * i + 5, edition_id="europe")
+        for i in range(3)
+    ]
+    for article in [*other, own[0]]:
+        article.editions.add("africa")
+    africa = Edition.objects.get(slug="africa")
+    rows = newest(Article.objects.published(), africa, 4, "headline")
+    assert [row[2] for row in rows] == ["Own 0", "Placed 0", "Own 1", "Placed 1"]
+
+
+@sqlite_only
+def test_a_sparse_editions_home_reads_its_own_index(db):
+    """An edition with no articles of its own: its half is read on the edition's
+    latest-first index (it walked the whole archive: 167 ms at 100,000)."""
+    editions = ["africa", "europe", "asia-pacific", "latin-america-caribbean"]
+    Article.objects.bulk_create(
+        Article(
+            headline=f"S {i}",
+            slug=f"s-{i}",
+            status="published",
+            live=True,
+            edition_id=editions[i % 4],
+        )
+        for i in range(2000)
+    )
+    statistics.refresh()
+    own = Article.objects.published().filter(edition_id="north-america", kind="news")
+    listing = plan(own.values_list("pk").latest_first()[:10])
+    assert "reader_article_edition_latest" in listing and "TEMP B-TREE" not in listing

@@ -72,6 +72,33 @@ def _ids(articles: QuerySet, limit: int) -> list[int]:
     return list(articles.values_list("pk", flat=True)[:limit])
 
 
+def newest(
+    articles: QuerySet, edition: Edition | None, limit: int, *fields: str
+) -> list[tuple]:
+    """(id, updated_at, *fields) of the ``limit`` latest of ``articles`` in
+    ``edition`` (None: all), latest first.
+
+    For an edition its two halves are read apart, each in the latest-first order
+    of an index (its own articles on ``reader_article_edition_latest``, those
+    placed in it, few, through the placements) and each stopping at ``limit``,
+    then merged: as one OR, SQLite gathered the whole edition and sorted it, or
+    walked the whole archive for an edition with few articles."""
+    columns = ("pk", "updated_at", *fields)
+    if edition is None:
+        return list(articles.latest_first().values_list(*columns)[:limit])
+    placed = Article.editions.through.objects.filter(edition=edition)
+    halves = (
+        articles.filter(edition_id=edition.pk),
+        articles.filter(pk__in=placed.values("article_id")),
+    )
+    rows = {}
+    for half in halves:
+        for row in half.latest_first().values_list(*columns)[:limit]:
+            rows[row[0]] = row
+    latest = sorted(rows.values(), key=lambda row: (row[1], row[0]), reverse=True)
+    return latest[:limit]
+
+
 def top_story_ids(edition: Edition | None) -> list[int]:
     """The desk's pins for this home, in its order; else the most important news."""
     pinned = (
@@ -83,28 +110,25 @@ def top_story_ids(edition: Edition | None) -> list[int]:
     if chosen:
         return chosen
     now = timezone.now()
-    news = visible(edition).filter(kind=Article.Kind.NEWS)
+    news = visible(None).filter(kind=Article.Kind.NEWS)
     # Weigh the candidates from three columns; make teasers of the chosen only.
-    candidates = news.latest_first().values_list("pk", "updated_at", "agencies")
-    weighed = sorted(
-        candidates[:CANDIDATES],
-        key=lambda row: -importance(Weighed(*row), now),
-    )
+    candidates = newest(news, edition, CANDIDATES, "agencies")
+    weighed = sorted(candidates, key=lambda row: -importance(Weighed(*row), now))
     return [pk for pk, _, _ in weighed[:TOP]]
 
 
 def ranked_ids(
-    articles: QuerySet, partition: str, limit: int
+    articles: QuerySet, edition: Edition | None, partition: str, limit: int
 ) -> list[tuple[int, object]]:
     """(id, value) of the ``limit`` latest articles of each value of
-    ``partition``, drawn from the RECENT latest of ``articles`` of the last
-    RECENT_DAYS: one query walking the latest-first index for (id, partition)
-    pairs, so its cost does not grow with the archive."""
+    ``partition``, drawn from the RECENT latest of ``articles`` in ``edition`` of
+    the last RECENT_DAYS: read in the order of a latest-first index for (id,
+    partition) pairs, so its cost does not grow with the archive."""
     counts: dict[object, int] = {}
     chosen = []
     since = timezone.now() - timedelta(days=RECENT_DAYS)
-    recent = articles.filter(updated_at__gte=since).latest_first()
-    for pk, key in recent.values_list("pk", partition)[:RECENT]:
+    recent = articles.filter(updated_at__gte=since)
+    for pk, _, key in newest(recent, edition, RECENT, partition):
         counts[key] = counts.get(key, 0) + 1
         if counts[key] <= limit:
             chosen.append((pk, key))
@@ -129,14 +153,17 @@ def front(edition: Edition | None, sectors: tuple[tuple[str, str], ...]) -> Fron
     cost more than running it, once per block.
     """
     top = top_story_ids(edition)
-    news = visible(edition).filter(kind=Article.Kind.NEWS)
-    latest = _ids(news.exclude(pk__in=top).latest_first(), LATEST)
-    # One query per section on the (kind, updated_at) index: rare kinds stay cheap.
+    news = visible(None).filter(kind=Article.Kind.NEWS)
+    latest = [row[0] for row in newest(news.exclude(pk__in=top), edition, LATEST)]
+    # One query per section on the (kind, updated_at) index, each piece tested for
+    # the edition: rare kinds stay cheap (on the edition's index SQLite walked the
+    # whole edition for a kind it does not have).
     by_kind = {
         kind: _ids(visible(edition).filter(kind=kind).latest_first(), PER_SECTION)
         for kind in SECTIONS
     }
-    pairs = ranked_ids(news.filter(sector__isnull=False), "sector_id", PER_SECTOR)
+    in_sector = news.filter(sector__isnull=False)
+    pairs = ranked_ids(in_sector, edition, "sector_id", PER_SECTOR)
     # The first SECTOR_BLOCKS sectors of the menu that have articles.
     having = {sector for _, sector in pairs}
     shown = [(slug, name) for slug, name in sectors if slug in having]
