@@ -135,3 +135,18 @@ def test_a_migration_changing_a_column_does_not_break_the_page(client, settings)
     finally:
         with psycopg.connect(**admin_params(connection.settings_dict["NAME"])) as other:
             other.execute(alter.format(length))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_kept_cursors_last_as_long_as_the_connection():
+    """The prepared queries by id and story matching share the cursors kept on a
+    connection: the same ones while it lasts, new ones on the next connection."""
+    first = connection.kept_cursors(2)
+    assert connection.kept_cursors(3)[:2] == first
+    assert connection.fetch_prepared("SELECT %s::int", [7]) == [(7,)]
+    assert connection.kept_cursors(1) == first[:1]
+    connection.close()
+    connection.ensure_connection()
+    renewed = connection.kept_cursors(2)
+    assert not any(a is b for a in renewed for b in first)
+    assert connection.fetch_prepared("SELECT %s::int", [8]) == [(8,)]

@@ -19,6 +19,21 @@ sqlite_only = pytest.mark.skipif(
 )
 
 
+def store_published(count: int, editions: list[str | None]) -> None:
+    """``count`` published articles, spread in turn over ``editions``: as many
+    as the planner's statistics need, stored at once."""
+    Article.objects.bulk_create(
+        Article(
+            headline=f"Story {i}",
+            slug=f"story-{i}",
+            status="published",
+            live=True,
+            edition_id=editions[i % len(editions)],
+        )
+        for i in range(count)
+    )
+
+
 def plan(queryset) -> str:
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
@@ -48,10 +63,7 @@ def test_an_archive_larger_than_the_sample_still_uses_the_index(db, monkeypatch)
     and sorted the whole archive (70 ms a listing at 100,000); the articles'
     table is measured in full."""
     monkeypatch.setattr(statistics, "ANALYSIS_LIMIT", 10)
-    Article.objects.bulk_create(
-        Article(headline=f"Story {i}", slug=f"story-{i}", status="published", live=True)
-        for i in range(300)
-    )
+    store_published(300, [None])
     statistics.refresh()
     listing = plan(Article.objects.published().values_list("pk").latest_first()[:20])
     assert "reader_article_latest" in listing and "TEMP B-TREE" not in listing
@@ -63,16 +75,7 @@ def test_an_editions_latest_walk_the_index(db):
     latest-first index and stop at the first few, instead of gathering the whole
     edition through its two indexes and sorting it (100 ms at 100,000)."""
     editions = list(Edition.objects.values_list("slug", flat=True))
-    Article.objects.bulk_create(
-        Article(
-            headline=f"Story {i}",
-            slug=f"story-{i}",
-            status="published",
-            live=True,
-            edition_id=editions[i % len(editions)],
-        )
-        for i in range(2000)
-    )
+    store_published(2000, editions)
     placed = Article.editions.through
     placed.objects.bulk_create(
         placed(article_id=pk, edition_id="africa")
@@ -130,16 +133,7 @@ def test_a_sparse_editions_home_reads_its_own_index(db):
     """An edition with no articles of its own: its half is read on the edition's
     latest-first index (it walked the whole archive: 167 ms at 100,000)."""
     editions = ["africa", "europe", "asia-pacific", "latin-america-caribbean"]
-    Article.objects.bulk_create(
-        Article(
-            headline=f"S {i}",
-            slug=f"s-{i}",
-            status="published",
-            live=True,
-            edition_id=editions[i % 4],
-        )
-        for i in range(2000)
-    )
+    store_published(2000, editions)
     statistics.refresh()
     own = Article.objects.published().filter(edition_id="north-america", kind="news")
     listing = plan(own.values_list("pk").latest_first()[:10])

@@ -390,7 +390,7 @@ def _pipelines() -> bool:
     return (
         connection.vendor == "postgresql"
         and getattr(connection, "prepares_statements", False)
-        and hasattr(connection, "_open_preparing_cursor")
+        and hasattr(connection, "kept_cursors")
         and not (connection.queries_logged or connection.execute_wrappers)
     )
 
@@ -402,30 +402,19 @@ def _fetch_pipelined(statements: list[tuple[str, list[object]]]) -> list[list[tu
     connection instead of every time: planning the exact-key lookup alone cost
     the server 0.5 ms an item, more than running it. A statement without
     parameters (``SET LOCAL``) is not prepared."""
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
+    cursors = connection.kept_cursors(len(statements))
     connection.validate_no_broken_transaction()
     raw = connection.connection
-    kept = getattr(connection, "_story_cursors", None)
-    if kept is None or kept[0] is not raw or kept[2] != connection.timezone_name:
-        kept = (raw, [], connection.timezone_name)
-        connection._story_cursors = kept
-    cursors = kept[1]
-    while len(cursors) < len(statements):
-        cursors.append(connection._open_preparing_cursor())
     if len(statements) == 1:  # one round trip anyway: no pipeline to manage
         ((sql, params),) = statements
         with connection.wrap_database_errors:
             cursors[0].execute(sql, params, prepare=bool(params))
             return [cursors[0].fetchall() if cursors[0].description else []]
     with connection.wrap_database_errors, raw.pipeline() as pipeline:
-        for cursor, (sql, params) in zip(cursors, statements, strict=False):
+        for cursor, (sql, params) in zip(cursors, statements, strict=True):
             cursor.execute(sql, params, prepare=bool(params))
         pipeline.sync()  # the answers, so each cursor knows whether it has rows
-        return [
-            cursor.fetchall() if cursor.description else []
-            for cursor, _ in zip(cursors, statements, strict=False)
-        ]
+        return [cursor.fetchall() if cursor.description else [] for cursor in cursors]
 
 
 M = TypeVar("M", bound=models.Model)

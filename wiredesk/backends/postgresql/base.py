@@ -64,7 +64,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.checked_at = float("-inf")
-        self._kept: _PreparingCursor | None = None  # see fetch_prepared()
+        self._kept: list[_PreparingCursor] = []  # see kept_cursors()
 
     @property
     def prepares_statements(self) -> bool:
@@ -90,21 +90,30 @@ class DatabaseWrapper(base.DatabaseWrapper):
         Django's wrapper around it cost the web worker as much as psycopg's fetch.
         Queries are not logged here: callers use :meth:`prepared_cursor` when
         ``queries_logged`` or execute wrappers are on."""
-        self.close_if_health_check_failed()  # may close the connection
-        kept = self._kept
-        if (
-            kept is None
-            or kept.closed
-            or kept.connection is not self.connection
-            or kept.timezone_name != self.timezone_name
-        ):
-            kept = self._kept = self._open_preparing_cursor()
-        else:
-            self.validate_thread_sharing()
+        (kept,) = self.kept_cursors(1)
         self.validate_no_broken_transaction()
         with self.wrap_database_errors:
             kept.execute(sql, params)
             return kept.fetchall()
+
+    def kept_cursors(self, count: int) -> list[_PreparingCursor]:
+        """``count`` preparing cursors kept on this connection, made once and
+        reused while the connection and its time zone last: for
+        :meth:`fetch_prepared`, and for story matching, which sends a group of
+        prepared statements in one pipeline, one cursor each."""
+        self.close_if_health_check_failed()  # may close the connection
+        kept = self._kept
+        if kept and (
+            kept[0].closed
+            or kept[0].connection is not self.connection
+            or kept[0].timezone_name != self.timezone_name
+        ):
+            kept.clear()
+        if kept:
+            self.validate_thread_sharing()
+        while len(kept) < count:
+            kept.append(self._open_preparing_cursor())
+        return kept[:count]
 
     def _open_preparing_cursor(self) -> _PreparingCursor:
         """A new preparing cursor on a healthy connection, reading times in the
