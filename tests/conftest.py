@@ -15,12 +15,16 @@ CORPUS = SHARED / "corpus"
 
 @pytest.fixture(autouse=True)
 def fresh_snapshots():
-    """Per-process taxonomy snapshots outlive a test's rolled-back transaction:
-    drop them after every test so the next one reads the database again."""
+    """Per-process taxonomy snapshots (and the sizes of terms and of the
+    archive, ``ArticleQuerySet.about``) outlive a test's rolled-back
+    transaction: drop them after every test so the next one reads the database
+    again."""
     yield
+    from wiredesk.desk.models import forget_term_sizes
     from wiredesk.taxonomy.models import Snapshot
 
     Snapshot.forget_all()
+    forget_term_sizes()
 
 
 @pytest.fixture

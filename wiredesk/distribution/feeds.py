@@ -74,17 +74,12 @@ class Scope:
         key = (key or "").upper() if self.model is Country else key
         return get_object_or_404(self.model, **{self.url_key: key})
 
-    def articles(self, pk: Any) -> models.Q:
-        """The condition on Article for the term whose primary key is ``pk``."""
-        match = models.Q(**{self.primary: pk})
-        if self.secondary:
-            through, article, term = _through(self.secondary)
-            ids = through.objects.filter(**{term: pk}).values(article)
-            match |= models.Q(pk__in=ids)  # a subquery: no join, no DISTINCT
-        return match
-
-    def filter(self, queryset, obj: models.Model | None):
-        return queryset if obj is None else queryset.filter(self.articles(obj.pk))
+    def filter(self, queryset, obj: models.Model | None, rows: int = 0):
+        """``queryset`` narrowed to the term ``obj`` (None: all), for reading its
+        latest ``rows`` (``ArticleQuerySet.about`` chooses the plan by them)."""
+        if obj is None:
+            return queryset
+        return queryset.about(self.primary, self.secondary, obj.pk, rows or FEED_ITEMS)
 
     def latest_updates(self) -> dict[Any, datetime]:
         """Term primary key → the last update of its published articles.

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -51,10 +51,7 @@ class Filters:
 
     def apply(self, articles: QuerySet) -> QuerySet:
         if self.sector:
-            secondary = Article.secondary_sectors.through.objects.filter(
-                sector_id=self.sector
-            ).values("article_id")
-            articles = articles.filter(Q(sector_id=self.sector) | Q(pk__in=secondary))
+            articles = articles.about("sector", "secondary_sectors", self.sector)
         if self.country:
             articles = articles.filter(country_id=self.country)
         if self.edition:
