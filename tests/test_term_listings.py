@@ -127,3 +127,31 @@ def test_a_term_once_common_is_still_listed_right(db, monkeypatch):
     desk_models.forget_term_sizes()
     fresh = published.about("country", "countries", "GH", rows=1)
     assert "INTEGER PRIMARY KEY" in plan(fresh.latest_first().values_list("pk"))
+
+
+@pytest.mark.parametrize(
+    "filters, fields",
+    [({"edition": "europe"}, {"edition_id": "europe"}), ({"sector": "gender"}, {})],
+)
+def test_a_search_filtered_by_a_rare_term_finds_what_is_published_later(
+    db, filters, fields
+):
+    """Search compiles its filters' conditions once and keeps them: they must
+    not hold a rare term's ids of the moment (they did: the next article of the
+    edition was never found)."""
+    from wiredesk.reader.search import Filters, parse, search
+
+    def found() -> list[str]:
+        page = search(parse("cholera"), Filters(**filters))
+        return sorted(hit.article.headline for hit in page.hits)
+
+    def publish(headline: str) -> None:
+        article = make_article(headline, **fields)
+        if "sector" in filters:
+            article.secondary_sectors.set([filters["sector"]])
+
+    make_article("Cholera elsewhere")
+    publish("Cholera in Lisbon")
+    assert found() == ["Cholera in Lisbon"]
+    publish("Cholera in Porto")
+    assert found() == ["Cholera in Lisbon", "Cholera in Porto"]

@@ -150,12 +150,13 @@ class ArticleQuerySet(models.QuerySet):
             models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=now)
         )
 
-    def in_edition(self, edition) -> ArticleQuerySet:
+    def in_edition(self, edition, *, ordered: bool = True) -> ArticleQuerySet:
         """Articles of ``edition``: their own, and those also placed in it
         (``None``: articles with no edition). See ``about``."""
         if edition is None:
             return self.filter(edition__isnull=True)
-        return self.about("edition", "editions", getattr(edition, "pk", edition))
+        slug = getattr(edition, "pk", edition)
+        return self.about("edition", "editions", slug, ordered=ordered)
 
     def about(
         self,
@@ -181,7 +182,8 @@ class ArticleQuerySet(models.QuerySet):
         planner knows each term's frequency from its statistics and chooses
         alone. Not ``ordered`` (to count them, say), the conditions are left to
         the planner, which then reads both terms' indexes: a walk would read the
-        table."""
+        table. Nor where the conditions are compiled once and kept (search's):
+        a rare term's ids are those of the moment."""
         relation = Article._meta.get_field(secondary)
         through = relation.remote_field.through
         term = relation.m2m_reverse_name()  # e.g. "country_id"

@@ -49,13 +49,18 @@ class Filters:
     since: date | None = None
     until: date | None = None
 
-    def apply(self, articles: QuerySet) -> QuerySet:
+    def apply(self, articles: QuerySet, *, ordered: bool = True) -> QuerySet:
+        """``articles`` passing the filters; ``ordered`` as in
+        ``ArticleQuerySet.about`` (False for conditions compiled once and kept)."""
         if self.sector:
-            articles = articles.about("sector", "secondary_sectors", self.sector)
+            sector = self.sector
+            articles = articles.about(
+                "sector", "secondary_sectors", sector, ordered=ordered
+            )
         if self.country:
             articles = articles.filter(country_id=self.country)
         if self.edition:
-            articles = articles.in_edition(self.edition)
+            articles = articles.in_edition(self.edition, ordered=ordered)
         zone = ZoneInfo(settings.SITE_TIME_ZONE)
         if self.since:
             articles = articles.filter(
@@ -140,12 +145,13 @@ def _visible_conditions(filters: Filters) -> tuple[str, list]:
     known = _compiled.get(key)
     field = Article._meta.get_field("expire_at")
     if known is None:
-        marked = filters.apply(Article.objects.published(MARKER_NOW))
+        marked = filters.apply(Article.objects.published(MARKER_NOW), ordered=False)
         where, params = _conditions(marked)
         marker = field.get_db_prep_value(MARKER_NOW, connection)
         slots = [i for i, value in enumerate(params) if value == marker]
         if len(slots) != 1:
-            return _conditions(filters.apply(Article.objects.published()))
+            published = Article.objects.published()
+            return _conditions(filters.apply(published, ordered=False))
         if len(_compiled) >= COMPILED_KEPT:
             _compiled.clear()
         known = _compiled[key] = (where, params, slots[0])
