@@ -32,7 +32,8 @@ def seen(monkeypatch) -> list[str]:
 
     def spy(statements):
         rows = real(statements)
-        found.append(setting())
+        if clustering.COMMIT not in statements:  # after it, the transaction ended
+            found.append(setting())
         return rows
 
     monkeypatch.setattr(clustering, "_fetch_all", spy)

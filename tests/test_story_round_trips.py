@@ -153,3 +153,74 @@ def test_an_error_in_a_group_rolls_back_and_the_connection_goes_on():
             ]
         )
     assert found == [[], [("quake", 0.25)]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_matching_commits_with_its_last_writes_on_postgresql(quiet_tasks, monkeypatch):
+    """In its own transaction, matching's COMMIT goes in the pipeline of its last
+    writes (one round trip less): Django's commit then has nothing to send, the
+    placement is stored and story_changed still follows the commit."""
+    if connection.vendor != "postgresql":
+        pytest.skip("pipelines are PostgreSQL's")
+    from wiredesk.stories.signals import story_changed
+
+    story = clustering.assign(wire(source("alpha"), "a-1", *GHANA_A))
+    groups: list[list[tuple]] = []
+    real = clustering._fetch_all
+
+    def spy(statements):
+        groups.append(list(statements))
+        return real(statements)
+
+    sent_by_django: list[str] = []
+    real_commit = connection.connection.commit
+
+    def commit():
+        sent_by_django.append(connection.connection.info.transaction_status.name)
+        return real_commit()
+
+    changed: list[tuple[int, bool]] = []
+
+    def receiver(sender, story_id, change, **kwargs):
+        changed.append((story_id, connection.in_atomic_block))
+
+    second = wire(source("beta"), "b-1", *GHANA_B, hours=1)
+    monkeypatch.setattr(clustering, "_fetch_all", spy)
+    monkeypatch.setattr(connection.connection, "commit", commit)
+    story_changed.connect(receiver, dispatch_uid="test-commit-with-writes")
+    try:
+        assert clustering.assign(second) == story
+    finally:
+        story_changed.disconnect(dispatch_uid="test-commit-with-writes")
+    assert groups[-1][-1] == clustering.COMMIT
+    assert sum(clustering.COMMIT in group for group in groups) == 1
+    assert sent_by_django == ["IDLE"]  # the transaction had already ended
+    assert changed == [(story.pk, False)]
+    assert StoryItem.objects.filter(story=story).count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("values", "cast"),
+    [
+        (
+            ["*", "@hugh jackman", "quake", "y2013", "#5.6", "o'neil", 'say "hi"'],
+            "varchar",
+        ),
+        ([], "varchar"),
+        (["", "empty first"], "varchar"),
+        (["two\nlines", "x"], "varchar"),
+        ([7, -3, 2**62], "bigint"),
+        ([0.123456, 1.0, 1e-06, 0.1 + 0.2], "float8"),
+        ([], "float8"),
+    ],
+)
+def test_array_parameters_reach_postgresql_unchanged(values, cast):
+    """Matching sends its lists (terms, weights, band hashes) as one joined text
+    split by the server; what arrives is the list, exactly."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's arrays")
+    array, value = clustering._pg_array(values, cast)
+    with transaction.atomic():
+        (rows,) = clustering._fetch_all([(f"SELECT {array}", [value])])
+    assert rows == [(values,)]

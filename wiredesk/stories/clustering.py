@@ -157,8 +157,10 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
 
     The statements are sent in a few groups (``_fetch_all``): on PostgreSQL each
     group is one round trip (prepared, in one pipeline, BEGIN and the match lock
-    with the first group), so an item costs seven round trips with COMMIT (eight
-    for a new story), where one statement at a time took about twenty.
+    with the first group, COMMIT with the last writes), so an item costs five
+    round trips (six for a new story), where one statement at a time took about
+    twenty. Two groups are sent before the client computes what does not need
+    their answers (_Sending): the item's terms, and the story's profile.
 
     ``durable=False`` lets the commit return before its WAL is on disk (see
     ``ASYNC_COMMIT``); only for a caller that commits to the same database
@@ -174,21 +176,7 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
             *_commit_settings(durable=durable, outermost=outermost),
             *match_lock_statements(),
         ]
-        placed, pairs, guid = _fetch_all(
-            [
-                *lock,
-                (f"SELECT story_id FROM {_t.link} WHERE item_id = %s", [item.pk]),
-                _separations_query(item),
-                _same_guid_query(item),
-            ]
-        )[len(lock) :]
-        if placed:
-            return Story.objects.get(pk=placed[0][0])
         when = item_time(item)
-        marked = versions.marks(item.headline)
-        apart = _kept_apart(item, pairs)
-        counts = similarity.terms(item.headline, item.body_text)
-        fp: dict[str, float] | None = None
         # A kill notice's text is boilerplate, like every other kill's: no signature.
         signature = (
             None
@@ -196,17 +184,44 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
             else nearcopy.signature(item.headline, item.body_text)
         )
         bands = None if signature is None else nearcopy.bands(signature)
+        # On PostgreSQL the exact keys and the near-copy bands go with the first
+        # lookups (one round trip less), as if no editor had kept stories apart
+        # from this item (the usual case); when one did, they are asked again
+        # without those stories. Their answers are used only when the item is no
+        # version of a placed guid. Elsewhere they are asked only then.
+        ahead = _pipelines()
+        exact = _exact_query(item, when, set())
+        shared = (
+            None if signature is None else _band_query(signature, when, set(), bands)
+        )
+        keys = [q for q in (exact, shared) if q is not None] if ahead else []
+        with _Sending(
+            [
+                *lock,
+                (f"SELECT story_id FROM {_t.link} WHERE item_id = %s", [item.pk]),
+                _separations_query(item),
+                _same_guid_query(item),
+                *keys,
+            ]
+        ) as sending:
+            # The item's terms while the server answers (on PostgreSQL).
+            marked = versions.marks(item.headline)
+            counts = similarity.terms(item.headline, item.body_text)
+            placed, pairs, guid, *found = sending.rows()[len(lock) :]
+        if placed:
+            return Story.objects.get(pk=placed[0][0])
+        apart = _kept_apart(item, pairs)
+        fp: dict[str, float] | None = None
         join = _same_guid_join(guid)
         if join is None:
-            # The exact keys and the near-copy bands in one go: the bands' answer
-            # is used only when neither the exact keys nor a re-issue match.
-            exact = _exact_query(item, when, apart)
-            shared = (
-                None
-                if signature is None
-                else _band_query(signature, when, apart, bands)
-            )
-            found = _fetch_all([q for q in (exact, shared) if q is not None])
+            if apart or not ahead:
+                exact = _exact_query(item, when, apart)
+                shared = (
+                    None
+                    if signature is None
+                    else _band_query(signature, when, apart, bands)
+                )
+                found = _fetch_all([q for q in (exact, shared) if q is not None])
             exact_rows = found.pop(0) if exact is not None else []
             band_rows = found.pop(0) if shared is not None else []
             join = _exact_join(item, exact_rows)
@@ -245,23 +260,25 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
             headline_key=versions.headline_key(item.headline),
             minhash=signature,
         )
-        # The link and, for a story joined, its members with the new item.
-        found = _fetch_all(
+        # The link and, for a story joined, its members with the new item; the
+        # profile is folded while the server answers (on PostgreSQL).
+        created_before = story.created_at
+        writes: list[tuple[str, list[object]]] = []
+        with _Sending(
             [
                 _insert_query(link),
                 *([] if change == "created" else [_members_query(story.pk)]),
             ]
-        )
+        ) as sending:
+            fold(
+                story,
+                fp,
+                new_item=join.role == StoryItem.Role.SOURCE,
+                item=item,
+                writes=writes,
+            )
+            found = sending.rows()
         _inserted(link, found[0])
-        created_before = story.created_at
-        writes: list[tuple[str, list[object]]] = []
-        fold(
-            story,
-            fp,
-            new_item=join.role == StoryItem.Role.SOURCE,
-            item=item,
-            writes=writes,
-        )
         refresh(story, [item] if change == "created" else None, *_members(found[1:2]))
         change = flag(story, item, marked) or change
         # The story, its keys' times and the item's bands: one last group.
@@ -278,10 +295,14 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
             ]
         if signature is not None:
             writes.append(_bands_query(link, signature, bands))
-        _fetch_all(writes)
         transaction.on_commit(
             lambda: story_changed.send(sender=Story, story_id=story.pk, change=change)
         )
+        # In a transaction of our own, prepared and pipelined on PostgreSQL, the
+        # COMMIT goes with the last writes (one round trip less); Django's commit
+        # on leaving the block then finds the transaction ended and only runs the
+        # on_commit callbacks. Nothing that can fail comes after it.
+        _fetch_all([*writes, *([COMMIT] if outermost and _pipelines() else [])])
         log.info(
             "item %s → story %s (%s, score %s)", item.pk, story.pk, change, join.score
         )
@@ -312,6 +333,8 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
 # connection's later commits are synchronous again. Inside a caller's
 # transaction it is not sent: it would hold for that whole transaction.
 ASYNC_COMMIT: tuple[str, list[object]] = ("SET LOCAL synchronous_commit = off", [])
+# assign()'s own transaction ends with its last group of writes (see there).
+COMMIT: tuple[str, list[object]] = ("COMMIT", [])
 
 
 def _commit_settings(
@@ -415,6 +438,72 @@ def _fetch_pipelined(statements: list[tuple[str, list[object]]]) -> list[list[tu
             cursor.execute(sql, params, prepare=bool(params))
         pipeline.sync()  # the answers, so each cursor knows whether it has rows
         return [cursor.fetchall() if cursor.description else [] for cursor in cursors]
+
+
+class _Sending:
+    """A group of statements sent on entering, its rows read by ``rows()``.
+
+    On PostgreSQL (pipelined, as _fetch_pipelined) the statements go out at once
+    and the server runs them while the caller computes what does not need their
+    answers; ``rows()`` then waits for them, so the client's and the server's
+    work overlap instead of adding up. Between the two nothing may use the
+    database connection. Elsewhere the statements run on entering.
+    """
+
+    def __init__(self, statements: list[tuple[str, list[object]]]) -> None:
+        self.statements = statements
+        self.found: list[list[tuple]] | None = None
+        self.pipeline = None
+        self.cursors: list = []
+
+    def __enter__(self) -> _Sending:
+        if not _pipelines() or len(self.statements) < 2:
+            self.found = _fetch_all(self.statements)
+            return self
+        self.cursors = connection.kept_cursors(len(self.statements))
+        connection.validate_no_broken_transaction()
+        with connection.wrap_database_errors:
+            self.pipeline = connection.connection.pipeline()  # a context manager
+            self.sync = self.pipeline.__enter__().sync
+            try:
+                for cursor, (sql, params) in zip(
+                    self.cursors, self.statements, strict=True
+                ):
+                    cursor.execute(sql, params, prepare=bool(params))
+            except BaseException as error:
+                self._close(error)
+                raise
+        return self
+
+    def rows(self) -> list[list[tuple]]:
+        """The rows of each statement, in order (empty for one without rows)."""
+        if self.found is None:
+            with connection.wrap_database_errors:
+                try:
+                    self.sync()
+                    self.found = [
+                        cursor.fetchall() if cursor.description else []
+                        for cursor in self.cursors
+                    ]
+                except BaseException as error:
+                    self._close(error)
+                    raise
+                self._close(None)
+        return self.found
+
+    def __exit__(self, kind, error, trace) -> None:
+        if self.pipeline is not None:  # left before rows(): by an error
+            with connection.wrap_database_errors:
+                self._close(error)
+
+    def _close(self, error: BaseException | None) -> None:
+        pipeline, self.pipeline = self.pipeline, None
+        if pipeline is not None:
+            pipeline.__exit__(
+                None if error is None else type(error),
+                error,
+                None if error is None else error.__traceback__,
+            )
 
 
 M = TypeVar("M", bound=models.Model)
@@ -553,6 +642,25 @@ def _not_in(column: str, ids: Iterable[int]) -> tuple[str, list[int]]:
     if not ids:
         return "", []
     return f" AND {column} NOT IN ({', '.join(['%s'] * len(ids))})", ids
+
+
+def _pg_array(values: list, cast: str) -> tuple[str, object]:
+    """An array parameter for PostgreSQL: its SQL and its value.
+
+    The values go as one text, joined by a newline (numbers by a comma) and split
+    by the server (``string_to_array``), where psycopg dumps a list element by
+    element in Python: for the ~150 terms counted per item that was most of
+    the cost of sending the statement. Texts holding a newline, or an empty text
+    (which the split would lose), go as a list.
+    """
+    if cast in ("bigint", "smallint", "float8"):
+        # repr() of a float is its shortest exact form: the server reads it back.
+        joined = ",".join(map(repr, values))
+        return f"string_to_array(%s, ',')::{cast}[]", joined
+    joined = "\n".join(values)
+    if "" in values or joined.count("\n") != max(len(values) - 1, 0):
+        return f"%s::{cast}[]", values
+    return f"string_to_array(%s, E'\\n')::{cast}[]", joined
 
 
 def _rows(sql: str, params: list[object]) -> list[tuple]:
@@ -727,7 +835,8 @@ def _band_query(
     hashes = [band_hash for _, band_hash in bands or nearcopy.bands(signature)]
     apart_sql, apart_params = _not_in("story_id", apart)
     if connection.vendor == "postgresql":  # one array parameter (count_terms)
-        shared_hashes, hashes = "= ANY(%s::bigint[])", [hashes]
+        array, hashes = _pg_array(hashes, "bigint")
+        shared_hashes, hashes = f"= ANY({array})", [hashes]
     else:
         shared_hashes = f"IN ({', '.join(['%s'] * len(hashes))})"
     shared = (
@@ -778,16 +887,12 @@ def _bands_query(
     )
     rows = bands or nearcopy.bands(signature)
     if connection.vendor == "postgresql":  # arrays as parameters (count_terms)
+        numbers, number_values = _pg_array([n for n, _ in rows], "smallint")
+        hashes, hash_values = _pg_array([h for _, h in rows], "bigint")
         return (
             f"INSERT INTO {_t.band} ({columns}) SELECT %s, %s, band_no, band_hash, %s "
-            "FROM unnest(%s::smallint[], %s::bigint[]) AS k(band_no, band_hash)",
-            [
-                link.story_id,
-                link.pk,
-                created,
-                [band_no for band_no, _ in rows],
-                [band_hash for _, band_hash in rows],
-            ],
+            f"FROM unnest({numbers}, {hashes}) AS k(band_no, band_hash)",
+            [link.story_id, link.pk, created, number_values, hash_values],
         )
     params: list[object] = []
     for band_no, band_hash in rows:
@@ -833,11 +938,12 @@ def count_terms(counts: Iterable[str]) -> dict[str, int]:
     if connection.vendor == "postgresql":
         # One array parameter, in order: psycopg quotes a list of strings for
         # less than a third of the CPU of as many separate parameters.
+        array, value = _pg_array(keys, "varchar")
         rows: str = (
-            "SELECT key, 1 FROM unnest(%s::varchar[]) WITH ORDINALITY AS k(key, n) "
+            f"SELECT key, 1 FROM unnest({array}) WITH ORDINALITY AS k(key, n) "
             "ORDER BY n"
         )
-        params: list[object] = [keys]
+        params: list[object] = [value]
     else:
         rows, params = f"VALUES {', '.join(['(%s, 1)'] * len(keys))}", keys
     (found,) = _fetch_all(
@@ -920,11 +1026,12 @@ def candidate_query(
         # for which it would read every row of a common key through a bitmap and
         # sort them: bitmap scans are off for this statement (_candidate_rows), so
         # each key walks the index backwards and stops after KEY_ROWS.
+        array, value = _pg_array(keys, "varchar")
         rows = (
-            "SELECT shared.story_id FROM unnest(%s::varchar[]) AS item_key(term) "
+            f"SELECT shared.story_id FROM unnest({array}) AS item_key(term) "
             f"CROSS JOIN LATERAL ({newest.format(key='item_key.term')}) AS shared"
         )
-        params: list[object] = [keys, since, until]
+        params: list[object] = [value, since, until]
     else:
         rows = " UNION ALL ".join(
             f"SELECT story_id FROM ({newest.format(key='%s')}) AS key{n}"
@@ -1172,12 +1279,13 @@ def _key_writes(
     )
     if connection.vendor == "postgresql":
         # Arrays as parameters (see count_terms); an empty ``wanted`` deletes all.
-        terms, weights = list(wanted), list(wanted.values())
+        terms, term_values = _pg_array(list(wanted), "varchar")
+        weights, weight_values = _pg_array(list(wanted.values()), "float8")
         writes = [
             (
                 f"DELETE FROM {table} WHERE {story_id} = %s "
-                f"AND NOT ({term_col} = ANY(%s::varchar[]))",
-                [story.pk, terms],
+                f"AND NOT ({term_col} = ANY({terms}))",
+                [story.pk, term_values],
             )
         ]
         if wanted:
@@ -1185,9 +1293,9 @@ def _key_writes(
                 (
                     f"INSERT INTO {table} ({story_id}, {term_col}, {weight_col}, "
                     f"{created}) SELECT %s, term, weight, %s FROM "
-                    "unnest(%s::varchar[], %s::float8[]) AS k(term, weight) "
+                    f"unnest({terms}, {weights}) AS k(term, weight) "
                     f"{upsert}",
-                    [story.pk, when, terms, weights],
+                    [story.pk, when, term_values, weight_values],
                 )
             )
         return writes
@@ -1234,16 +1342,11 @@ def _save_story_query(story: Story) -> tuple[str, list[object]]:
     ``save()`` builds its statement through the ORM for every item matched and,
     with the fingerprint written apart, made two UPDATEs of one row. The values
     go through each field's own ``get_db_prep_save`` (dates), as in save(), except
-    the profile, written as JSON by orjson (cast to jsonb on PostgreSQL).
+    the profile, written as JSON by orjson (text on both databases: ProfileField).
     """
     fields = [Story._meta.get_field(name) for name in SAVED_FIELDS]
     quote = connection.ops.quote_name
-    sets = ", ".join(
-        f"{quote(f.column)} = %s::jsonb"
-        if f.name == "fingerprint" and connection.vendor == "postgresql"
-        else f"{quote(f.column)} = %s"
-        for f in fields
-    )
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
     params = [
         # The profile's JSON by orjson: json.dumps of 400 terms and their counts
         # was a large share of the statement's cost.
