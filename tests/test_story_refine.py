@@ -22,6 +22,7 @@ from wiredesk import registry
 from wiredesk.desk.models import Article
 from wiredesk.ingest.models import WireItem
 from wiredesk.stories import clustering, editing, similarity, split, versions
+from wiredesk.stories import refine as refine_module
 from wiredesk.stories.clustering import assign
 from wiredesk.stories.models import Story, StoryItem, StoryTerm
 from wiredesk.stories.refine import EVERY, refine
@@ -472,3 +473,65 @@ def test_a_lone_telling_of_another_event_stays_apart():
     report = refine()
     assert report.merged == 0
     assert story_of(other) == alone != story
+
+
+# -- whether a cut stands out from chance ----------------------------------------------
+
+COMMON = {"quake": 1.0, "rescue": 1.0, "collapsed": 1.0}
+
+
+def two_quakes() -> list[dict[str, float]]:
+    """Four tellings of each quake, each telling with a word of its own."""
+    kelsbrook = [
+        _unit({**COMMON, "@kelsbrook": 2, "m3": 1.5, "#14": 1.5, f"k{n}": 1})
+        for n in range(4)
+    ]
+    dunmore = [
+        _unit({**COMMON, "@dunmore": 2, "m10": 1.5, "#23": 1.5, f"d{n}": 1})
+        for n in range(4)
+    ]
+    return kelsbrook + dunmore
+
+
+def one_quake() -> list[dict[str, float]]:
+    """Eight tellings of one quake, each citing five of ten details: any two
+    halves differ in their details, but no details go together."""
+    details = ["@kelsbrook", "m3", "#14", "@ilse", "toll", "aid", "tent", "@marrow"]
+    details += ["injured", "night"]
+    return [
+        _unit({**COMMON, **{details[(3 * n + j) % 10]: 1.5 for j in range(5)}})
+        for n in range(8)
+    ]
+
+
+def test_a_cut_between_two_events_stands_out_from_chance():
+    """Two quakes' tellings fall into blocks of terms used together; the tellings
+    of one quake differ as much item by item but in no blocks: their best cut
+    separates them hardly better than the same terms shuffled do."""
+    two, one = two_quakes(), one_quake()
+    two_parts, one_parts = split.cut(two), split.cut(one)
+    assert sorted(map(sorted, two_parts)) == [[0, 1, 2, 3], [4, 5, 6, 7]]
+    assert split.surprise(two, two_parts) > 3 * split.surprise(one, one_parts)
+    # Repeatable: the shuffles are drawn from a fixed seed.
+    assert split.surprise(one, one_parts) == split.surprise(one, one_parts)
+
+
+def test_halves_that_disagree_by_chance_are_not_cut():
+    """Halves whose specifics disagree well above APART are one event when the cut
+    is no better than chance; the same disagreement between two blocks of items
+    tells two events, and halves that agree are one event however clean the cut."""
+    one = one_quake()
+    by_chance = split.Halves(split.cut(one), disagreement=1.0)
+    two = two_quakes()
+    between = split.Halves(split.cut(two), disagreement=1.0)
+    assert not refine_module.two_events(by_chance, one)
+    assert refine_module.two_events(between, two)
+    agreeing = split.Halves(between.parts, disagreement=refine_module.APART / 2)
+    assert not refine_module.two_events(agreeing, two)
+
+
+def test_without_evidence_the_disagreement_alone_decides(monkeypatch):
+    monkeypatch.setattr(refine_module, "EVIDENCE", None)
+    one = one_quake()
+    assert refine_module.two_events(split.Halves(split.cut(one), 1.0), one)
+    assert not refine_module.two_events(split.Halves(split.cut(one), 0.5), one)

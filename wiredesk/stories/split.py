@@ -21,6 +21,7 @@ places, people, figures and dates, those of two events state other ones
 from __future__ import annotations
 
 import math
+import random
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,9 @@ from dataclasses import dataclass
 from wiredesk.stories import similarity
 
 ROUNDS = 20  # reassignment rounds of the cut; it settles in a few
+# Stories of shuffled terms the cut's separation is compared with (``surprise``):
+# each costs one more cut. Drawn from a fixed seed, so a run is repeatable.
+NULL_DRAWS = 6
 Vector = Mapping[str, float]
 Vectors = Sequence[tuple[Vector, bool]]  # (vector, new_item) of each version
 
@@ -166,6 +170,73 @@ def disagreement(a: similarity.StoryProfile, b: similarity.StoryProfile) -> floa
     one = sum(similarity.conflicts(a.centroid(), b).values())
     other = sum(similarity.conflicts(b.centroid(), a).values())
     return (one + other) / 2
+
+
+def separation(vectors: Sequence[Vector], side: Sequence[int]) -> float:
+    """How much the cut gains over keeping the items whole: the halves' summed
+    lengths (the 2-means objective) over the length of all items' sum, minus one."""
+    total: Counter = Counter()
+    for vector in vectors:
+        total.update(vector)
+    whole = math.sqrt(sum(w * w for w in total.values())) or 1.0
+    return _spread(vectors, list(side)) / whole - 1
+
+
+def shuffled(vectors: Sequence[Vector], rng: random.Random) -> list[dict[str, float]]:
+    """The items with each term's weights dealt out again at random among them,
+    each item made unit length: the same terms, used as often, with no blocks of
+    terms that go together (a story's items with nothing that groups them)."""
+    columns: dict[str, list[float]] = {}
+    for index, vector in enumerate(vectors):
+        for term, weight in vector.items():
+            columns.setdefault(term, [0.0] * len(vectors))[index] = weight
+    dealt: list[dict[str, float]] = [{} for _ in vectors]
+    for term in sorted(columns):
+        column = columns[term]
+        rng.shuffle(column)
+        for index, weight in enumerate(column):
+            if weight:
+                dealt[index][term] = weight
+    unit = []
+    for vector in dealt:
+        norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+        unit.append({term: w / norm for term, w in vector.items()})
+    return unit
+
+
+def surprise(
+    vectors: Sequence[Vector],
+    parts: tuple[list[int], list[int]],
+    draws: int = NULL_DRAWS,
+) -> float:
+    """How far the cut's separation stands above chance, in standard deviations.
+
+    The cut is chosen to separate, so any separation measured on it is biased
+    upwards; what counts is how it compares with the best cut of the same items
+    with their terms shuffled (``shuffled``): as many terms, as often used, but
+    none going together. Two events bring blocks of terms used together (one
+    event's names, places and words, the other's); the halves of one event
+    separate little more than a shuffled story does.
+    """
+    side = [0] * len(vectors)
+    for index in parts[1]:
+        side[index] = 1
+    observed = separation(vectors, side)
+    rng = random.Random(0)
+    chance = []
+    for _ in range(draws):
+        items = shuffled(vectors, rng)
+        found = cut(items)
+        if found is not None:
+            moved = set(found[1])
+            chance.append(
+                separation(items, [int(i in moved) for i in range(len(items))])
+            )
+    if len(chance) < 2:
+        return 0.0
+    mean = sum(chance) / len(chance)
+    spread = math.sqrt(sum((x - mean) ** 2 for x in chance) / len(chance))
+    return (observed - mean) / max(spread, 1e-6)
 
 
 @dataclass
