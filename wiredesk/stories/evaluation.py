@@ -41,8 +41,8 @@ from wiredesk.stories.similarity import DEFAULT_SCORER, SCORERS
 BASE_TIME = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)
 SPAN = timedelta(hours=6)
 # Whether the eval runs the refinement job follows production: the STORY_REFINE
-# setting (on by default: over seeds 0-5 it raises pairwise F1 from 0.840 to 0.892
-# and B-cubed F1 from 0.862 to 0.914, for about five times the CPU time of online
+# setting (on by default: over seeds 0-5 it raises pairwise F1 from 0.840 to 0.893
+# and B-cubed F1 from 0.862 to 0.915, for about five times the CPU time of online
 # matching alone; docs/architecture.md has the figures).
 PAIRS_HEADER = ("doc_id_a", "doc_id_b", "topic", "same_story")
 
