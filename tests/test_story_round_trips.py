@@ -224,3 +224,26 @@ def test_array_parameters_reach_postgresql_unchanged(values, cast):
     with transaction.atomic():
         (rows,) = clustering._fetch_all([(f"SELECT {array}", [value])])
     assert rows == [(values,)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_error_while_a_group_is_on_its_way_leaves_the_connection_usable(
+    quiet_tasks, monkeypatch
+):
+    """The item's terms are computed while the first group is out (on PostgreSQL
+    in psycopg's pipeline): an error there rolls matching back, the connection
+    leaves pipeline mode, and the next item is placed."""
+
+    def broken(headline, text):
+        raise RuntimeError("terms failed")
+
+    first = wire(source("alpha"), "a-1", *GHANA_A)
+    monkeypatch.setattr(clustering.similarity, "terms", broken)
+    with pytest.raises(RuntimeError, match="terms failed"):
+        clustering.assign(first)
+    monkeypatch.undo()
+    assert not connection.in_atomic_block
+    assert not StoryItem.objects.filter(item=first).exists()
+    story = clustering.assign(first)
+    second = wire(source("beta"), "b-1", *GHANA_B, hours=1)
+    assert clustering.assign(second) == story

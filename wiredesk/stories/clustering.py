@@ -190,11 +190,12 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
         # without those stories. Their answers are used only when the item is no
         # version of a placed guid. Elsewhere they are asked only then.
         ahead = _pipelines()
-        exact = _exact_query(item, when, set())
-        shared = (
-            None if signature is None else _band_query(signature, when, set(), bands)
-        )
-        keys = [q for q in (exact, shared) if q is not None] if ahead else []
+        exact = shared = None
+        if ahead:
+            exact = _exact_query(item, when, set())
+            if signature is not None:
+                shared = _band_query(signature, when, set(), bands)
+        keys = [q for q in (exact, shared) if q is not None]
         with _Sending(
             [
                 *lock,
