@@ -71,6 +71,10 @@ def test_the_country_page_pages_through_its_articles(client, ghana, settings):
     assert len(shown) == 20 and "Story 1<" not in first
     assert re.findall(r">Story (\d+)<", last) == [str(i) for i in range(50, 55)]
     assert "?page=2" in last and "?page=4" not in last
+    # Out of range is the last page, as Django's paginator has it.
+    for asked in ("0", "-1", "999"):
+        page = client.get(f"/country/gh/?page={asked}").content.decode()
+        assert re.findall(r">Story (\d+)<", page) == [str(i) for i in range(50, 55)]
 
 
 @sqlite_only
@@ -155,3 +159,16 @@ def test_a_search_filtered_by_a_rare_term_finds_what_is_published_later(
     assert found() == ["Cholera in Lisbon"]
     publish("Cholera in Porto")
     assert found() == ["Cholera in Lisbon", "Cholera in Porto"]
+
+
+@sqlite_only
+def test_conditions_holding_a_rare_terms_ids_say_so(db):
+    """Whoever compiles and keeps conditions can tell those holding ids read
+    now (a rare term's) from those it may keep (a common term's walk)."""
+    for i in range(30):
+        make_article(f"Story {i}", minutes_ago=i, edition_id="africa")
+    published = Article.objects.published()
+    rare = published.in_edition("europe").filter(kind="news")  # clones keep it
+    assert rare.volatile and not rare.exists()
+    assert not published.in_edition("africa", rows=1).volatile
+    assert not published.volatile

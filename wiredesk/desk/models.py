@@ -150,13 +150,12 @@ class ArticleQuerySet(models.QuerySet):
             models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=now)
         )
 
-    def in_edition(self, edition, *, ordered: bool = True) -> ArticleQuerySet:
+    def in_edition(self, edition, rows: int = LISTED) -> ArticleQuerySet:
         """Articles of ``edition``: their own, and those also placed in it
         (``None``: articles with no edition). See ``about``."""
         if edition is None:
             return self.filter(edition__isnull=True)
-        slug = getattr(edition, "pk", edition)
-        return self.about("edition", "editions", slug, ordered=ordered)
+        return self.about("edition", "editions", getattr(edition, "pk", edition), rows)
 
     def about(
         self,
@@ -182,8 +181,8 @@ class ArticleQuerySet(models.QuerySet):
         planner knows each term's frequency from its statistics and chooses
         alone. Not ``ordered`` (to count them, say), the conditions are left to
         the planner, which then reads both terms' indexes: a walk would read the
-        table. Nor where the conditions are compiled once and kept (search's):
-        a rare term's ids are those of the moment."""
+        table. Conditions holding a rare term's ids must not be compiled once
+        and kept: the ids are those of the moment (``volatile`` tells)."""
         relation = Article._meta.get_field(secondary)
         through = relation.remote_field.through
         term = relation.m2m_reverse_name()  # e.g. "country_id"
@@ -195,9 +194,17 @@ class ArticleQuerySet(models.QuerySet):
             return self.filter(models.Q(**{column: value}) | models.Q(pk__in=placed))
         few = _few(self.db, column, value, placed, rows)
         if few is not None:
-            return self.filter(pk__in=few)
+            found = self.filter(pk__in=few)
+            found.query.volatile = True  # kept by clones: see ``volatile``
+            return found
         held = _Holds(through._meta.db_table, relation.m2m_column_name(), term, value)
         return self.filter(models.Q(Exact(_Unindexed(column), value)) | models.Q(held))
+
+    @property
+    def volatile(self) -> bool:
+        """Whether the SQL holds ids read when the queryset was built (a rare
+        term's, ``about``): it must be built again, not compiled once and kept."""
+        return getattr(self.query, "volatile", False)
 
     def latest_first(self) -> ArticleQuerySet:
         return self.order_by("-updated_at", "-pk")

@@ -172,9 +172,11 @@ def _term_listing(
     primary ones and those it is secondary in, read in the plan that suits the
     term and the page asked for (``ArticleQuerySet.about``)."""
     try:
-        number = min(max(int(request.GET.get("page", 1)), 1), MAX_PAGES)
+        number = int(request.GET.get("page", 1))
     except ValueError:
-        number = 1
+        number = 1  # as the paginator: not a number is the first page
+    if not 1 <= number <= MAX_PAGES:
+        number = MAX_PAGES  # as the paginator: out of range is the last page
     published = Article.objects.published()
     articles = published.about(primary, secondary, shown.pk, number * PER_PAGE)
     counted = published.about(primary, secondary, shown.pk, ordered=False)
