@@ -535,3 +535,25 @@ def test_without_evidence_the_disagreement_alone_decides(monkeypatch):
     one = one_quake()
     assert refine_module.two_events(split.Halves(split.cut(one), 1.0), one)
     assert not refine_module.two_events(split.Halves(split.cut(one), 0.5), one)
+
+
+def test_a_large_storys_surprise_looks_at_evenly_spaced_items():
+    """Past SURPRISE_ITEMS the draws (six cuts, growing with the square of the
+    items, under the match lock) look at evenly spaced items only: both halves
+    keep their share, so two events still stand out and one does not."""
+
+    def tellings(count: int, name: str, month: str) -> list[dict[str, float]]:
+        return [
+            _unit({**COMMON, name: 2, month: 1.5, f"{name}{n % 7}": 1})
+            for n in range(count)
+        ]
+
+    two = tellings(40, "@kelsbrook", "m3") + tellings(40, "@dunmore", "m10")
+    parts = (list(range(40)), list(range(40, 80)))
+    one = tellings(80, "@kelsbrook", "m3")
+    assert split.surprise(two, parts) > 3 * max(split.surprise(one, parts), 1.0)
+    step = 80 / split.SURPRISE_ITEMS
+    kept = [int(i * step) for i in range(split.SURPRISE_ITEMS)]
+    sample = [two[i] for i in kept]
+    sample_parts = tuple([k for k, i in enumerate(kept) if i in p] for p in parts)
+    assert split.surprise(two, parts) == split.surprise(sample, sample_parts)
