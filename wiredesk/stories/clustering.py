@@ -36,7 +36,7 @@ from typing import TypeVar
 import orjson
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import Q
 
 from wiredesk.compiled import CompiledQuery
@@ -232,24 +232,37 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
             if join is None and signature is not None:
                 join = _nearcopy_join(item, signature, band_rows)
         stats = None
+        # On PostgreSQL the candidate query's plan setting goes with the counts
+        # (it changes no write's plan) and stays for the rest of the transaction
+        # (its few reads are by a story's id): two statements fewer, and the
+        # candidate query alone in its round trip.
+        bitmap_off = join is None and _pipelines()
         if join is None or join.role == StoryItem.Role.SOURCE:
-            stats = count_terms(counts)  # versions are not counted again
+            # Versions are not counted again.
+            stats = count_terms(counts, [BITMAP_OFF] if bitmap_off else [])
             fp = similarity.weigh(counts, rarity(counts, stats))
         elif fp is None:
             fp = similarity.weigh(counts, rarity(counts))
         if join is None:
-            story, score = best_match(fp, when, exclude=apart, stats=stats)
+            story, score = best_match(
+                fp, when, exclude=apart, stats=stats, bitmap_off=bitmap_off
+            )
             join = Join(story, StoryItem.Role.SOURCE, score)
         change = "version" if join.role == StoryItem.Role.VERSION else "agency"
         story = join.story
+        # A new story: on PostgreSQL written with its first link in one statement
+        # (one round trip less), elsewhere now.
+        new_story = None
         if story is None:
-            story = insert(
-                Story(
-                    headline=marked.base[:1000],
-                    created_at=when,
-                    updated_at=item.updated or when,
-                )
+            story = Story(
+                headline=marked.base[:1000],
+                created_at=when,
+                updated_at=item.updated or when,
             )
+            if _pipelines():
+                new_story = story
+            else:
+                insert(story)
             change = "created"
         link = StoryItem(
             story=story,
@@ -267,10 +280,13 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
         writes: list[tuple[str, list[object]]] = []
         with _Sending(
             [
-                _insert_query(link),
+                _insert_query(link, new_story),
                 *([] if change == "created" else [_members_query(story.pk)]),
             ]
         ) as sending:
+            if new_story is not None:  # sent alone, so answered: fold needs its id
+                _inserted(story, [sending.rows()[0][0][1:]])
+                link.story = story
             fold(
                 story,
                 fp,
@@ -303,7 +319,11 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
         # COMMIT goes with the last writes (one round trip less); Django's commit
         # on leaving the block then finds the transaction ended and only runs the
         # on_commit callbacks. Nothing that can fail comes after it.
-        _fetch_all([*writes, *([COMMIT] if outermost and _pipelines() else [])])
+        if outermost and _pipelines():
+            writes.append(COMMIT)
+        elif bitmap_off:  # the caller's transaction goes on with its own plans
+            writes.append(BITMAP_ON)
+        _fetch_all(writes)
         log.info(
             "item %s → story %s (%s, score %s)", item.pk, story.pk, change, join.score
         )
@@ -411,11 +431,14 @@ def _pipelines() -> bool:
     PostgreSQL when the backend prepares statements (``wiredesk.backends``) and
     nothing watches statements one by one (query logging, execute wrappers: they
     see the statements grouped as one string, as before)."""
+    # One lookup of the connection: each attribute of the ``connection`` proxy
+    # is a lookup in a thread-local, and this runs for every group of statements.
+    db = connections[DEFAULT_DB_ALIAS]
     return (
-        connection.vendor == "postgresql"
-        and getattr(connection, "prepares_statements", False)
-        and hasattr(connection, "kept_cursors")
-        and not (connection.queries_logged or connection.execute_wrappers)
+        db.vendor == "postgresql"
+        and getattr(db, "prepares_statements", False)
+        and hasattr(db, "kept_cursors")
+        and not (db.queries_logged or db.execute_wrappers)
     )
 
 
@@ -520,20 +543,36 @@ def insert(instance: M) -> M:
     return _inserted(instance, _rows(*_insert_query(instance)))
 
 
-def _insert_query(instance: models.Model) -> tuple[str, list[object]]:
-    """insert()'s statement, returning the new row's id."""
+def _insert_query(
+    instance: models.Model, story: Story | None = None
+) -> tuple[str, list[object]]:
+    """insert()'s statement, returning the new row's id.
+
+    With ``story`` (unsaved, on PostgreSQL), ``instance`` is a StoryItem of it:
+    the story is inserted by the same statement (a data-modifying WITH), and
+    its id is returned after the link's."""
     meta = instance._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
     values = [
         f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields
     ]
+    marks = ["%s"] * len(fields)
+    returning = quote(meta.pk.column)
+    prefix, head = "", []
+    if story is not None:
+        sql, head = _insert_query(story)
+        prefix = f"WITH new_story AS ({sql}) "
+        n = next(n for n, f in enumerate(fields) if f.name == "story")
+        marks[n] = f"(SELECT {quote(story._meta.pk.column)} FROM new_story)"
+        del values[n]
+        returning += f", {quote(fields[n].column)}"
     return (
-        f"INSERT INTO {quote(meta.db_table)} "
+        f"{prefix}INSERT INTO {quote(meta.db_table)} "
         f"({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"RETURNING {quote(meta.pk.column)}",
-        values,
+        f"VALUES ({', '.join(marks)}) "
+        f"RETURNING {returning}",
+        [*head, *values],
     )
 
 
@@ -924,13 +963,16 @@ def head_of(story: Story, item: WireItem) -> WireItem:
     return item if current == item.pk else WireItem.objects.get(pk=current)
 
 
-def count_terms(counts: Iterable[str]) -> dict[str, int]:
+def count_terms(
+    counts: Iterable[str], before: Iterable[tuple[str, list[object]]] = ()
+) -> dict[str, int]:
     """Count one more item using each of its terms (and one more item in all).
 
     One upsert (insert at 1, or add 1) per term, returning the new counts: the
     rarity of the item's terms is read in the same statement, and two workers
     counting at once both count. Terms are written in sorted order, so two
-    transactions never wait on each other's rows in opposite orders.
+    transactions never wait on each other's rows in opposite orders. ``before``:
+    statements sent ahead of it in the same group (assign()'s BITMAP_OFF).
     """
     keys = sorted({term[:64] for term in counts} | {TermStat.ALL})
     quote = connection.ops.quote_name
@@ -947,17 +989,13 @@ def count_terms(counts: Iterable[str]) -> dict[str, int]:
         params: list[object] = [value]
     else:
         rows, params = f"VALUES {', '.join(['(%s, 1)'] * len(keys))}", keys
-    (found,) = _fetch_all(
-        [
-            (
-                f"INSERT INTO {table} ({term}, {items}) {rows} "
-                f"ON CONFLICT ({term}) DO UPDATE SET {items} = {table}.{items} + 1 "
-                f"RETURNING {term}, {items}",
-                params,
-            )
-        ]
+    statement = (
+        f"INSERT INTO {table} ({term}, {items}) {rows} "
+        f"ON CONFLICT ({term}) DO UPDATE SET {items} = {table}.{items} + 1 "
+        f"RETURNING {term}, {items}",
+        params,
     )
-    return dict(found)
+    return dict(_fetch_all([*before, statement])[-1])
 
 
 def rarity(
@@ -1048,26 +1086,34 @@ def candidate_query(
     return sql, [*params, *exclude]
 
 
-def _candidate_rows(sql: str, params: list[object]) -> list[tuple]:
+def _candidate_rows(
+    sql: str, params: list[object], *, text_times: bool = False, off: bool = False
+) -> list[tuple]:
     """Run a statement built on candidate_query(): on PostgreSQL with bitmap scans
     off for it alone, the three statements sent in one round trip when the cursor
-    binds parameters client-side (Django's default with psycopg 3)."""
+    binds parameters client-side (Django's default with psycopg 3).
+
+    ``off``: when pipelined, the caller already sent BITMAP_OFF in this
+    transaction and turns them on again itself: the statement goes alone.
+    ``text_times``: when pipelined, timestamp columns come back as the server's
+    text, for the caller to convert only the rows it keeps (_load_time)."""
     if _pipelines():
-        return _fetch_pipelined(
-            [
-                ("SET LOCAL enable_bitmapscan = off", []),
-                (sql, params),
-                ("SET LOCAL enable_bitmapscan = on", []),
-            ]
-        )[1]
+        statements = [(sql, params)] if off else [BITMAP_OFF, (sql, params), BITMAP_ON]
+        middle = len(statements) // 2
+        if not text_times:
+            return _fetch_pipelined(statements)[middle]
+        adapters = connection.kept_cursors(len(statements))[middle].adapters
+        loader = adapters.get_loader(_TIMESTAMPTZ_OID, _TEXT)
+        adapters.register_loader(_TIMESTAMPTZ_OID, _TextLoader)
+        try:
+            return _fetch_pipelined(statements)[middle]
+        finally:
+            adapters.register_loader(_TIMESTAMPTZ_OID, loader)
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute(sql, params)
             return cursor.fetchall()
-        off, on = (
-            "SET LOCAL enable_bitmapscan = off",
-            "SET LOCAL enable_bitmapscan = on",
-        )
+        off, on = BITMAP_OFF[0], BITMAP_ON[0]
         if _client_binding(cursor):
             cursor.execute(f"{off}; {sql}; {on}", params)
             cursor.nextset()
@@ -1077,6 +1123,30 @@ def _candidate_rows(sql: str, params: list[object]) -> list[tuple]:
         rows = cursor.fetchall()
         cursor.execute(on)  # back for the transaction's rest
         return rows
+
+
+# The candidate query's plan on PostgreSQL (see candidate_query()).
+BITMAP_OFF: tuple[str, list[object]] = ("SET LOCAL enable_bitmapscan = off", [])
+BITMAP_ON: tuple[str, list[object]] = ("SET LOCAL enable_bitmapscan = on", [])
+
+
+def _load_time(text: str) -> datetime:
+    """A timestamp read as text by _candidate_rows(text_times=True), converted by
+    the loader its cursor uses otherwise: the same value as read directly."""
+    cursor = connection.kept_cursors(1)[0]
+    loader = cursor.adapters.get_loader(_TIMESTAMPTZ_OID, _TEXT)
+    return loader(_TIMESTAMPTZ_OID, cursor).load(text.encode())
+
+
+try:  # timestamps read as text for the candidates (_candidate_rows)
+    from psycopg import adapters as _pg_adapters
+    from psycopg.pq import Format as _Format
+
+    _TEXT = _Format.TEXT
+    _TIMESTAMPTZ_OID = _pg_adapters.types["timestamptz"].oid
+    _TextLoader = _pg_adapters.get_loader(_pg_adapters.types["text"].oid, _TEXT)
+except ImportError:  # without psycopg 3 nothing is pipelined
+    _TEXT = _TIMESTAMPTZ_OID = _TextLoader = None
 
 
 def _client_binding(cursor) -> bool:
@@ -1129,10 +1199,12 @@ def best_match(
     when: datetime,
     exclude: Iterable[int] = (),
     stats: Mapping[str, int] | None = None,
+    *,
+    bitmap_off: bool = False,
 ) -> tuple[Story | None, float | None]:
     """The best-scoring story within the time window, if it passes the threshold.
 
-    ``stats`` as in candidates().
+    ``stats`` as in candidates(); ``bitmap_off`` as ``off`` in _candidate_rows().
     """
     scorer = active_scorer()
     query = candidate_query(fp, when, exclude, stats)
@@ -1143,16 +1215,21 @@ def best_match(
     # orjson.loads per profile: a second round trip, the ORM's model instances and
     # json.loads all cost more than the profiles' JSON for 20 candidates.
     fields = [f for f in Story._meta.concrete_fields if f.name != "fingerprint"]
+    times = {f for f in fields if isinstance(f, models.DateTimeField)}
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     fingerprint = quote(Story._meta.get_field("fingerprint").column)
     bound = getattr(scorer, "bound", None)
     ranked: list[tuple[float, int, similarity.StoryProfile]] = []
     read: dict[int, tuple] = {}
+    # Their times come as text, converted only for the story chosen: loading 40
+    # timestamps an item cost more than the rest of reading the rows but profiles.
     for *values, data in _candidate_rows(
         f"SELECT {columns}, {fingerprint} FROM {_t.story} "
         f"WHERE {quote(Story._meta.pk.column)} IN ({sql})",
         params,
+        text_times=True,
+        off=bitmap_off,
     ):
         if isinstance(data, (str, bytes)):
             data = orjson.loads(data)
@@ -1179,7 +1256,11 @@ def best_match(
         # Its row and profile were just read: not read and parsed a second time.
         values, data = read[best]
         story = _instance(
-            Story, {f.attname: v for f, v in zip(fields, values, strict=True)}
+            Story,
+            {
+                f.attname: _load_time(v) if isinstance(v, str) and f in times else v
+                for f, v in zip(fields, values, strict=True)
+            },
         )
         story.fingerprint = data
         return story, round(best_score, 4)
