@@ -92,7 +92,7 @@ def needs_separate_connections() -> None:
         )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("counting", [True, False], ids=["real", "no-term-counter"])
 def test_two_workers_matching_one_story_make_one_story(
     quiet_tasks, slow_matching, monkeypatch, counting
@@ -114,7 +114,7 @@ def test_two_workers_matching_one_story_make_one_story(
     assert sorted(story.agencies()) == ["Alpha Agency", "Beta Agency"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_without_any_guard_the_race_is_real(quiet_tasks, slow_matching, monkeypatch):
     """The harness reproduces the race: with no lock (and no counter), two stories.
 

@@ -70,7 +70,7 @@ def test_matching_stores_and_reads_profiles(quiet_tasks):
     assert Story.objects.get(pk=story.pk).fingerprint["items"] == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_keeps_stored_profiles():
     """Profiles stored as jsonb before the migration read the same after it, and
     after migrating back (on SQLite the column was text already)."""

@@ -123,7 +123,7 @@ def test_matching_on_postgresql_prepares_its_statements(quiet_tasks):
     assert StoryItem.objects.filter(story=story).count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_error_in_a_group_rolls_back_and_the_connection_goes_on():
     """A failing statement in a group (prepared and pipelined on PostgreSQL)
     raises Django's error, the transaction rolls back, and later groups work."""
@@ -155,7 +155,7 @@ def test_an_error_in_a_group_rolls_back_and_the_connection_goes_on():
     assert found == [[], [("quake", 0.25)]]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_matching_commits_with_its_last_writes_on_postgresql(quiet_tasks, monkeypatch):
     """In its own transaction, matching's COMMIT goes in the pipeline of its last
     writes (one round trip less): Django's commit then has nothing to send, the
@@ -226,7 +226,7 @@ def test_array_parameters_reach_postgresql_unchanged(values, cast):
     assert rows == [(values,)]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_error_while_a_group_is_on_its_way_leaves_the_connection_usable(
     quiet_tasks, monkeypatch
 ):

@@ -24,7 +24,7 @@ def pages() -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_counting_terms_again_keeps_their_rows_on_their_pages():
     if connection.vendor != "postgresql":
         pytest.skip("fillfactor and HOT updates are PostgreSQL's")

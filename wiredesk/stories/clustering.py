@@ -168,7 +168,10 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
     ``cluster_item`` task).
     """
     _tune_sqlite()
-    outermost = not connection.in_atomic_block
+    # Our own transaction only in autocommit mode outside any atomic block: a
+    # caller that turned autocommit off has one open that atomic() only
+    # savepoints, and a COMMIT sent here would commit the caller's work too.
+    outermost = connection.get_autocommit() and not connection.in_atomic_block
     with transaction.atomic():
         # The match lock (match_lock()) and the lookups that need no earlier
         # answer: the lock is taken before they read.
@@ -318,15 +321,17 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
         # In a transaction of our own, prepared and pipelined on PostgreSQL, the
         # COMMIT goes with the last writes (one round trip less); Django's commit
         # on leaving the block then finds the transaction ended and only runs the
-        # on_commit callbacks. Nothing that can fail comes after it.
-        if outermost and _pipelines():
+        # on_commit callbacks. So nothing that can fail comes after it: logged
+        # first, returned at once (an exception once the server has committed
+        # would drop the callbacks, story_changed among them).
+        if outermost and not connection.needs_rollback and _pipelines():
             writes.append(COMMIT)
         elif bitmap_off:  # the caller's transaction goes on with its own plans
             writes.append(BITMAP_ON)
-        _fetch_all(writes)
         log.info(
             "item %s → story %s (%s, score %s)", item.pk, story.pk, change, join.score
         )
+        _fetch_all(writes)
         return story
 
 
