@@ -19,9 +19,11 @@ sqlite_only = pytest.mark.skipif(
 )
 
 
-def store_published(count: int, editions: list[str | None]) -> None:
-    """``count`` published articles, spread in turn over ``editions``: as many
-    as the planner's statistics need, stored at once."""
+def store_published(
+    count: int, editions: list[str | None], countries: tuple[str | None, ...] = (None,)
+) -> None:
+    """``count`` published articles, spread in turn over ``editions`` and
+    ``countries``: as many as the planner's statistics need, stored at once."""
     Article.objects.bulk_create(
         Article(
             headline=f"Story {i}",
@@ -29,6 +31,7 @@ def store_published(count: int, editions: list[str | None]) -> None:
             status="published",
             live=True,
             edition_id=editions[i % len(editions)],
+            country_id=countries[i % len(countries)],
         )
         for i in range(count)
     )

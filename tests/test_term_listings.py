@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 
 from tests.test_reader_pages import make_article
+from tests.test_reader_statistics import store_published
 from wiredesk.desk import models as desk_models
 from wiredesk.desk.models import Article
 from wiredesk.reader import statistics
@@ -84,16 +85,7 @@ def test_a_rare_term_is_read_by_ids_and_a_common_one_walks(db):
     100,000 articles for an edition with none); a common one walks that index,
     probing the links' unique index, and stops at the first few (gathering it
     sorted 10,000 articles: 29 ms)."""
-    Article.objects.bulk_create(
-        Article(
-            headline=f"Story {i}",
-            slug=f"story-{i}",
-            status="published",
-            live=True,
-            country_id="GH" if i % 2 else "KE",
-        )
-        for i in range(2000)
-    )
+    store_published(2000, [None], countries=("KE", "GH"))
     links = Article.countries.through
     links.objects.bulk_create(
         links(article_id=pk, country_id="NG")
