@@ -54,6 +54,8 @@ def test_a_terms_articles_are_its_primary_and_mentioned_ones_once(ghana, rows):
     the same: each published article of the term once, latest first."""
     found = Article.objects.published().about("country", "countries", "GH", rows)
     assert list(found.latest_first().values_list("pk", flat=True)) == ghana
+    if connection.vendor == "sqlite":  # a page of 1 walks; of 20 or more, ids
+        assert found.volatile == (rows > 1)
     counted = Article.objects.published().about(
         "country", "countries", "GH", ordered=False
     )

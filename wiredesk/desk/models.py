@@ -92,6 +92,18 @@ class _Holds(models.Expression):
         )
 
 
+def link_table(field: str) -> tuple[type[models.Model], str, str]:
+    """(through model, its article column, its term column) of one of Article's
+    many-to-many fields, e.g. ``("desk_article_countries" model, "article_id",
+    "country_id")`` for ``countries``."""
+    relation = Article._meta.get_field(field)
+    return (
+        relation.remote_field.through,
+        relation.m2m_column_name(),
+        relation.m2m_reverse_name(),
+    )
+
+
 # The rows a listing usually reads at once: a page of teasers.
 LISTED = 20
 # A term found common is taken as common for this long without reading again
@@ -183,12 +195,8 @@ class ArticleQuerySet(models.QuerySet):
         the planner, which then reads both terms' indexes: a walk would read the
         table. Conditions holding a rare term's ids must not be compiled once
         and kept: the ids are those of the moment (``volatile`` tells)."""
-        relation = Article._meta.get_field(secondary)
-        through = relation.remote_field.through
-        term = relation.m2m_reverse_name()  # e.g. "country_id"
-        placed = through.objects.filter(**{term: value}).values_list(
-            relation.m2m_column_name(), flat=True
-        )
+        through, article, term = link_table(secondary)
+        placed = through.objects.filter(**{term: value}).values_list(article, flat=True)
         column = f"{primary}_id"
         if not ordered or connections[self.db].vendor != "sqlite":
             return self.filter(models.Q(**{column: value}) | models.Q(pk__in=placed))
@@ -197,7 +205,7 @@ class ArticleQuerySet(models.QuerySet):
             found = self.filter(pk__in=few)
             found.query.volatile = True  # kept by clones: see ``volatile``
             return found
-        held = _Holds(through._meta.db_table, relation.m2m_column_name(), term, value)
+        held = _Holds(through._meta.db_table, article, term, value)
         return self.filter(models.Q(Exact(_Unindexed(column), value)) | models.Q(held))
 
     @property

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
 
-from wiredesk.desk.models import Article
+from wiredesk.desk.models import Article, link_table
 from wiredesk.distribution import links
 from wiredesk.distribution.feedformats import AtomFeed, JsonFeed, RssFeed
 from wiredesk.taxonomy.models import Country, Edition, Sector
@@ -41,16 +41,6 @@ FORMATS: dict[str, tuple[type, str, str]] = {
 SIGNED_KINDS = frozenset(
     {Article.Kind.OPINION, Article.Kind.BLOG, Article.Kind.INTERVIEW}
 )
-
-
-def _through(field: str):
-    """(through model, its article column, its term column) of an Article M2M."""
-    relation = Article._meta.get_field(field)
-    return (
-        relation.remote_field.through,
-        relation.m2m_column_name(),  # "article_id"
-        relation.m2m_reverse_name(),  # e.g. "sector_id"
-    )
 
 
 @dataclass(frozen=True)
@@ -74,12 +64,12 @@ class Scope:
         key = (key or "").upper() if self.model is Country else key
         return get_object_or_404(self.model, **{self.url_key: key})
 
-    def filter(self, queryset, obj: models.Model | None, rows: int = 0):
-        """``queryset`` narrowed to the term ``obj`` (None: all), for reading its
-        latest ``rows`` (``ArticleQuerySet.about`` chooses the plan by them)."""
+    def filter(self, queryset, obj: models.Model | None):
+        """``queryset`` narrowed to the term ``obj`` (None: all), for reading a
+        feed's latest items (``ArticleQuerySet.about`` chooses the plan by them)."""
         if obj is None:
             return queryset
-        return queryset.about(self.primary, self.secondary, obj.pk, rows or FEED_ITEMS)
+        return queryset.about(self.primary, self.secondary, obj.pk, FEED_ITEMS)
 
     def latest_updates(self) -> dict[Any, datetime]:
         """Term primary key → the last update of its published articles.
@@ -93,7 +83,7 @@ class Scope:
             .values_list(f"{self.primary}_id", "last")
         )
         if self.secondary:
-            through, article, term = _through(self.secondary)
+            through, article, term = link_table(self.secondary)
             rows += (
                 through.objects.filter(**{f"{article}__in": published.values("pk")})
                 .values(term)

@@ -149,16 +149,16 @@ def _visible_conditions(filters: Filters, rows: int) -> tuple[str, list]:
     field = Article._meta.get_field("expire_at")
     if known is None:
         marked = filters.apply(Article.objects.published(MARKER_NOW), rows)
-        if marked.volatile:  # a rare term's ids of the moment: never kept
-            return _conditions(filters.apply(Article.objects.published(), rows))
         where, params = _conditions(marked)
         marker = field.get_db_prep_value(MARKER_NOW, connection)
         slots = [i for i, value in enumerate(params) if value == marker]
         if len(slots) != 1:
             return _conditions(filters.apply(Article.objects.published(), rows))
-        if len(_compiled) >= COMPILED_KEPT:
-            _compiled.clear()
-        known = _compiled[key] = (where, params, slots[0])
+        known = (where, params, slots[0])
+        if not marked.volatile:  # a rare term's ids of the moment: never kept
+            if len(_compiled) >= COMPILED_KEPT:
+                _compiled.clear()
+            _compiled[key] = known
     where, params, slot = known
     params = list(params)
     params[slot] = field.get_db_prep_value(timezone.now(), connection)
