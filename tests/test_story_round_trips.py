@@ -276,3 +276,35 @@ def test_a_new_story_on_postgresql_is_written_with_its_first_link(
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_bitmapscan")
         assert cursor.fetchone() == ("on",)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_pipelined_matching_takes_five_round_trips(quiet_tasks, monkeypatch):
+    """With nothing watching statements one by one (statements pipelined, which
+    query capture would turn off), a new story and an item joining it each take
+    five round trips, BEGIN and COMMIT included: a group of statements sent at
+    once is one, a lone statement another."""
+    if connection.vendor != "postgresql":
+        pytest.skip("pipelines are PostgreSQL's")
+    trips: list[int] = []
+    enter, fetch = clustering._Sending.__enter__, clustering._fetch_pipelined
+
+    def sending(self):
+        if len(self.statements) > 1:
+            trips.append(len(self.statements))
+        return enter(self)
+
+    def fetched(statements):
+        if len(statements) == 1:
+            trips.append(1)
+        return fetch(statements)
+
+    monkeypatch.setattr(clustering._Sending, "__enter__", sending)
+    monkeypatch.setattr(clustering, "_fetch_pipelined", fetched)
+    assert clustering._pipelines()
+    story = clustering.assign(wire(source("alpha"), "a-1", *GHANA_A))
+    assert len(trips) == 5, trips
+    trips.clear()
+    second = wire(source("beta"), "b-1", *GHANA_B, hours=1)
+    assert clustering.assign(second) == story
+    assert len(trips) == 5, trips

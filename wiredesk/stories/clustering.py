@@ -239,7 +239,7 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
         # (it changes no write's plan) and stays for the rest of the transaction
         # (its few reads are by a story's id): two statements fewer, and the
         # candidate query alone in its round trip.
-        bitmap_off = join is None and _pipelines()
+        bitmap_off = join is None and ahead
         if join is None or join.role == StoryItem.Role.SOURCE:
             # Versions are not counted again.
             stats = count_terms(counts, [BITMAP_OFF] if bitmap_off else [])
@@ -262,7 +262,7 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
                 created_at=when,
                 updated_at=item.updated or when,
             )
-            if _pipelines():
+            if ahead:
                 new_story = story
             else:
                 insert(story)
@@ -324,7 +324,7 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
         # on_commit callbacks. So nothing that can fail comes after it: logged
         # first, returned at once (an exception once the server has committed
         # would drop the callbacks, story_changed among them).
-        if outermost and not connection.needs_rollback and _pipelines():
+        if outermost and not connection.needs_rollback and ahead:
             writes.append(COMMIT)
         elif bitmap_off:  # the caller's transaction goes on with its own plans
             writes.append(BITMAP_ON)
@@ -454,19 +454,16 @@ def _fetch_pipelined(statements: list[tuple[str, list[object]]]) -> list[list[tu
     connection instead of every time: planning the exact-key lookup alone cost
     the server 0.5 ms an item, more than running it. A statement without
     parameters (``SET LOCAL``) is not prepared."""
-    cursors = connection.kept_cursors(len(statements))
+    if len(statements) > 1:
+        with _Sending(statements) as sending:  # sent, then read at once
+            return sending.rows()
+    # One round trip anyway: no pipeline to manage.
+    (cursor,) = connection.kept_cursors(1)
     connection.validate_no_broken_transaction()
-    raw = connection.connection
-    if len(statements) == 1:  # one round trip anyway: no pipeline to manage
-        ((sql, params),) = statements
-        with connection.wrap_database_errors:
-            cursors[0].execute(sql, params, prepare=bool(params))
-            return [cursors[0].fetchall() if cursors[0].description else []]
-    with connection.wrap_database_errors, raw.pipeline() as pipeline:
-        for cursor, (sql, params) in zip(cursors, statements, strict=True):
-            cursor.execute(sql, params, prepare=bool(params))
-        pipeline.sync()  # the answers, so each cursor knows whether it has rows
-        return [cursor.fetchall() if cursor.description else [] for cursor in cursors]
+    ((sql, params),) = statements
+    with connection.wrap_database_errors:
+        cursor.execute(sql, params, prepare=bool(params))
+        return [cursor.fetchall() if cursor.description else []]
 
 
 class _Sending:

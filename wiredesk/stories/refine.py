@@ -432,10 +432,11 @@ def cut_story(story_id: int, report: RefineReport) -> int | None:
     groups = groups_of(story)
     if len(groups) < 2 * MIN_PART or edited(story):
         return None
-    found = split.halves([g.vectors for g in groups], [g.vector for g in groups])
+    vectors = [g.vector for g in groups]
+    found = split.halves([g.vectors for g in groups], vectors)
     if found is None or min(map(len, found.parts)) < MIN_PART:
         return None
-    if not two_events(found, [g.vector for g in groups]):
+    if not two_events(found, vectors):
         return None
     keep, leave = found.parts
     if any(story.primary_item_id in groups[i].item_ids for i in leave):
