@@ -81,13 +81,23 @@ def overridden(article: Article) -> set[str]:
 def record_overrides(article: Article, changed: list[str]) -> None:
     """Note the drafted fields an editor changed, so agency updates keep them.
 
+    An editor who edits the list itself (the admin's "overridden fields") hands the
+    fields left out back to drafting, text included: ``desk_edited`` then follows
+    the list, or ``overridden`` would still keep every text field. An older row's
+    ``desk_edited`` alone keeps its text when another field is changed.
     Changing the country without choosing an edition moves the article to the
     edition of its new country: the edition follows the country unless set by hand.
     """
     changed_drafted = [f for f in DRAFTED_FIELDS if f in changed]
-    if not changed_drafted:
+    if "overridden_fields" in changed:
+        kept = set(article.overridden_fields or ()) & set(DRAFTED_FIELDS)
+        if "desk_edited" not in changed:
+            article.desk_edited = bool(kept & set(_TEXT_FIELDS))
+    elif changed_drafted:
+        kept = overridden(article)
+    else:
         return
-    kept = set(article.overridden_fields or ()) | set(changed_drafted)
+    kept |= set(changed_drafted)
     article.overridden_fields = [f for f in DRAFTED_FIELDS if f in kept]
     if any(f in changed_drafted for f in _TEXT_FIELDS):
         article.desk_edited = True
