@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core import checks
 from django.urls import reverse
 
 from wiredesk.desk.models import Article
@@ -48,3 +49,20 @@ def test_article_page_shows_the_credit_line(client, settings):
         reverse("reader:article", kwargs={"pk": article.pk, "slug": article.slug})
     )
     assert "Meridian Press Agency and Northwind Wire" in page.content.decode()
+
+
+@pytest.mark.parametrize("mode", ["Named", "name", ""])
+def test_a_misspelt_credit_line_fails_the_system_check(settings, mode):
+    """A CREDIT_LINE the site does not know is reported at start-up instead of
+    silently printing the generic line under every story."""
+    settings.CREDIT_LINE = mode
+    errors = [m for m in checks.run_checks() if m.id == "wiredesk.desk.E001"]
+    assert len(errors) == 1
+    assert repr(mode) in errors[0].msg
+    assert "auto, agencies, named" in errors[0].msg
+
+
+@pytest.mark.parametrize("mode", ["auto", "agencies", "named"])
+def test_a_known_credit_line_passes_the_system_check(settings, mode):
+    settings.CREDIT_LINE = mode
+    assert not [m for m in checks.run_checks() if m.id == "wiredesk.desk.E001"]

@@ -36,3 +36,31 @@ def drafting_backend(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             if not getattr(settings, setting, None)
         ]
     return []
+
+
+CREDIT_LINES = ("auto", "agencies", "named")
+
+
+# Registered on import (``DraftingConfig.ready`` imports this module).
+@checks.register()
+def credit_line(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """CREDIT_LINE is one of the known modes: any other value (a typo such as
+    'Named') would silently print the generic '(With inputs from agencies.)'."""
+    mode = settings.CREDIT_LINE
+    if mode in CREDIT_LINES:
+        return []
+    known = ", ".join(CREDIT_LINES)
+    close = str(mode).strip().lower()
+    hint = (
+        f"Write it {close!r}: the modes are lower case."
+        if close in CREDIT_LINES
+        else f"Set CREDIT_LINE to one of: {known}."
+    )
+    return [
+        checks.Error(
+            f"CREDIT_LINE={mode!r} is no credit line mode (known: {known}); "
+            "agency stories would all get the generic line",
+            hint=hint,
+            id="wiredesk.desk.E001",
+        )
+    ]
