@@ -3,11 +3,20 @@ text: no database, no network)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from tests.openai_server import ChatServer
+from wiredesk.drafting import backends
 from wiredesk.drafting.backends import BackendFailure, DraftText
 from wiredesk.drafting.backends.openai_compatible import parse_reply
-from wiredesk.drafting.backends.source_check import number_value, problems, unsupported
+from wiredesk.drafting.backends.source_check import (
+    number_value,
+    problems,
+    quantities,
+    unsupported,
+)
 
 # Copy written for these tests.
 SOURCE = [
@@ -57,6 +66,154 @@ def test_grounded_text_passes(text):
 def test_invented_numbers_names_and_places_are_reported(text, missing):
     """Anything the sources never mention is named, in order, once."""
     assert unsupported(text, SOURCE) == missing
+
+
+# Copy written for these tests: a rate story with money in several forms, a story
+# about one of two countries whose names share a word, and one placed only by
+# its dateline.
+RATES = [
+    "Bank lifts rate\n\nACCRA, Feb 5 (Meridian) - The central bank raised its main "
+    "rate by 2 percentage points to 29.5% on Monday, the biggest rise in seven "
+    "years. Governor Ama Owusu said the IMF would release $1.2 billion in March and "
+    "that some 1,300,000 households had lost savings. The government raised "
+    "$750m from bonds.",
+]
+KOREA = [
+    "South Korea fires warning shots\n\nSEOUL, Feb 5 (Meridian) - South Korea fired "
+    "warning shots on Thursday after soldiers crossed the border from the north, "
+    "the military said."
+]
+SOUTH_SUDAN = [
+    "JUBA, Feb 5 (Meridian) - South Sudan's army said on Thursday it had retaken a "
+    "town from rebels near the capital Juba."
+]
+CONGO = [
+    "KINSHASA, Feb 5 (Meridian) - The Democratic Republic of Congo said on Thursday "
+    "rebels had seized a town in the east."
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "sources"),
+    [
+        # Sentence openers: common words, other inflections, names of the source.
+        ("Officials say Ghana lifts its rate to 29.5%", RATES),
+        ("Rates rise in Ghana. Households lost savings", RATES),
+        ("Savings lost: Owusu says the IMF will release $1.2 billion", RATES),
+        ("After seven years, the biggest rise; Owusu speaks", RATES),
+        ("Sluggish savings — Governor Ama Owusu speaks", RATES),
+        ("Inflation? Analysts expect the IMF to act", RATES),
+        # The same number in another form.
+        ("Ghana's rate rises to 29.5 per cent", RATES),
+        ("Rate up two percentage points, the biggest rise in 7 years", RATES),
+        ("IMF to release $1.2bn in March", RATES),
+        ("IMF to release $1,200,000,000", RATES),
+        ("Some 1.3 million households lost savings", RATES),
+        ("Government raised $750 million from bonds", RATES),
+        ("Government raised $0.75bn from bonds", RATES),
+        # Places by another name or in another order.
+        ("Ghana's central bank lifts rate", RATES),  # placed by "ACCRA" alone
+        ("Ghanaian bank lifts rate in Accra", RATES),
+        ("Warning shots fired by South Korea's military", KOREA),
+        ("South Sudan's army retakes town near Juba", SOUTH_SUDAN),
+        ("DR Congo says rebels seized a town", CONGO),
+    ],
+)
+def test_a_faithful_rewrite_passes(text, sources):
+    """Word order, sentence openers, names of the source and numbers written
+    another way are no inventions."""
+    assert unsupported(text, sources) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sources", "missing"),
+    [
+        # A name opening the headline, or a sentence after . : ; or a dash.
+        ("Mahama hails Ghana rate rise to 29.5%", RATES, ["Mahama"]),
+        ("Putin orders rate cut", RATES, ["Putin"]),
+        ("Rate rises. Mahama welcomes it", RATES, ["Mahama"]),
+        ("Rate rises: Mahama welcomes it", RATES, ["Mahama"]),
+        ("Rate rises; Mahama welcomes it", RATES, ["Mahama"]),
+        ("Rate rises — Mahama welcomes it", RATES, ["Mahama"]),
+        ("“Rates must rise,” Mahama says", RATES, ["Mahama"]),
+        ("Musk said rates rose", RATES, ["Musk"]),
+        # Numbers in words, and scales.
+        ("Rate rises seven percent", RATES, []),  # seven years: the source's 7
+        ("Rate rises three percentage points", RATES, ["three"]),
+        ("IMF to release $1.2 million", RATES, ["1.2 million"]),
+        ("IMF to release $1.2m", RATES, ["1.2m"]),
+        ("Government raised $750bn", RATES, ["750bn"]),
+        ("A million households lost savings", RATES, ["A million"]),
+        ("Second IMF loan in four years", RATES, ["four"]),
+        # Places read as a whole, not word by word.
+        ("North Korea fires warning shots", KOREA, ["North Korea"]),
+        ("Sudan's army retakes town", SOUTH_SUDAN, ["Sudan"]),
+        ("Sudan's army retakes town", ["SOUTH SUDAN ARMY RETAKES TOWN"], ["Sudan"]),
+        ("Republic of Congo says rebels seized a town", CONGO, ["Republic of Congo"]),
+        ("Ghana raises rate as Lagos watches", RATES, ["Lagos"]),
+    ],
+)
+def test_inventions_opening_a_sentence_in_words_or_in_places_are_reported(
+    text, sources, missing
+):
+    """An invented name opening a sentence, a number written in words or with
+    the wrong scale, and a place whose words the source has but not the place
+    itself are all reported, as written."""
+    assert unsupported(text, sources) == missing
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("$1.2bn", [{"1200000000"}]),
+        ("1.2 billion", [{"1200000000"}]),
+        ("a 1.2-billion-dollar deal", [{"1200000000"}]),
+        ("5 mln and 3 bln", [{"5000000"}, {"3000000000"}]),
+        ("twenty two, forty-two, two dozen", [{"22"}, {"42"}, {"24"}]),
+        ("a three-year low", [{"3"}]),
+        ("one of them, no one, a one-off", []),  # pronouns, not numbers
+        ("the 100m final", [{"100", "100000000"}]),  # metres or millions
+        ("a £100m bid", [{"100000000"}]),  # money: millions
+    ],
+)
+def test_quantities_are_read_with_their_scales(text, values):
+    """Scales multiply the number before them; "one" as a pronoun is no number."""
+    assert [set(q.values) for q in quantities(text)] == values
+
+
+def test_an_invented_name_or_figure_keeps_the_default_draft(settings):
+    """Through a real chat server: a rewrite whose headline opens with an invented
+    name, or whose standfirst spells an invented figure or names the wrong Korea,
+    is not used, and the recorded reason says what was wrong."""
+    server = ChatServer()
+    settings.DRAFTING_BACKEND = "openai"
+    settings.OPENAI_BASE_URL = server.base_url
+    settings.OPENAI_MODEL = "test-model"
+    settings.OPENAI_API_KEY = None
+    settings.OPENAI_TIMEOUT = 5
+    default = DraftText("South Korea fires warning shots", "It fired on Thursday.")
+    try:
+        server.reply = json.dumps(
+            {
+                "headline": "Yoon orders warning shots",
+                "standfirst": "North Korea fired warning shots on three days.",
+            }
+        )
+        outcome = backends.rewrite(default, lambda: KOREA)
+        assert (outcome.backend, outcome.text) == ("default", default)
+        assert outcome.fallback_reason == (
+            "openai: failed check: headline mentions 'Yoon', not in the source; "
+            "standfirst mentions 'three', 'North Korea', not in the source"
+        )
+        server.reply = json.dumps(
+            {
+                "headline": "Soldiers cross from the north; South Korea fires",
+                "standfirst": "The military said South Korea fired warning shots.",
+            }
+        )
+        assert backends.rewrite(default, lambda: KOREA).backend == "openai"
+    finally:
+        server.close()
 
 
 @pytest.mark.parametrize(
