@@ -103,6 +103,11 @@ CONGO = [
         ("After seven years, the biggest rise; Owusu speaks", RATES),
         ("Sluggish savings — Governor Ama Owusu speaks", RATES),
         ("Inflation? Analysts expect the IMF to act", RATES),
+        # An acronym of the source's capitalised words.
+        (
+            "US crude stocks fall, EIA says",
+            ["U.S. crude stocks fell, the Energy Information Administration said."],
+        ),
         # The same number in another form.
         ("Ghana's rate rises to 29.5 per cent", RATES),
         ("Rate up two percentage points, the biggest rise in 7 years", RATES),
@@ -137,6 +142,7 @@ def test_a_faithful_rewrite_passes(text, sources):
         ("Rate rises — Mahama welcomes it", RATES, ["Mahama"]),
         ("“Rates must rise,” Mahama says", RATES, ["Mahama"]),
         ("Musk said rates rose", RATES, ["Musk"]),
+        ("EIA says IMF will release funds", RATES, ["EIA"]),
         # Numbers in words, and scales.
         ("Rate rises seven percent", RATES, []),  # seven years: the source's 7
         ("Rate rises three percentage points", RATES, ["three"]),

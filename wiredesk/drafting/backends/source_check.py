@@ -9,9 +9,11 @@ place. Whatever it mentions must therefore occur in the source items:
   after a number is a scale only after a currency sign ("$5m"); elsewhere ("100m")
   either reading may match;
 - every capitalised word and acronym, compared without case, accents, dots or
-  possessives ("Ghana's" = "Ghana", "U.N." = "UN"). A word opening a sentence (a
-  headline's first word, any word after a full stop, colon, semicolon or dash) is
-  capitalised whatever it is, so there it may also be a common word
+  possessives ("Ghana's" = "Ghana", "U.N." = "UN"); an acronym may also stand for
+  capitalised words of the source ("EIA" for "Energy Information Administration").
+  A word opening a sentence (a headline's first word, any word after a full stop,
+  colon, semicolon or dash) is capitalised whatever it is, so there it may also be
+  a common word
   (``data/common_words.txt``: "Officials", "Sluggish") or a source word in another
   inflection ("Rates" for "rate"); a name there is checked like any other ("Putin
   orders cut" is refused when no source names Putin);
@@ -107,6 +109,12 @@ _ADDRESS = frozenset({"mr", "mrs", "ms"})
 # "ACCRA" lets a rewrite say "Ghana"; a big city does not, being often a surname).
 _COUNTRY_KINDS = ("name", "demonym")
 _SOURCE_KINDS = ("name", "demonym", "capital", "state", "place")
+# A run of capitalised words, small joining words allowed inside ("Bank of
+# Ghana"), whose initials a rewrite may use as an acronym.
+_JOINING = frozenset({"of", "the", "for", "de", "&"})
+_NAME_RUN = re.compile(
+    r"[A-Z][\w’'.]*(?:(?:\s+(?:of|the|for|de|&))*[\s-]+[A-Z][\w’'.]*)+"
+)
 # Words in capitals, as in a dateline ("ACCRA", "SAO PAULO") or an old headline.
 _CAPITALS_RUN = re.compile(r"[^\W\d_]{2,}(?: [^\W\d_]{2,})*")
 _STEM = snowballstemmer.stemmer("english").stemWord
@@ -320,6 +328,24 @@ def names(text: str) -> list[Name]:
     return found
 
 
+def source_acronyms(texts: Iterable[str]) -> set[str]:
+    """The initials of every run of capitalised words in the sources, small joining
+    words skipped: "Energy Information Administration" gives "EIA", "Organization
+    of the Petroleum Exporting Countries" "OPEC" (and every shorter run inside)."""
+    found: set[str] = set()
+    for text in texts:
+        for run in _NAME_RUN.finditer(text):
+            initials = [
+                w[0].upper()
+                for w in re.split(r"[\s-]+", run.group())
+                if w and w not in _JOINING
+            ]
+            for first in range(len(initials)):
+                for last in range(first + 2, len(initials) + 1):
+                    found.add("".join(initials[first:last]))
+    return found
+
+
 def _is_acronym(word: str) -> bool:
     letters = word.replace(".", "")
     return len(letters) >= 2 and letters.isupper()
@@ -412,10 +438,16 @@ def unsupported(text: str, sources: Sequence[str]) -> list[str]:
     words = source_words(sources)
     flagged, spans = _place_problems(text, sources)
     source_stems: set[str] | None = None
+    acronyms: set[str] | None = None
     for name in names(text):
         key = word_key(name.word)
         if key in words or key in _ADDRESS:
             continue
+        if _is_acronym(name.word):
+            if acronyms is None:
+                acronyms = source_acronyms(sources)
+            if name.word.replace(".", "") in acronyms:
+                continue  # "EIA" for "Energy Information Administration"
         if any(start <= name.start < end for start, end in spans):
             continue  # a place: checked as a whole
         if name.opens:
