@@ -3,17 +3,48 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import cache
 
 MAX_LENGTH = 110
+# Version and story-type prefixes: "UPDATE 2-", "EXCLUSIVE:", "(LEAD)", Yonhap's
+# "(2nd LD)". The headline after a prefix opens with a capital, a digit or a quote:
+# "Flash-flood warnings" and "Insight-driven" are words of the headline.
 _PREFIX = re.compile(
     r"^\s*(?:(?:UPDATE|WRAPUP|REFILE|CORRECTED|CORRECTION|EXCLUSIVE|FACTBOX|"
     r"ANALYSIS|BREAKINGVIEWS|URGENT|FLASH|BULLETIN|RPT|REPEAT|INSIGHT|"
-    r"SPECIAL REPORT)(?:\s*\d+)?\s*[-:–—]\s*"
-    r"|\((?:LEAD|URGENT|\d+(?:ST|ND|RD|TH) LEAD)\)\s*)",
+    r"SPECIAL REPORT)(?:\s*\d+)?(?:\s*[:–—]+|\s*-+)\s*(?!\s|(?-i:[a-z]))"
+    r"|\((?:LEAD|LD|URGENT|\d+(?:ST|ND|RD|TH) (?:LEAD|LD))\)\s*)",
     re.I,
 )
-_TAG = re.compile(r"\s*[-–—|]\s*(?:Reuters|AP|AFP|PTI|ANI|IANS|Xinhua|dpa)\s*$", re.I)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
+# Reuters' topic slugs ("SOCCER-", "GLOBAL MARKETS-", "US STOCKS-", "BRIEF-"), in
+# capitals before a headline in mixed case; sports in any case ("Soccer-Smiling").
+_SPORTS = (
+    r"SOCCER|TENNIS|GOLF|CRICKET|RUGBY(?: UNION| LEAGUE)?|ATHLETICS|CYCLING|BOXING"
+    r"|SWIMMING|OLYMPICS|MOTOR RACING|MOTORCYCLING|FORMULA ONE|BASKETBALL|BASEBALL"
+    r"|ICE HOCKEY|NFL|NBA|NHL|MLB|SKIING|SAILING|HORSE RACING|ESPORTS|ALPINE SKIING"
+)
+_SLUG = re.compile(
+    rf"^\s*(?:(?i:{_SPORTS})"
+    r"|FOREX|GLOBAL MARKETS|EMERGING MARKETS|MONEY MARKETS|PRECIOUS|METALS|GRAINS"
+    r"|SOFTS|TREASURIES|(?:[A-Z]+ ){1,2}(?:STOCKS|MARKETS|SHARES|BONDS)(?: SNAPSHOT)?"
+    r"|BRIEF|BUZZ|PRESS DIGEST|TABLE|HIGHLIGHTS|RESEARCH ALERT|DIARY|TIMELINE"
+    r"|EXPLAINER|GRAPHIC|POLL|PREVIEW|COLUMN|FEATURE|INTERVIEW)-(?=[^\sa-z])"
+)
+# AP's keyword slugs: "BC-US--Earns-Acme, 1st Ld-Writethru" or "BC-BBO--Wild Card".
+_AP_SLUG = re.compile(r"^\s*BC-[A-Za-z0-9]+--\s*")
+_AP_WRITETHRU = re.compile(r",?\s*\d*(?:st|nd|rd|th)?\s*Ld-Writethru\b.*$", re.I)
+_AGENCIES = (
+    r"Reuters|AP|AFP|PTI|ANI|IANS|Xinhua|dpa|EFE|Kyodo|Yonhap|ANSA|UPI"
+    r"|(?:The )?Associated Press|Agence France-Presse"
+)
+# A trailing agency tag: "- Reuters", "-- AFP", "| Reuters", "— The Associated
+# Press", "(Reuters)".
+_TAG = re.compile(
+    rf"\s*(?:[-–—|]+\s*(?:{_AGENCIES})|\((?:{_AGENCIES})\))\s*$",
+    re.I,
+)
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # Short words that are plain English, not acronyms, when a headline shouts.
 _SHORT_WORDS = frozenset(
     """
@@ -21,22 +52,58 @@ _SHORT_WORDS = frozenset(
     has her him his hit how if in is it its key let low may new no nor not now of
     off oil old on one or our out own pay per put say see set she six so tax ten the
     to too top two up via vow war was way why win won yet aid bid gas law job age
-    all any big day
+    all any big day ago add aim air arm art ask bad bag ban bar bay bed bet box boy
+    bus buy car cop cow cry cup dam die dig dog dry ear eat egg era eye fan far fat
+    fee fit fix fly fun gap gun guy hot ill jet joy kid lab lag lay leg lie lot mad
+    man map men mix mob net nod odd pan pen pet pie pit pop pot pub raw red rid
+    rig rob row run sad saw sea sex shy sin sit sky son spy sue sum sun tea tie tip
+    toe ton toy try use van vet wet yen yes zoo mid qtr vs
     """.split()  # noqa: SIM905 - a word list reads best as prose
 )
+_CALENDAR = """
+    January February March April May June July August September October November
+    December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Jan Feb Apr
+    Jun Jul Aug Sep Sept Oct Nov Dec
+"""
+_CONTINENTS = "Europe Asia Africa Americas Antarctica Oceania Arctic Antarctic"
+# Gazetteer names that are as often plain words in a headline ("FAMILY REUNION").
+_PLAIN_WORDS = frozenset({"Reunion", "Jersey"})
+# Months that are also ordinary words: proper only beside a number ("MAY 14").
+_MONTH_WORDS = frozenset({"may", "march"})
+# The longest place name looked up whole ("BOSNIA AND HERZEGOVINA").
+_LONGEST_NAME = 4
+# A word of the body opens a sentence (or a line) after these.
+_STOPS = ".!?:;—–_-\n"
+# Pronouns that are also acronyms: the copy's "us" and "who" don't make the
+# headline's "US" and "WHO" plain words.
+_PRONOUNS = frozenset({"us", "who", "we", "he", "me", "my", "am"})
+# "1ST QTR", "4TH": ordinals in capitals.
+_ORDINAL = re.compile(r"\b(\d+)(ST|ND|RD|TH)\b")
 
 
-def clean(headline: str) -> str:
-    text = " ".join(headline.split())
+def clean(headline: str, body: str = "") -> str:
+    """The agency headline without prefixes, slugs and tags, shouting brought down.
+
+    ``body`` (the story's copy) gives the shouted words their usual spelling:
+    "NATO CHIEF MEETS KISHIDA" is "NATO chief meets Kishida" when the copy writes
+    them so. A headline that is nothing but a prefix is kept as sent.
+    """
+    raw = " ".join(headline.split())
+    text = (
+        _AP_WRITETHRU.sub("", _AP_SLUG.sub("", raw)) if raw.startswith("BC-") else raw
+    )
     while True:
         stripped = _PREFIX.sub("", text, count=1)
+        slug = _SLUG.match(stripped)
+        if slug and not _is_shouting(stripped[slug.end() :]):
+            stripped = stripped[slug.end() :]
         if stripped == text:
             break
         text = stripped
     text = _TAG.sub("", text).strip()
     if _is_shouting(text):
-        text = _sentence_case(text)
-    return shorten(text)
+        text = _sentence_case(text, body)
+    return shorten(text or raw)
 
 
 def _is_shouting(text: str) -> bool:
@@ -44,16 +111,163 @@ def _is_shouting(text: str) -> bool:
     return len(letters) > 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
-def _sentence_case(text: str) -> str:
-    def lower(match: re.Match[str]) -> str:
-        word = match.group(0)
-        # Short all-capital words are kept: they are usually acronyms (UN, WHO, IMF).
-        if len(word.strip(".")) <= 3 and word.lower() not in _SHORT_WORDS:
-            return word
-        return word.lower()
+def _key(word: str) -> str:
+    """``word`` in lower case without a possessive: what its spellings share."""
+    lowered = word.lower().replace("’", "'")
+    return lowered[:-2] if lowered.endswith("'s") else lowered
 
-    text = _WORD.sub(lower, text)
-    return text[:1].upper() + text[1:]
+
+def _opens_sentence(body: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence or a line of ``body``."""
+    before = body[max(0, start - 40) : start]
+    head = before.rstrip(" \t\"'“‘([")
+    if not head:
+        return start <= 40
+    return head[-1] in _STOPS
+
+
+def _body_spellings(body: str, keys: set[str]) -> dict[str, str]:
+    """How the copy writes each word of ``keys`` inside a sentence ("Kishida",
+    "yen", "NATO", "iPhone"): in capitals if it ever does (an acronym: "WHO" as
+    well as "who"), else its commonest spelling there.
+
+    A word seen only opening sentences counts when its capitals say more than its
+    position does ("McDonald's"). Words in capitals before the copy's first word
+    in lower case are left out: a dateline or a repeated headline.
+    """
+    inside: dict[str, Counter[str]] = {}
+    opening: dict[str, Counter[str]] = {}
+    started = False
+    for match in _WORD.finditer(body):
+        token = match.group()
+        if not started:
+            started = token[0].islower()
+            if token.isupper():
+                continue
+        start = match.start()
+        for part in token.strip(".'’-").split("-"):
+            key = _key(part)
+            if key in keys:
+                spelling = part[: len(key)]
+                first = start >= 0 and _opens_sentence(body, start)
+                (opening if first else inside).setdefault(key, Counter())[spelling] += 1
+            start = -1  # the parts after a hyphen never open a sentence
+    found: dict[str, str] = {}
+    for key, forms in inside.items():
+        capitals = [f for f in forms if f.isupper() and len(f) > 1]
+        found[key] = capitals[0] if capitals else forms.most_common(1)[0][0]
+    for key, forms in opening.items():
+        spelling = forms.most_common(1)[0][0]
+        inner_capital = any(c.isupper() for c in spelling[1:])
+        if key not in found and inner_capital and not spelling.isupper():
+            found[key] = spelling
+    return found
+
+
+@cache
+def _gazetteer_spellings() -> dict[str, str]:
+    """Place names, demonyms and institutions in capitals -> as written in copy.
+
+    Countries, demonyms, capitals, states, regions and institutions ("WHITE
+    HOUSE"), longer names of any kind ("RIO DE JANEIRO", "MIDDLE EAST") and single
+    names of cities of a million people. Lesser cities and the gazetteer's blocked
+    words are left out: their names are too often plain words ("Reading", "Derby").
+    """
+    from wiredesk.drafting import places
+
+    found: dict[str, str] = {}
+    for name, entry in places.gazetteer().items():
+        words = name.split()
+        if len(words) > _LONGEST_NAME:
+            continue
+        if len(words) == 1:
+            if entry.kind == "block":
+                continue
+            if entry.kind == "city" and (
+                len(name) <= 3 or not places.city_country(name, min_population=10**6)
+            ):
+                continue
+        if name not in _PLAIN_WORDS:
+            found.setdefault(name.upper(), name)
+    for name in _CALENDAR.split() + _CONTINENTS.split():
+        found.setdefault(name.upper(), name)
+    return found
+
+
+def _sentence_case(text: str, body: str = "") -> str:
+    """A shouting headline in sentence case: each word as the copy writes it, else
+    a place or a month as the gazetteer writes it, else an acronym kept when short,
+    else in lower case."""
+    matches = list(_WORD.finditer(text))
+    words = [m.group() for m in matches]
+    keys = {_key(p) for w in words for p in w.strip(".'’-").split("-")}
+    spellings: dict[str, str] = {}
+    if body and not _is_shouting(body[:2000]):
+        spellings = _body_spellings(body, keys)
+    names = _gazetteer_spellings()
+    cased: list[str] = []
+    i = 0
+    while i < len(words):
+        # A place of several words first ("NEW YORK", "SAUDI ARABIA'S").
+        for size in range(min(_LONGEST_NAME, len(words) - i), 1, -1):
+            gap = text[matches[i].start() : matches[i + size - 1].end()]
+            phrase = " ".join(_key(w).upper() for w in words[i : i + size])
+            name = names.get(phrase, "").split()
+            if len(name) == size and " ".join(gap.split()) == gap:
+                cased += map(_spell_like, words[i : i + size], name)
+                i += size
+                break
+        else:
+            match = matches[i]
+            around = text[max(0, match.start() - 1) : match.end() + 1]
+            if around[:1] == "<" and around[-1:] == ">":
+                cased.append(words[i])  # a ticker: "ACME <ACM> TO BUY ..."
+            else:
+                dated = _beside_number(text, match)
+                parts = words[i].split("-")
+                cased.append("-".join(_case(p, spellings, names, dated) for p in parts))
+            i += 1
+    pieces, last = [], 0
+    for match, word in zip(matches, cased, strict=True):
+        pieces += [text[last : match.start()], word]
+        last = match.end()
+    out = _ORDINAL.sub(lambda m: m[1] + m[2].lower(), "".join([*pieces, text[last:]]))
+    first = _WORD.search(out)
+    if first and not any(c.isupper() for c in first.group()[1:]):
+        at = first.start()
+        out = out[:at] + out[at].upper() + out[at + 1 :]
+    return out
+
+
+def _spell_like(word: str, spelling: str) -> str:
+    """``word`` in the letter case of ``spelling`` (a possessive kept as written)."""
+    return spelling + word[len(spelling) :].lower()
+
+
+def _beside_number(text: str, match: re.Match[str]) -> bool:
+    """Whether a number stands next to the word: "MAY 14" is the month."""
+    after = text[match.end() : match.end() + 3].lstrip(" ,")
+    before = text[max(0, match.start() - 3) : match.start()].rstrip(" ,(")
+    return after[:1].isdigit() or before[-1:].isdigit()
+
+
+def _case(
+    part: str, spellings: dict[str, str], names: dict[str, str], dated: bool
+) -> str:
+    """One shouted word (or part of a hyphenated one) in its proper case."""
+    key = _key(part.strip(".'’"))
+    if not key:
+        return part.lower()
+    spelling = spellings.get(key)
+    if spelling is not None and not (key in _PRONOUNS and spelling.islower()):
+        return _spell_like(part, spelling)
+    name = names.get(key.upper())
+    if name is not None and (key not in _MONTH_WORDS or dated):
+        return _spell_like(part, name)
+    # Short capital words are usually acronyms (UN, WHO, IMF).
+    if len(part.strip(".")) <= 3 and part.lower() not in _SHORT_WORDS:
+        return part
+    return part.lower()
 
 
 def shorten(text: str, limit: int = MAX_LENGTH) -> str:
