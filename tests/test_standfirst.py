@@ -97,6 +97,82 @@ def test_summarise_drops_an_agency_tag_opening_a_later_paragraph():
     assert "Kenya said it backed the grain deal talks in Geneva." in summary
 
 
+@pytest.mark.parametrize(
+    "head",
+    [
+        "By Jane Doe\n\nLONDON, Feb 5 (Reuters) - ",
+        "(Adds economist comment, details)\n\nBy Jane Doe\n\n"
+        "LONDON, Feb 5 (Reuters) - ",
+        "BY JANE DOE and JOHN ROE\n\nLONDON (Reuters) - ",
+        "Feb 5 (Reuters) - ",
+        "LONDON/NEW YORK, Feb 5 (Reuters) - ",
+        "LONDON, Feb. 5, 2026 (AP) — ",
+        "FORT WASHINGTON, Pa. (AP) _ ",
+        "Mumbai, Feb 5 (IANS) ",
+        "New Delhi [India], Feb 5 (ANI): ",
+        "Madrid, Feb 5 (EFE).- ",
+        "NEW DELHI: ",
+        "SÃO PAULO, Feb 5 (Reuters) - ",
+    ],
+)
+def test_summarise_opens_with_the_news_whatever_the_wire_puts_before_it(head):
+    """Bylines, "(Adds ...)" notes and every common dateline form stay out."""
+    text = (
+        head + "Acme Corp's quarterly profit doubled, the company said on Thursday."
+        "\n\nAcme Corp said its profit rose on strong sales of its robots."
+    )
+    summary = standfirst.summarise(text)
+    assert summary.startswith("Acme Corp's quarterly profit doubled"), summary
+
+
+def test_summarise_keeps_prose_that_merely_looks_like_a_dateline():
+    """An aside after an abbreviation, or a sentence opening "By Friday", stays."""
+    aside = "The World Health Organization (WHO) — the UN agency — said cases rose."
+    assert standfirst.summarise(aside) == aside
+    text = "By Friday the storm had passed, officials said.\n\nPower was restored."
+    assert standfirst.summarise(text).startswith("By Friday the storm had passed")
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Associated Press writer Jane Doe contributed to this report.",
+        "Follow AP's coverage of the floods at https://apnews.com/hub/floods",
+        "The Associated Press receives support from several private foundations "
+        "for its coverage. The AP is solely responsible for all content.",
+        "(This story has not been edited by Example News staff and is "
+        "auto-generated from a syndicated feed.)",
+        "- Villages cut off -",
+    ],
+)
+def test_summarise_leaves_out_agency_boilerplate(furniture):
+    """Credits, AP's coverage and funding notes, syndication notes, intertitles."""
+    text = (
+        "The river burst its banks on Tuesday, flooding three villages.\n\n"
+        f"{furniture}\n\nRescuers said the villages were cut off by the river."
+    )
+    summary = standfirst.summarise(text, max_words=200)
+    assert "river burst its banks" in summary
+    for word in ("contributed", "Follow", "foundations", "edited", "-"):
+        assert word not in summary
+
+
+def test_summarise_keeps_a_title_with_the_name_it_goes_with():
+    """ "The Rev." or "Army Lt. Gen." does not end a sentence: no standfirst
+    starts with "Jesse Jackson ..." having dropped "The Rev."."""
+    text = (
+        "The Rev. Jesse Jackson died on Tuesday at 84, his family said. "
+        "Army Lt. Gen. John Smith said Jackson had marched for civil rights. "
+        "The march began at 9 a.m. Monday, organisers said."
+    )
+    assert standfirst.sentences(text) == [
+        "The Rev. Jesse Jackson died on Tuesday at 84, his family said.",
+        "Army Lt. Gen. John Smith said Jackson had marched for civil rights.",
+        "The march began at 9 a.m. Monday, organisers said.",
+    ]
+    assert standfirst.summarise(text, 20).startswith("The Rev. Jesse Jackson died")
+
+
 def test_summarise_does_not_repeat_a_near_duplicate_sentence():
     """A sentence that repeats one already chosen, as write-throughs do, is left out."""
     text = (

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from wiredesk.drafting import dateline
 
@@ -39,14 +40,70 @@ NEAR_DUPLICATE = 0.6
 
 # The end of a sentence: its stop (and a closing quote), then a space and a capital.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(?=\s+[\"'“‘(]?[A-Z0-9])")
+# Abbreviations a name or a number always follows: never the end of a sentence.
 _ABBREVIATION = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|Gov|No|U\.S|U\.N"
+    r"|Rev|Lt|Sgt|Capt|Cpl|Col|Maj|Adm|Cmdr|Supt|Insp|Fr|Msgr|Hon|Atty"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|[A-Z])\.$"
+)
+# Abbreviations that often end a sentence too ("... said Acme Inc. The company"):
+# inside one only when a number, a day or a month follows ("at 9 p.m. Monday").
+_ABBREVIATION_BEFORE_DATE = re.compile(r"(?:\b(?:Jr|Sr|Inc|Corp|Co|Ltd)|[ap]\.m)\.$")
+_DATE_WORD = re.compile(
+    r"[\"'“‘(]?(?:\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"
 )
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
-# "LONDON (Reuters) -" or "(AP) —" opening a later paragraph, as in merged copy.
-_AGENCY_TAG = re.compile(r"^(?:[A-Z][A-Z.,'’ -]{1,40}\s*)?\([^)]{1,40}\)\s*[-–—]+\s*")
+# A dateline with its agency tag opening a paragraph or a sentence: what
+# ``dateline.find`` missed at the head of the copy, or one repeated in merged copy.
+# Wire services write "LONDON, Feb 5 (Reuters) -", "Feb 5 (Reuters) -" (company
+# news), "WASHINGTON/BEIJING", "PARIS, Feb 5, 2026 (AFP) -", "FORT WASHINGTON, Pa.
+# (AP) _" (AP's old dash), "Berlin (dpa) -", "New Delhi [India], Feb 5 (ANI):",
+# "Madrid, Feb 5 (EFE).-" and "Mumbai, Feb 5 (IANS) Shares..." (no dash at all).
+_PLACE_WORD = r"[^\W\d_][\w.'’-]*"
+_TAG_PLACE = (
+    rf"{_PLACE_WORD}(?:[ /]{_PLACE_WORD}){{0,4}}"
+    rf"(?:,\s*{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})?(?:\s*\[[^\]]{{1,30}}\])?"
+)
+_TAG_DATE = (
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:,\s*\d{4})?"
+)
+_AGENCY_TAG = re.compile(
+    rf"(?P<place>{_TAG_PLACE})?\s*,?\s*(?P<date>{_TAG_DATE})?\s*\([^()]{{1,40}}\)"
+    r"(?:\s*(?:[-–—_:]+|\.-)\s*|(?P<bare>\s+)(?=[\"“‘'A-Z0-9]))"
+)
+# "NEW DELHI: The government..." (a place in capitals and a colon): first paragraph.
+_CAPITALS_COLON = re.compile(
+    r"(?P<place>[^\W\d_][^\W\d_.'’ -]*(?:[ .'’-]+[^\W\d_]+){0,3}):\s+(?=[\"“‘A-Z0-9])"
+)
+_QUOTES = frozenset("\"“‘'")
+# Words of a dateline place that are not capitalised ("Rio de Janeiro").
+_PLACE_PARTICLES = frozenset(
+    "de da do das dos del di du la le el al upon on".split()  # noqa: SIM905
+)
+# Words that open a sentence but never a place: "The Fund (IMF) - ..." is prose.
+_NOT_PLACE = frozenset(
+    """
+    The A An This That These Those Its Their His Her Our On In At By For From Since
+    Until As Before After Between During Last Next Every Each
+    """.split()  # noqa: SIM905
+)
+# "By Jane Doe", "BY JANE DOE and JOHN ROE, Reuters": a byline paragraph.
+_BYLINE = re.compile(r"(?:By|BY)\s+([^\W\d_][\w.'’ ,&|-]{1,90}?)\.?")
+_BYLINE_PARTICLES = frozenset(
+    "and of de da van von der den al bin el la le".split()  # noqa: SIM905
+)
+# "(Adds analyst comment, details)", "(Updates with closing prices)": the wire's
+# notes to editors about a new version, a paragraph of their own.
+_VERSION_NOTE = re.compile(
+    r"\(\s*(?:adds|updates|corrects|recasts|refiles|repeats|rewrites|writes through"
+    r"|changes|fixes|removes|inserts|clarifies|deletes|replaces|reissues|re-issues"
+    r"|amends|combines|expands|restores|revises|retransmits|tops|moves|advisory"
+    r"|editors?['’]? note)\b[^()]*(?:\([^()]*\)[^()]*)*\)\.?",
+    re.IGNORECASE,
+)
 # Sentences that are the wire's or the web page's furniture, not the story: those
 # opening with these words, or holding one of the phrases after them.
 _FURNITURE_OPENING = re.compile(
@@ -56,6 +113,7 @@ _FURNITURE_OPENING = re.compile(
     r"|(?:additional )?reporting by\b|(?:writing|editing|compiled|edited) by\b"
     r"|copyright\b|©|\(c\)\s|(?:file )?(?:photo|image|picture|video)(?: credit)?:"
     r"|for more (?:news|information|stories)\b|contact:|e-?mail:|tel:"
+    r"|follow ap['’]s\b|(?:see|find) (?:more about )?ap['’]s\b"
     r"|(?:reuters?|ap|afp|pti|ians|ani|dpa|efe|xinhua|upi)\W*$)",
     re.IGNORECASE,
 )
@@ -65,7 +123,25 @@ _FURNITURE_PHRASES = (
     "like us on",
     "our standards:",
     "trust principles",
+    # "Associated Press writer Jane Doe contributed to this report."
+    "contributed to this report",
+    "contributed reporting",
+    # Syndicated copy: "(This story has not been edited by NDTV staff and is
+    # auto-generated from a syndicated feed.)"
+    "not been edited by",
+    "auto-generated from a syndicated feed",
+    # AP's note on its funders: "The Associated Press receives support from
+    # several private foundations ... The AP is solely responsible for all content."
+    "solely responsible for all content",
+    "receives support from",
+    "receives financial support from",
 )
+# The funders' note names AP; "The charity receives support from ..." is news.
+_AP_FUNDERS = re.compile(
+    r"\b(?:associated press|ap)\b[^.]{0,80}\breceives (?:financial )?support\b"
+)
+# AFP's intertitles: "- Media offices destroyed -".
+_INTERTITLE = re.compile(r"[-–—]\s.{1,100}\s[-–—]\W?")
 # English function words: they say nothing about what a story is about. Reporting
 # verbs ("said") stay content words: measured on BBC copy, dropping them hurts.
 _STOP_WORD_LIST = """
@@ -98,30 +174,110 @@ def _pieces(paragraph: str) -> list[str]:
 
 def sentences(text: str) -> list[str]:
     """Split prose into sentences, keeping abbreviations like "Dr." inside them."""
+    return _sentences(" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
+
+
+def _sentences(paragraphs: Iterable[str]) -> list[str]:
+    """The sentences of ``paragraphs``, each with its white space collapsed."""
     out: list[str] = []
-    for paragraph in re.split(r"\n\s*\n", text):
+    for paragraph in paragraphs:
         pending = ""
-        for piece in _pieces(" ".join(paragraph.split())):
+        pieces = _pieces(paragraph)
+        for i, piece in enumerate(pieces):
             pending = f"{pending} {piece}".strip() if pending else piece
             # Only the tail can hold the abbreviation: don't scan the whole sentence.
-            if not _ABBREVIATION.search(pending, max(0, len(pending) - 8)):
-                out.append(pending)
-                pending = ""
+            tail = max(0, len(pending) - 8)
+            if _ABBREVIATION.search(pending, tail):
+                continue
+            if (
+                i + 1 < len(pieces)
+                and _ABBREVIATION_BEFORE_DATE.search(pending, tail)
+                and _DATE_WORD.match(pieces[i + 1])
+            ):
+                continue
+            out.append(pending)
+            pending = ""
         if pending:
             out.append(pending)
     return [s for s in out if s]
 
 
+def _without_tag(text: str) -> str:
+    """``text`` without the dateline and agency tag it opens with, if any."""
+    if "(" not in text[:120]:
+        return text
+    match = _AGENCY_TAG.match(text)
+    if not match:
+        return text
+    place, dated = match.group("place"), bool(match.group("date"))
+    if match.group("bare") is not None and not dated:
+        return text  # "The court (ICC) Judges ...": without a dash, only a dateline
+    if place and not place.isupper():
+        # A place in mixed case ("Berlin (dpa) -"): each word a name; without a
+        # date, the copy after it a sentence. Else it is prose with an aside.
+        words = [w for w in re.split(r"[\s,/\[\]]+", place) if w]
+        if words[0] in _NOT_PLACE or not all(
+            w[:1].isupper() or w in _PLACE_PARTICLES for w in words
+        ):
+            return text
+        first = text[match.end() : match.end() + 1]
+        if not dated and not (first.isupper() or first.isdigit() or first in _QUOTES):
+            return text
+    return text[match.end() :]
+
+
+def _without_capitals_colon(text: str) -> str:
+    """``text`` without a "NEW DELHI:" dateline: a place in capitals and a colon."""
+    match = _CAPITALS_COLON.match(text)
+    if match and match.group("place").isupper() and len(match.group("place")) > 2:
+        return text[match.end() :]
+    return text
+
+
+def _is_byline(paragraph: str) -> bool:
+    match = _BYLINE.fullmatch(paragraph)
+    if not match:
+        return False
+    words = [w for w in re.split(r"[\s,&|-]+", match.group(1)) if w]
+    return all(w[:1].isupper() or w.lower() in _BYLINE_PARTICLES for w in words)
+
+
+def _story_paragraphs(text: str) -> list[str]:
+    """The copy's paragraphs without bylines, version notes and datelines."""
+    kept: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        paragraph = " ".join(paragraph.split())
+        if not paragraph or _VERSION_NOTE.fullmatch(paragraph) or _is_byline(paragraph):
+            continue
+        if not kept:
+            paragraph = _without_capitals_colon(paragraph)
+        paragraph = _without_tag(paragraph)
+        if paragraph:
+            kept.append(paragraph)
+    return kept
+
+
+def _has_furniture(lowered: str, phrases: list[str]) -> bool:
+    return any(
+        phrase in lowered
+        and (not phrase.startswith("receives") or _AP_FUNDERS.search(lowered))
+        for phrase in phrases
+    )
+
+
 def story_sentences(text: str) -> list[str]:
-    """The sentences of wire copy without its dateline, agency tags and furniture."""
+    """The sentences of wire copy without its dateline, bylines, agency tags and
+    furniture."""
     kept: list[str] = []
     lowered = text.lower()
     phrases = [phrase for phrase in _FURNITURE_PHRASES if phrase in lowered]
-    for sentence in sentences(dateline.strip(text)):
-        sentence = _AGENCY_TAG.sub("", sentence)
+    for sentence in _sentences(_story_paragraphs(dateline.strip(text))):
+        sentence = _without_tag(sentence)
         if " " not in sentence or _FURNITURE_OPENING.match(sentence):
             continue
-        if phrases and any(phrase in sentence.lower() for phrase in phrases):
+        if _INTERTITLE.fullmatch(sentence):
+            continue
+        if phrases and _has_furniture(sentence.lower(), phrases):
             continue
         kept.append(sentence)
     return kept
