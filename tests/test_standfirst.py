@@ -173,6 +173,21 @@ def test_summarise_keeps_a_title_with_the_name_it_goes_with():
     assert standfirst.summarise(text, 20).startswith("The Rev. Jesse Jackson died")
 
 
+def test_summarise_puts_a_wrapped_paragraph_back_together():
+    """A feed giving each wrapped line as a paragraph gives whole sentences."""
+    text = (
+        "Jane Doe has been named to make her return at\n\ncentre for the Harbour "
+        "Hawks in the trial against the Bay Bulls on Saturday.\n\nDoe had her "
+        "first game for the Hawks two weeks ago in\n\na lower grade clash."
+    )
+    summary = standfirst.summarise(text)
+    assert summary == (
+        "Jane Doe has been named to make her return at centre for the Harbour "
+        "Hawks in the trial against the Bay Bulls on Saturday. Doe had her first "
+        "game for the Hawks two weeks ago in a lower grade clash."
+    )
+
+
 def test_summarise_does_not_repeat_a_near_duplicate_sentence():
     """A sentence that repeats one already chosen, as write-throughs do, is left out."""
     text = (

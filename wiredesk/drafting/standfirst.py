@@ -104,6 +104,13 @@ _VERSION_NOTE = re.compile(
     r"|editors?['’]? note)\b[^()]*(?:\([^()]*\)[^()]*)*\)\.?",
     re.IGNORECASE,
 )
+# Last words that leave a paragraph unfinished: one hard-wrapped line of copy
+# delivered as a paragraph ("... his top grade return at" / "centre in ...").
+_WRAPPED_ENDINGS = frozenset(
+    """
+    a an the of to at in on and or for with by from as his her its their our
+    """.split()  # noqa: SIM905
+)
 # Sentences that are the wire's or the web page's furniture, not the story: those
 # opening with these words, or holding one of the phrases after them.
 _FURNITURE_OPENING = re.compile(
@@ -242,8 +249,20 @@ def _is_byline(paragraph: str) -> bool:
     return all(w[:1].isupper() or w.lower() in _BYLINE_PARTICLES for w in words)
 
 
+def _wrapped(previous: str, paragraph: str) -> bool:
+    """Whether ``paragraph`` carries on ``previous``: one sentence cut in two, as when
+    a feed marks each wrapped line of the copy as a paragraph."""
+    if _ENDS_SENTENCE.search(previous):
+        return False
+    if paragraph[:1].islower():
+        return True
+    last = previous.rsplit(" ", 1)[-1]
+    return last.endswith(",") or last.lower() in _WRAPPED_ENDINGS
+
+
 def _story_paragraphs(text: str) -> list[str]:
-    """The copy's paragraphs without bylines, version notes and datelines."""
+    """The copy's paragraphs without bylines, version notes and datelines, the
+    pieces of a wrapped paragraph put back together."""
     kept: list[str] = []
     for paragraph in re.split(r"\n\s*\n", text):
         paragraph = " ".join(paragraph.split())
@@ -252,7 +271,9 @@ def _story_paragraphs(text: str) -> list[str]:
         if not kept:
             paragraph = _without_capitals_colon(paragraph)
         paragraph = _without_tag(paragraph)
-        if paragraph:
+        if kept and _wrapped(kept[-1], paragraph):
+            kept[-1] = f"{kept[-1]} {paragraph}"
+        elif paragraph:
             kept.append(paragraph)
     return kept
 
