@@ -143,17 +143,19 @@ def test_summarise_keeps_prose_that_merely_looks_like_a_dateline():
         "(This story has not been edited by Example News staff and is "
         "auto-generated from a syndicated feed.)",
         "- Villages cut off -",
+        "AAP RTV",
     ],
 )
 def test_summarise_leaves_out_agency_boilerplate(furniture):
-    """Credits, AP's coverage and funding notes, syndication notes, intertitles."""
+    """Credits, AP's coverage and funding notes, syndication notes, intertitles
+    and sign-offs."""
     text = (
         "The river burst its banks on Tuesday, flooding three villages.\n\n"
         f"{furniture}\n\nRescuers said the villages were cut off by the river."
     )
     summary = standfirst.summarise(text, max_words=200)
     assert "river burst its banks" in summary
-    for word in ("contributed", "Follow", "foundations", "edited", "-"):
+    for word in ("contributed", "Follow", "foundations", "edited", "-", "AAP"):
         assert word not in summary
 
 

@@ -121,7 +121,9 @@ _FURNITURE_OPENING = re.compile(
     r"|copyright\b|©|\(c\)\s|(?:file )?(?:photo|image|picture|video)(?: credit)?:"
     r"|for more (?:news|information|stories)\b|contact:|e-?mail:|tel:"
     r"|follow ap['’]s\b|(?:see|find) (?:more about )?ap['’]s\b"
-    r"|(?:reuters?|ap|afp|pti|ians|ani|dpa|efe|xinhua|upi)\W*$)",
+    # A sign-off: the agency, perhaps with the desk's initials ("AAP RTV").
+    r"|(?:reuters?|ap|aap|afp|pti|ians|ani|dpa|efe|xinhua|upi)"
+    r"(?:\s+(?-i:[A-Z]{2,4})){0,2}\W*$)",
     re.IGNORECASE,
 )
 _FURNITURE_PHRASES = (
