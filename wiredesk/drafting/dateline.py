@@ -1,4 +1,21 @@
-"""Find the dateline at the head of wire copy and resolve it to a place and country."""
+"""Find the dateline at the head of wire copy and resolve it to a place and country.
+
+Forms read (agency tag optional where the agency writes none):
+
+* "WASHINGTON, Feb 5 (Reuters) -", "NEW DELHI (PTI) -", "Accra (Northwind) —"
+* a year or a day-first date: "WASHINGTON, Feb. 5, 2026 (AP) —", "PARIS, 5 Feb (AFP) -"
+* several places: "WASHINGTON/BEIJING, Feb 5 (Reuters) -" (the first is where)
+* other separators: AP's "(AP) _", EFE's "(EFE).-", ANI's "(ANI):", IANS's none
+  ("Mumbai, Feb 5 (IANS) Shares rose"), and the country in brackets: "New Delhi
+  [India], Feb 5 (ANI):"
+* a date or an agency without a place: "Feb 5 (Reuters) -", "(ANSA) - Rome, Oct 11 -"
+* no agency: "Binghamton, New York —", "NAIROBI -", "NEW DELHI:" -- in wire
+  capitals or as "Town, State" only, so that "Nigeria — Africa's most populous
+  nation — will ..." keeps its subject.
+
+A byline ("By Jane Doe") or an editor's note ("(Adds analyst comment)") before the
+dateline is skipped: it is furniture too.
+"""
 
 from __future__ import annotations
 
@@ -6,34 +23,138 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from wiredesk.drafting.places import Reading, dateline_readings
+from wiredesk.drafting.places import Reading, dateline_readings, spelling
 
 # Picks the country of a bare dateline place from its readings (its usual country
 # first) and the place as written: see ``countries.dateline_country``.
 Chooser = Callable[[list[Reading], str], str | None]
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
-_DATE = re.compile(_MONTH)
-_PLACE = r"[A-Z][A-Za-z.'’ -]{1,40}?(?:,\s*[A-Z][A-Za-z.'’ -]{1,30}?)?"
-# "WASHINGTON, Feb 5 (Reuters) -", "NEW DELHI (PTI) -", "Accra (Northwind) —"
-_WITH_AGENCY = re.compile(
-    rf"^\s*(?P<place>{_PLACE})(?:,\s*{_MONTH})?,?\s*\((?P<agency>[^)]{{1,40}})\)\s*[-–—:]+\s*"
+_MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH = rf"{_MONTH_NAME}\s+\d{{1,2}}"
+# "Feb 5", "Feb. 5, 2026", "5 February 2026".
+_DATE_FORM = (
+    rf"(?:{_MONTH}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH_NAME}(?:\s+\d{{4}})?)(?!\w)"
 )
-# "Binghamton, New York —" and "NAIROBI -" (no agency tag)
-_PLAIN = re.compile(rf"^\s*(?P<place>{_PLACE})(?:,\s*{_MONTH})?\s+[-–—]+\s+")
+# Latin letters, accented ones included ("SÃO PAULO", "ŁÓDŹ"); that the place
+# opens on a capital is checked in code. One character class, not an alternation:
+# most copy opens without a dateline, and the patterns must fail fast.
+_LETTERS = "A-Za-zÀ-ÖØ-öø-ÿĀ-ſ"
+_NAME = rf"[{_LETTERS}][{_LETTERS}.'’ -]{{1,40}}?"
+_STATE = rf"[{_LETTERS}][{_LETTERS}.'’ -]{{1,30}}?"
+# "WASHINGTON/BEIJING", "New Delhi [India]", "ROCHESTER, N.Y."
+_PLACE = (
+    rf"(?P<place>{_NAME}(?:\s*/\s*{_NAME})*)"
+    rf"(?:\s*\[(?P<bracket>{_STATE})\])?(?:,\s*(?P<state>{_STATE}(?:,\s*{_STATE})?))?"
+)
+_AGENCY = r"\((?P<agency>[^()]{1,40})\)"
+# After the agency: a dash (AP's "_", EFE's ".-"), a colon (ANI), or for IANS
+# nothing before the capital that opens the story.
+_AFTER_AGENCY = r"\.?\s*(?:[-–—_:]+\s*|(?P<bare>(?=[\"“‘'(]?[^\W\d_a-z])))"
+_WITH_AGENCY = re.compile(
+    rf"\s*(?:{_PLACE}(?:,\s*(?P<date>{_DATE_FORM}))?|(?P<dateonly>{_DATE_FORM})),?"
+    rf"\s*{_AGENCY}{_AFTER_AGENCY}"
+)
+# ANSA: "(ANSA) - Rome, October 11 -", or an agency tag alone: "(Sports Network) -".
+_AGENCY_FIRST = re.compile(
+    rf"\s*{_AGENCY}\s*[-–—:]+\s*(?:{_PLACE},?\s*(?P<date>{_DATE_FORM})\s*[-–—:]+\s*)?"
+)
+# "Binghamton, New York —", "NAIROBI -", "LAGOS, Feb 5 —", "NEW DELHI:"
+_PLAIN = re.compile(
+    rf"\s*{_PLACE}(?:,\s*(?P<date>{_DATE_FORM}))?(?:\s+(?P<dash>[-–—]+)\s+|\s*:\s+)"
+)
+# Every form holds one of these within its first characters (the agency's bracket,
+# a dash, AP's underscore, a colon): copy without one is read no further.
+_SEPARATORS = ("(", "-", "–", "—", "_", ":")
+_SEPARATOR_WITHIN = 160
+# A dash later in the same sentence: the first one opened an aside, not a dateline
+# ("Nigeria — Africa's most populous nation — will hold ...").
+_SECOND_DASH = re.compile(r"\s[-–—]+\s")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+# What may stand before the dateline: a byline paragraph, an editor's note on what
+# changed ("(Adds analyst comment, paragraphs 5-7)", "(Updates with details)").
+_CAPITAL = "A-ZÀ-ÖØ-Þ"
+_BYLINE = re.compile(
+    rf"By\s+[{_CAPITAL}][\w.'’-]*"
+    rf"(?:,?\s+(?:(?:and|van|von|de|der|da|del|al|bin|du|la|le)\s+)*[{_CAPITAL}][\w.'’-]*)"
+    r"{0,6}[ \t]*\n\s*"
+)
+_NOTE = re.compile(
+    r"\((?:Adds|Updates|Updated|Recasts|Corrects|Corrected|Changes|Refiles|Repeats"
+    r"|Rewrites|Writes|Inserts|Removes|Fixes|Moves|Clarifies|Combines|Replaces"
+    r"|Deletes|Amends|Reissues|Releases|Expands|Tops|Restores|Edits|Wraps|Recasting"
+    r"|Adding|Updating|Changing)\b[^()]{0,300}\)\s*"
+)
 
 
 @dataclass(frozen=True)
 class Dateline:
-    place: str
+    place: str  # as shown on the article: "Rio de Janeiro", "Binghamton, New York"
     country: str | None
     agency: str
-    raw: str
+    raw: str  # the dateline as it stands in the copy, separator included
+    # The byline and editor's notes before the dateline (``text.lstrip()`` starts
+    # with ``lead + raw``), and the place as the country was read from it.
+    lead: str = ""
+    written: str = ""
+
+
+def _display(part: str) -> str:
+    """One part of a place in wire capitals as the gazetteers write it, or in title
+    case ("MARTHA'S VINEYARD" -> "Martha's Vineyard") when they do not know it."""
+    if not part.isupper():
+        return part
+    if known := spelling(part):
+        return known
+    titled = re.sub(r"[^\W\d_]+", lambda m: m[0].capitalize(), part)
+    return re.sub(r"(?<=\w['’])S\b", "s", titled)
 
 
 def _place_name(raw: str) -> str:
+    """ "RIO DE JANEIRO" -> "Rio de Janeiro", "WASHINGTON/BEIJING" ->
+    "Washington/Beijing", "KANSAS CITY, Mo." -> "Kansas City, Mo."."""
     parts = [p.strip() for p in raw.split(",")]
-    return ", ".join(p.title() if p.isupper() else p for p in parts)
+    return ", ".join(
+        "/".join(_display(p.strip()) for p in part.split("/")) for part in parts
+    )
+
+
+def _lead(text: str) -> int:
+    """How much of ``text`` is byline and editor's notes before a dateline."""
+    position = 0
+    for _ in range(4):
+        found = _NOTE.match(text, position) or _BYLINE.match(text, position)
+        if not found:
+            break
+        position = found.end()
+    return position
+
+
+def _resolve(
+    written: str, text: str, choose: Chooser | None, *, towns: bool, typos: bool
+) -> str | None:
+    readings = dateline_readings(written, towns=towns, typos=typos)
+    if len(readings) > 1:
+        if choose is None:
+            from wiredesk.drafting.countries import dateline_country
+
+            return dateline_country(readings, written, "", text)
+        return choose(readings, written)
+    return readings[0].country if readings else None
+
+
+def _written(match: re.Match[str]) -> str:
+    """The place to resolve: the first of several ("WASHINGTON/BEIJING"), with the
+    state or the bracketed country after it ("New Delhi, India")."""
+    first = match["place"].split("/")[0].strip()
+    after = match["state"] or match["bracket"]
+    return f"{first}, {after.strip()}" if after else first
+
+
+def _shown(match: re.Match[str]) -> str:
+    """The place as the article shows it: the bracketed country is left out."""
+    place = " ".join(match["place"].split())
+    return _place_name(f"{place}, {match['state']}" if match["state"] else place)
 
 
 def find(text: str, choose: Chooser | None = None) -> Dateline | None:
@@ -43,41 +164,108 @@ def find(text: str, choose: Chooser | None = None) -> Dateline | None:
     rest of ``text`` speaks of, through ``choose`` when the caller has already
     read the text, else through ``countries.dateline_country``.
     """
-    head = text.lstrip()[:200]
-    match = _WITH_AGENCY.match(head) or _PLAIN.match(head)
+    stripped = text.lstrip()
+    skipped = _lead(stripped)
+    head = stripped[skipped : skipped + 200]
+    if not any(mark in head[:_SEPARATOR_WITHIN] for mark in _SEPARATORS):
+        return None  # most copy: no separator where a dateline's would be
+    found = _with_agency(head, text, choose) or _plain(head, text, choose)
+    if found is None or not skipped:
+        return found
+    return Dateline(
+        found.place,
+        found.country,
+        found.agency,
+        found.raw,
+        lead=stripped[:skipped],
+        written=found.written,
+    )
+
+
+def _with_agency(head: str, text: str, choose: Chooser | None) -> Dateline | None:
+    match = _WITH_AGENCY.match(head) or _AGENCY_FIRST.match(head)
     if not match:
+        return None
+    agency = match["agency"].strip()
+    if not match["place"]:
+        # "Feb 5 (Reuters) -", "(Sports Network) -": no place to show.
+        if match.re is _WITH_AGENCY and match["bare"] is not None:
+            return None  # "Feb 5 (2026) Results": no separator, no dateline
+        return Dateline("", None, agency, match[0])
+    if not match["place"][0].isupper():
         return None
     # Resolved as written: wire capitals are what let a small town count
     # ("SCOTTSVILLE"; see ``places.country_of_place``), and a dateline given apart
     # (``countries.tag(dateline=...)``) is resolved the same way.
-    written = match.group("place").strip()
-    # A town only in a dateline proper, with its date or agency: a slug heading a
-    # brief ("ENERGY - ...") looks like a place too.
-    dated = bool(match.groupdict().get("agency") or _DATE.search(match.group(0)))
-    readings = dateline_readings(written, towns=dated)
-    if len(readings) > 1:
-        if choose is None:
-            from wiredesk.drafting.countries import dateline_country
-
-            country = dateline_country(readings, written, "", text)
-        else:
-            country = choose(readings, written)
-    else:
-        country = readings[0].country if readings else None
-    agency = match.groupdict().get("agency")
-    if country is None and not (agency and match.group("place").isupper()):
-        # An ordinary sentence with a dash, or "The World Health Organization
-        # (WHO) - ...": an unknown place counts only in wire capitals.
+    written = _written(match)
+    country = _resolve(written, text, choose, towns=True, typos=True)
+    dated = bool(match["date"])
+    if match.re is _WITH_AGENCY and match["bare"] is not None and not dated:
+        # No separator ("Mumbai, Feb 5 (IANS) Shares"): only with its date, or
+        # "Shares of Tesla (TSLA) Rose" would be a dateline too.
         return None
-    return Dateline(
-        place=_place_name(written),
-        country=country,
-        agency=(match.groupdict().get("agency") or "").strip(),
-        raw=match.group(0),
-    )
+    if country is None and not match["place"].isupper():
+        # "The World Health Organization (WHO) - ...": an unknown place counts
+        # only in wire capitals.
+        return None
+    return Dateline(_shown(match), country, agency, match[0], written=written)
+
+
+def _plain(head: str, text: str, choose: Chooser | None) -> Dateline | None:
+    match = _PLAIN.match(head)
+    if not match or not match["place"][0].isupper():
+        return None
+    dated = bool(match["date"])
+    capitals = match["place"].isupper()
+    if not dated:
+        # Without date or agency a capitalised word and a dash may open a sentence
+        # ("Nigeria — Africa's ...", "Lagos — a city of ..."): only wire capitals
+        # or "Town, State" (not with a colon: "Update, Monday: ...") make it a place.
+        if not (capitals or (match["state"] and match["dash"])):
+            return None
+        if match["dash"]:
+            rest = head[match.end() :]
+            end = _SENTENCE_END.search(rest)
+            if _SECOND_DASH.search(rest[: end.start() if end else len(rest)]):
+                return None
+    written = _written(match)
+    # A town only in a dateline proper, with its date: a slug heading a brief
+    # ("ENERGY - ...") looks like a place too, as does a word one slip away from a
+    # city's name ("WARNING: ...").
+    country = _resolve(written, text, choose, towns=dated, typos=dated)
+    if country is None:
+        return None
+    return Dateline(_shown(match), country, "", match[0], written=written)
+
+
+# What follows the place in a dateline given apart: "SYDNEY March 22 AAP -",
+# "Strasbourg, 10 juil 2024 (AFP)", "London (dpa) -".
+_GIVEN_TAIL = re.compile(rf"\s*(?:\(.*|\b{_MONTH_NAME}\s*\d.*|\b\d.*)$")
+
+
+def given(value: str, text: str = "", choose: Chooser | None = None) -> Dateline | None:
+    """The dateline the item's metadata gives apart (NewsML-G2 ``located`` or
+    ``dateline``, NITF ``<dateline>``, ninjs ``located``), cleaned of the date and
+    agency some agencies leave in it and resolved as one heading the copy is.
+
+    ``raw`` is empty: the copy does not hold it (see ``find`` for the one that does).
+    """
+    parts = []
+    for part in " ".join(value.split()).split(","):
+        part = _GIVEN_TAIL.sub("", part).strip(" -–—:_")
+        if not part or re.fullmatch(_MONTH_NAME, part):
+            break  # the date, and whatever follows it
+        parts.append(part)
+    if not parts:
+        return None
+    written = ", ".join(parts)
+    country = _resolve(written, text, choose, towns=True, typos=True)
+    return Dateline(_place_name(written), country, "", "", written=written)
 
 
 def strip(text: str) -> str:
-    """``text`` without its dateline."""
+    """``text`` without its dateline and any byline or editor's note before it."""
     found = find(text)
-    return text.lstrip()[len(found.raw) :] if found else text
+    if not found:
+        return text
+    return text.lstrip()[len(found.lead) + len(found.raw) :]

@@ -473,7 +473,9 @@ class Reading(NamedTuple):
     region: bool = False
 
 
-def dateline_readings(place: str, *, towns: bool = True) -> list[Reading]:
+def dateline_readings(
+    place: str, *, towns: bool = True, typos: bool = True
+) -> list[Reading]:
     """The country of a dateline place first, then the namesakes its bare name could
     also mean: "BIRMINGHAM" is England's city, or Alabama's.
 
@@ -481,14 +483,18 @@ def dateline_readings(place: str, *, towns: bool = True) -> list[Reading]:
     capital ("LONDON") stands alone, as wire style has it. The copy decides
     between the readings (``countries.dateline_country``). Without ``towns`` a
     small town does not count (a capitalised word before a dash with neither date
-    nor agency: "ENERGY - Oil rose" is a slug, not Energy, Illinois).
+    nor agency: "ENERGY - Oil rose" is a slug, not Energy, Illinois), and without
+    ``typos`` nor does a slip on a big city's name ("WARNING: ..." is no misspelt
+    Wanning).
     """
-    return list(_readings(place, towns))
+    return list(_readings(place, towns, typos))
 
 
 @lru_cache(maxsize=4096)
-def _readings(place: str, towns: bool = True) -> tuple[Reading, ...]:
-    code = country_of_place(place, towns=towns)
+def _readings(
+    place: str, towns: bool = True, typos: bool = True
+) -> tuple[Reading, ...]:
+    code = country_of_place(place, towns=towns, typos=typos)
     if code is None:
         return ()
     parts = _place_parts(place)
@@ -512,6 +518,27 @@ def _readings(place: str, towns: bool = True) -> tuple[Reading, ...]:
         Reading(code, region=region),
         *(Reading(c, frozenset(s)) for c, s in states.items()),
     )
+
+
+@cache
+def _spellings() -> dict[str, str]:
+    """Place name in lower case -> its spelling in the gazetteers: "rio de janeiro"
+    -> "Rio de Janeiro", "mcallen" -> "McAllen". A city's name wins over a country's
+    or state's form of the same letters; among cities, the biggest one's."""
+    spellings = {name.lower(): name for name in gazetteer()}
+    best: dict[str, float] = {}
+    for name, candidates in _cities(alternates=True).items():
+        key = name.lower()
+        if candidates[0].score > best.get(key, -1.0):
+            best[key] = candidates[0].score
+            spellings[key] = name
+    return spellings
+
+
+def spelling(name: str) -> str | None:
+    """How the gazetteers write a place given in wire capitals ("PORT-AU-PRINCE"
+    -> "Port-au-Prince"), or None for a place they do not know."""
+    return _spellings().get(name.lower()) or _spellings().get(_saint(name).lower())
 
 
 def countries_in_text(text: str) -> list[tuple[str, int]]:
