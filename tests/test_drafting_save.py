@@ -5,14 +5,15 @@ the winner's row instead of failing."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from tests.test_drafting_backend import make_story
-from wiredesk.drafting import service
+from wiredesk.drafting import countries, dateline, service
 from wiredesk.drafting.models import Draft
 from wiredesk.ingest.models import Source, WireItem
 from wiredesk.ingest.store import store_items
 from wiredesk.ingest.wire import ParsedItem
-from wiredesk.stories.models import StoryItem
+from wiredesk.stories.models import Story, StoryItem
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +75,89 @@ def test_a_worker_that_loses_the_race_to_create_updates_instead(monkeypatch):
     assert ours.pk == theirs.pk and Draft.objects.count() == 1
     assert Draft.objects.get().headline == theirs.headline != "Their headline"
     assert set(ours.countries.values_list("pk", flat=True)) == {"GH"}
+
+
+def story_of(parsed: ParsedItem) -> Story:
+    """A one-item story of ``parsed``, stored as ingest stores it."""
+    source, _ = Source.objects.get_or_create(
+        slug="coastal", defaults={"name": "Coastal", "agency": "Coastal"}
+    )
+    store_items(source, [parsed])
+    item = WireItem.objects.get(guid=parsed.guid)
+    now = timezone.now()
+    story = Story.objects.create(
+        headline=item.headline, primary_item=item, created_at=now, updated_at=now
+    )
+    StoryItem.objects.create(story=story, item=item, role="source")
+    return story
+
+
+JORDAN = (
+    "Jordan closed its airspace to all flights for three hours on Tuesday, the "
+    "civil aviation authority said.\n\nJordan's army said it had shot down several "
+    "drones over the north of the country, and schools would open as usual."
+)
+
+
+@pytest.mark.parametrize(
+    "given", ["AMMAN", "Amman, Jordan", "AMMAN, March 3 (Coastal) -"]
+)
+def test_a_dateline_given_in_the_metadata_is_shown(given):
+    """NewsML-G2, NITF and ninjs carry the dateline apart from the copy: the draft
+    shows its place (date and agency tag left out) and places the story by it."""
+    story = story_of(
+        ParsedItem(
+            guid="j1",
+            headline="Jordan closes airspace for three hours",
+            dateline=given,
+            body_text=JORDAN,
+        )
+    )
+    draft = service.draft(story)
+    assert draft.dateline in ("Amman", "Amman, Jordan")
+    assert draft.country_id == "JO"
+    assert draft.standfirst.startswith("Jordan closed its airspace")
+
+
+@pytest.mark.parametrize("byline", ["", "<p>By Jane Doe</p>"])
+def test_the_dateline_is_shown_once_when_the_markup_wraps_it(byline):
+    """Inline tags and doubled spaces in the agency's markup: the body still loses
+    the dateline the article shows in its meta line, and a byline before it stays."""
+    story = story_of(
+        ParsedItem(
+            guid="k2",
+            headline="Kenya passes water law",
+            body_html=(
+                f"{byline}"
+                "<p><strong>NAIROBI</strong>,  March 3  (Coastal) - Kenya's "
+                "parliament passed a water bill on Tuesday.</p>"
+                "<p>The law sets aside funds for boreholes, lawmakers said.</p>"
+            ),
+        )
+    )
+    draft = service.draft(story)
+    assert draft.dateline == "Nairobi" and draft.country_id == "KE"
+    assert "NAIROBI" not in draft.body_html and "March 3" not in draft.body_html
+    assert draft.body_html.startswith(
+        f"{byline}<p>Kenya's parliament passed a water bill"
+    )
+    assert draft.standfirst.startswith("Kenya's parliament passed")
+
+
+def test_the_primary_country_is_the_shipped_rankers():
+    """Copy from Baghdad about Iran: the draft's country is the tagger's primary
+    (its ranker puts Iran first, as Reuters' indexers did), not the dateline's."""
+    headline = "Iran says it will enrich uranium further"
+    body = (
+        "BAGHDAD, Feb 5 (Coastal) - Iran said on Thursday it would enrich uranium "
+        "further, Iranian state media reported. Iraq called for calm. Iranian "
+        "officials met Iraqi counterparts in Baghdad."
+    )
+    tagged = countries.tag(headline, dateline.strip(body), dateline="BAGHDAD")
+    assert tagged.countries == ["IR", "IQ"]
+    draft = service.draft(
+        story_of(ParsedItem(guid="i1", headline=headline, body_text=body))
+    )
+    assert draft.dateline == "Baghdad"
+    assert draft.country_id == "IR"
+    assert set(draft.countries.values_list("pk", flat=True)) == {"IR", "IQ"}

@@ -22,47 +22,95 @@ from wiredesk.ingest.sanitise import clean_html
 from wiredesk.stories.models import Story
 from wiredesk.taxonomy.models import country_areas, sector_slugs
 
+# Between the characters of a dateline, the HTML may hold inline tags
+# ("<strong>NAIROBI</strong>, Feb 5") and any run of white space or no-break spaces.
+_TAGS = r"(?:<[^>]+>)*"
+_GAP = r"(?:\s|&nbsp;|&#160;|\xa0|<[^>]+>)+"
+_ENTITIES = {
+    "&": "(?:&|&amp;|&#38;)",
+    "<": "(?:<|&lt;)",
+    ">": "(?:>|&gt;)",
+    '"': '(?:"|&quot;|&#34;)',
+    "'": "(?:'|&#39;|&#x27;|&apos;)",
+    "’": "(?:’|&rsquo;|&#8217;)",
+    "–": "(?:–|&ndash;|&#8211;)",
+    "—": "(?:—|&mdash;|&#8212;)",
+}
+# Where a paragraph's text starts: after opening tags ("<p>", "<p><strong>").
+_PARAGRAPH_START = r"(?:\s|<(?!/)[^>]+>)*"
+# The dateline stands in one of the first paragraphs (a byline may come first).
+_PARAGRAPHS_SEARCHED = 4
+_EMPTY_INLINE = re.compile(r"<(strong|b|em|i|span|a|u)\b[^>]*>(?:\s|&nbsp;)*</\1>")
+
+
+def _loose(text: str) -> str:
+    """A pattern for ``text`` as it may stand in HTML."""
+    parts = []
+    for chunk in text.split():
+        parts.append(_TAGS.join(_ENTITIES.get(ch, re.escape(ch)) for ch in chunk))
+    return _GAP.join(parts)
+
 
 def body_without_dateline(body_html: str, dateline_raw: str) -> str:
-    """The body with the wire dateline removed from its first paragraph.
+    """The body with the wire dateline removed from the paragraph that opens with it.
 
     The article shows the dateline in its meta line, so repeating "ACCRA (Agency) -"
-    at the head of the body would show it twice.
+    at the head of the body would show it twice. Inline tags inside the dateline
+    are kept (emptied ones dropped), so the markup stays balanced.
     """
-    if not dateline_raw:
+    if not dateline_raw.strip():
         return body_html
     pattern = re.compile(
-        r"^(\s*<p[^>]*>\s*)" + re.escape(dateline_raw.strip()) + r"\s*"
+        _PARAGRAPH_START + "(" + _loose(dateline_raw) + r")(?:\s|&nbsp;|&#160;)*"
     )
-    stripped, count = pattern.subn(r"\1", body_html, count=1)
-    if not count:
+    starts = [0]
+    for end in re.finditer(r"</p\s*>", body_html, re.IGNORECASE):
+        if len(starts) == _PARAGRAPHS_SEARCHED:
+            break
+        starts.append(end.end())
+    for start in starts:
+        match = pattern.match(body_html, start)
+        if match:
+            break
+    else:
         return body_html
+    kept_tags = "".join(re.findall(r"<[^>]+>", match[1]))
+    head = body_html[: match.start(1)] + kept_tags
+    rest = body_html[match.end() :]
+    opened = _EMPTY_INLINE.sub("", head[start:] + rest[:200]) + rest[200:]
     # Restore a capital at the new start of the paragraph.
-    return re.sub(r"^(\s*<p[^>]*>\s*)([a-z])", lambda m: m[1] + m[2].upper(), stripped)
+    opened = re.sub(
+        r"^(" + _PARAGRAPH_START + r")([a-z])",
+        lambda m: m[1] + m[2].upper(),
+        opened,
+        count=1,
+    )
+    return body_html[:start] + opened
 
 
 def countries_of(
     text: str,
-    dateline_country: str | None,
     *,
     headline: str = "",
+    dateline: str = "",
+    dateline_country: str | None = None,
     places: list[str] | tuple[str, ...] = (),
 ) -> list[str]:
     """Countries the story is about (ISO codes), primary first.
 
-    The tagger weighs the item's metadata ``places``, the dateline and the words
-    of ``headline`` and ``text`` (see ``drafting.countries``); a dateline country
-    already resolved by the caller leads unless metadata places say otherwise.
+    The order is the tagger's (``countries.tag``: metadata places first, else the
+    shipped primary-country ranker), so that ``wiredesk eval countries`` measures
+    what drafting does: ``text`` is the copy after its dateline and ``dateline``
+    the place given apart, as in the evaluation's articles. The dateline's country
+    as the caller resolved it is added at the end if the tagger left it out.
     """
     from wiredesk.drafting import countries
-    from wiredesk.drafting import places as gazetteer
 
-    found = countries.tag(headline, text, places=places)
-    meta = {gazetteer.country_code(p) for p in places}
-    codes = [c for c in found.countries if c != dateline_country]
-    if dateline_country:
-        after_meta = next((i for i, c in enumerate(codes) if c not in meta), len(codes))
-        codes.insert(after_meta, dateline_country)
+    codes = list(
+        countries.tag(headline, text, dateline=dateline, places=places).countries
+    )
+    if dateline_country and dateline_country not in codes:
+        codes.append(dateline_country)
     return codes
 
 
@@ -127,11 +175,23 @@ def draft(story: Story) -> Draft:
     item = story.primary_item
     if item is None:
         raise ValueError(f"story {story.pk} has no primary item to draft from")
-    found = dateline.find(item.body_text)
+    # The dateline heading the copy is taken out of the body and the text the
+    # countries are read from; the one the metadata gives apart (NewsML-G2, NITF,
+    # ninjs) is the one shown, unless only the copy's names a known place.
+    in_copy = dateline.find(item.body_text)
+    shown = in_copy
+    if item.dateline.strip():
+        given = dateline.given(item.dateline, item.body_text)
+        if given and (given.country or not (in_copy and in_copy.country)):
+            shown = given
+    text = item.body_text
+    if in_copy:
+        text = text.lstrip()[len(in_copy.lead) + len(in_copy.raw) :]
     codes = countries_of(
-        item.body_text,
-        found.country if found else None,
+        text,
         headline=item.headline,
+        dateline=shown.written if shown else "",
+        dateline_country=shown.country if shown else None,
         places=item.places or (),
     )
     known = country_areas.get()
@@ -157,9 +217,11 @@ def draft(story: Story) -> Draft:
         "backend": outcome.backend,
         "fallback_reason": outcome.fallback_reason,
         "body_html": clean_html(
-            body_without_dateline(item.body_html, found.raw if found else "")
+            body_without_dateline(item.body_html, in_copy.raw if in_copy else "")
         ),
-        "dateline": found.place if found else "",
+        "dateline": shown.place[: Draft._meta.get_field("dateline").max_length]
+        if shown
+        else "",
         "country_id": primary_country,
         "sector_id": choice.primary,
         "sector_source": choice.source,
