@@ -161,3 +161,21 @@ def test_the_primary_country_is_the_shipped_rankers():
     assert draft.dateline == "Baghdad"
     assert draft.country_id == "IR"
     assert set(draft.countries.values_list("pk", flat=True)) == {"IR", "IQ"}
+
+
+def test_a_shouted_headline_takes_its_names_from_the_copy():
+    """An agency headline in capitals comes out in sentence case, with the names
+    and acronyms spelt as the story's own copy spells them."""
+    story = story_of(
+        ParsedItem(
+            guid="s1",
+            headline="NATO CHIEF MEETS KISHIDA IN TOKYO OVER DRONE DEFENCE",
+            body_text=(
+                "TOKYO, March 3 (Coastal) - NATO's secretary general met Prime "
+                "Minister Fumio Kishida on Tuesday to discuss drone defence, the "
+                "alliance said.\n\nJapan is not a member of NATO."
+            ),
+        )
+    )
+    draft = service.draft(story)
+    assert draft.headline == "NATO chief meets Kishida in Tokyo over drone defence"

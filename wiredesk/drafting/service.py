@@ -206,7 +206,8 @@ def draft(story: Story) -> Draft:
     # Outside the transaction: a rewriting backend may wait on the network.
     outcome = backends.rewrite(
         backends.DraftText(
-            headline.clean(item.headline), standfirst.summarise(item.body_text)
+            headline.clean(item.headline, item.body_text),
+            standfirst.summarise(item.body_text),
         ),
         lambda: source_texts(story, item),
         label=f" for story {story.pk}",
