@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.test_story_versions import GHANA_A, GHANA_B, source, wire
 from wiredesk.ingest.models import WireItem
-from wiredesk.stories import clustering
-from wiredesk.stories.models import Story, StoryItem, StoryTerm
+from wiredesk.stories import clustering, nearcopy, similarity
+from wiredesk.stories.models import Story, StoryBand, StoryItem, StoryTerm
 
 
 @pytest.fixture
@@ -283,14 +283,14 @@ def test_pipelined_matching_takes_five_round_trips(quiet_tasks, monkeypatch):
     """With nothing watching statements one by one (statements pipelined, which
     query capture would turn off), a new story and an item joining it each take
     five round trips, BEGIN and COMMIT included: a group of statements sent at
-    once is one, a lone statement another."""
+    once (_Sending, even of one statement) is one, a lone statement another."""
     if connection.vendor != "postgresql":
         pytest.skip("pipelines are PostgreSQL's")
     trips: list[int] = []
     enter, fetch = clustering._Sending.__enter__, clustering._fetch_pipelined
 
     def sending(self):
-        if len(self.statements) > 1:
+        if self.statements:
             trips.append(len(self.statements))
         return enter(self)
 
@@ -303,8 +303,31 @@ def test_pipelined_matching_takes_five_round_trips(quiet_tasks, monkeypatch):
     monkeypatch.setattr(clustering, "_fetch_pipelined", fetched)
     assert clustering._pipelines()
     story = clustering.assign(wire(source("alpha"), "a-1", *GHANA_A))
-    assert len(trips) == 5, trips
+    # Seven statements: the lock and the lookups as one, the counts, the
+    # candidates, the link (with the new story or the members), the writes as
+    # one, COMMIT.
+    assert len(trips) == 5 and sum(trips) == 7, trips
     trips.clear()
     second = wire(source("beta"), "b-1", *GHANA_B, hours=1)
     assert clustering.assign(second) == story
-    assert len(trips) == 5, trips
+    assert len(trips) == 5 and sum(trips) == 7, trips
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_earlier_item_gives_the_story_time_to_all_its_keys_and_bands(quiet_tasks):
+    """The window lookups read a story's time from its StoryTerm and StoryBand
+    rows: when an item older than the story's first joins it, every row of the
+    story takes the new time, keys kept and bands stored before as well as those
+    the item writes (pipelined on PostgreSQL: one statement for all the writes)."""
+    story = clustering.assign(wire(source("alpha"), "a-1", *GHANA_A))
+    earlier = wire(source("beta"), "b-1", *GHANA_B, hours=-5)
+    assert clustering.assign(earlier) == story
+    story.refresh_from_db()
+    assert story.created_at == clustering.item_time(earlier)
+    terms = StoryTerm.objects.filter(story=story)
+    assert set(terms.values_list("created_at", flat=True)) == {story.created_at}
+    profile = similarity.StoryProfile.from_json(story.fingerprint)
+    assert dict(terms.values_list("term", "weight")) == clustering._wanted_keys(profile)
+    bands = StoryBand.objects.filter(story=story)
+    assert bands.count() == 2 * nearcopy.BANDS
+    assert set(bands.values_list("created_at", flat=True)) == {story.created_at}

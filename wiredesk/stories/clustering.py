@@ -158,9 +158,13 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
     The statements are sent in a few groups (``_fetch_all``): on PostgreSQL each
     group is one round trip (prepared, in one pipeline, BEGIN and the match lock
     with the first group, COMMIT with the last writes), so an item costs five
-    round trips (six for a new story), where one statement at a time took about
-    twenty. Two groups are sent before the client computes what does not need
-    their answers (_Sending): the item's terms, and the story's profile.
+    round trips, where one statement at a time took about twenty. Each statement
+    also costs the client and the server work of its own (psycopg's execute and
+    read, the server's bind and snapshot), so on PostgreSQL the lookups, the
+    link with the story's members, and the writes each go as one statement
+    (_Union, _linked_members_query, _together): seven statements an item with
+    COMMIT, and BEGIN. Two groups are sent before the client computes what does
+    not need their answers (_Sending): the item's terms, and the story's profile.
 
     ``durable=False`` lets the commit return before its WAL is on disk (see
     ``ASYNC_COMMIT``); only for a caller that commits to the same database
@@ -175,10 +179,7 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
     with transaction.atomic():
         # The match lock (match_lock()) and the lookups that need no earlier
         # answer: the lock is taken before they read.
-        lock = [
-            *_commit_settings(durable=durable, outermost=outermost),
-            *match_lock_statements(),
-        ]
+        lock = _locking(_commit_settings(durable=durable, outermost=outermost))
         when = item_time(item)
         # A kill notice's text is boilerplate, like every other kill's: no signature.
         signature = (
@@ -198,20 +199,23 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
             exact = _exact_query(item, when, set())
             if signature is not None:
                 shared = _band_query(signature, when, set(), bands)
-        keys = [q for q in (exact, shared) if q is not None]
+        lookups = [
+            ((f"SELECT story_id FROM {_t.link} WHERE item_id = %s", [item.pk]), _ID),
+            (_separations_query(item), _PAIR),
+            (_same_guid_query(item), _ID),
+            *([] if exact is None else [(exact, _PAIR)]),
+            *([] if shared is None else [(shared, _BAND_ROW)]),
+        ]
+        # Pipelined, the lookups go as one statement (_Union).
+        union = _Union(lookups) if ahead else None
         with _Sending(
-            [
-                *lock,
-                (f"SELECT story_id FROM {_t.link} WHERE item_id = %s", [item.pk]),
-                _separations_query(item),
-                _same_guid_query(item),
-                *keys,
-            ]
+            [*lock, *([union.statement] if union else [q for q, _ in lookups])]
         ) as sending:
             # The item's terms while the server answers (on PostgreSQL).
             marked = versions.marks(item.headline)
             counts = similarity.terms(item.headline, item.body_text)
-            placed, pairs, guid, *found = sending.rows()[len(lock) :]
+            found = sending.rows()[len(lock) :]
+            placed, pairs, guid, *found = union.split(found[0]) if union else found
         if placed:
             return Story.objects.get(pk=placed[0][0])
         apart = _kept_apart(item, pairs)
@@ -280,41 +284,54 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
         # The link and, for a story joined, its members with the new item; the
         # profile is folded while the server answers (on PostgreSQL).
         created_before = story.created_at
-        writes: list[tuple[str, list[object]]] = []
-        with _Sending(
-            [
-                _insert_query(link, new_story),
-                *([] if change == "created" else [_members_query(story.pk)]),
-            ]
-        ) as sending:
-            if new_story is not None:  # sent alone, so answered: fold needs its id
+        if change == "created":
+            statements = [_insert_query(link, new_story)]
+        elif ahead:  # one statement (_linked_members_query)
+            statements = [_linked_members_query(link, item)]
+        else:
+            statements = [_insert_query(link), _members_query(story.pk)]
+        with _Sending(statements) as sending:
+            if new_story is not None:  # answered first: fold needs the story's id
                 _inserted(story, [sending.rows()[0][0][1:]])
                 link.story = story
-            fold(
+            wanted = fold(
                 story,
                 fp,
                 new_item=join.role == StoryItem.Role.SOURCE,
                 item=item,
-                writes=writes,
+                deferred=True,
             )
             found = sending.rows()
+        if change != "created" and ahead:  # the link's id heads each member's row
+            found = [[found[0][0][:1]], [row[1:] for row in found[0]]]
         _inserted(link, found[0])
         refresh(story, [item] if change == "created" else None, *_members(found[1:2]))
         change = flag(story, item, marked) or change
-        # The story, its keys' times and the item's bands: one last group.
-        writes.append(_save_story_query(story))
-        if story.created_at != created_before:
-            # The keys carry the story's time for the window lookup.
+        # The story's keys, the story, its bands' times and the item's bands: one
+        # last group. The keys and bands carry the story's time for the window
+        # lookup: when an earlier item moved it, every row is given the new time.
+        retimed = story.created_at != created_before
+        retime: list[tuple[str, list[object]]] = []
+        if retimed:  # the keys written take the time with their weights
             created = connection.ops.adapt_datetimefield_value(story.created_at)
-            writes += [
+            retime = [
                 (
                     f"UPDATE {table} SET created_at = %s WHERE story_id = %s",
                     [created, story.pk],
                 )
-                for table in (_t.term_columns[0], _t.band)
+                for table in (
+                    [_t.band] if wanted is not None else [_t.term_columns[0], _t.band]
+                )
             ]
+        writes = [
+            *([] if wanted is None else _key_writes(story, wanted, retime=retimed)),
+            _save_story_query(story),
+            *retime,
+        ]
         if signature is not None:
             writes.append(_bands_query(link, signature, bands))
+        if ahead:  # one statement: each costs both sides more than its work
+            writes = [_together(writes)]
         transaction.on_commit(
             lambda: story_changed.send(sender=Story, story_id=story.pk, change=change)
         )
@@ -370,6 +387,20 @@ def _commit_settings(
     if durable or not outermost or connection.vendor != "postgresql":
         return []
     return [ASYNC_COMMIT]
+
+
+def _locking(
+    before: list[tuple[str, list[object]]],
+) -> list[tuple[str, list[object]]]:
+    """The match lock's statements, with ``before`` (ASYNC_COMMIT) ahead of them.
+
+    On PostgreSQL the setting goes in the lock's own SELECT (``set_config``, local
+    to the transaction as SET LOCAL is): a statement fewer to send and run."""
+    lock = match_lock_statements()
+    if before != [ASYNC_COMMIT] or len(lock) != 1 or lock[0][0][:7] != "SELECT ":
+        return [*before, *lock]
+    ((sql, params),) = lock
+    return [(f"{sql}, set_config('synchronous_commit', 'off', true)", params)]
 
 
 def _tune_sqlite() -> None:
@@ -473,7 +504,8 @@ class _Sending:
     and the server runs them while the caller computes what does not need their
     answers; ``rows()`` then waits for them, so the client's and the server's
     work overlap instead of adding up. Between the two nothing may use the
-    database connection. Elsewhere the statements run on entering.
+    database connection. A single statement goes the same way, for that overlap.
+    Elsewhere the statements run on entering.
     """
 
     def __init__(self, statements: list[tuple[str, list[object]]]) -> None:
@@ -483,7 +515,7 @@ class _Sending:
         self.cursors: list = []
 
     def __enter__(self) -> _Sending:
-        if not _pipelines() or len(self.statements) < 2:
+        if not _pipelines() or not self.statements:
             self.found = _fetch_all(self.statements)
             return self
         self.cursors = connection.kept_cursors(len(self.statements))
@@ -604,6 +636,62 @@ def _separations_query(item: WireItem) -> tuple[str, list[object]]:
         f"WHERE item_a_id IN ({lineage}) OR item_b_id IN ({lineage})",
         [item.source_id, item.guid] * 2,
     )
+
+
+# The columns of the first lookups' rows, for _Union: a link's or story's id, a
+# pair of ids (an editors' separation, an exact key's kind and link), a link
+# sharing a band (_band_query).
+_ID = ("bigint",)
+_PAIR = ("bigint", "bigint")
+_BAND_ROW = ("bigint", "bytea", "bigint", "bigint")
+
+
+class _Union:
+    """Queries of different columns as one statement (UNION ALL), for one
+    execution where each query sent cost the matching process and the server
+    more than its few index lookups; ``split()`` gives each query's rows back.
+
+    A row holds its query's number, then its columns in slots by type (the
+    other slots NULL). Each query's rows keep their order: the parts of a
+    UNION ALL run one after the other."""
+
+    def __init__(
+        self, queries: list[tuple[tuple[str, list[object]], tuple[str, ...]]]
+    ) -> None:
+        types = sorted({kind for _, columns in queries for kind in columns})
+        # Each type has as many slots as the query with most columns of it.
+        order = [
+            (kind, n)
+            for kind in types
+            for n in range(max(columns.count(kind) for _, columns in queries))
+        ]
+        self.places: list[list[int]] = []  # query -> its columns' places in a row
+        parts, params = [], []
+        for number, ((sql, query_params), columns) in enumerate(queries):
+            seen: dict[str, int] = {}
+            where = {}
+            for column, kind in enumerate(columns):
+                where[(kind, seen.get(kind, 0))] = column
+                seen[kind] = seen.get(kind, 0) + 1
+            self.places.append(
+                [1 + order.index(slot) for slot in sorted(where, key=where.get)]
+            )
+            names = ", ".join(f"c{column}" for column in range(len(columns)))
+            values = ", ".join(
+                f"q.c{where[slot]}::{slot[0]}" if slot in where else f"NULL::{slot[0]}"
+                for slot in order
+            )
+            parts.append(f"SELECT {number}, {values} FROM ({sql}) AS q({names})")
+            params += query_params
+        self.statement = (" UNION ALL ".join(parts), params)
+        self.count = len(queries)
+
+    def split(self, rows: list[tuple]) -> list[list[tuple]]:
+        found: list[list[tuple]] = [[] for _ in range(self.count)]
+        for row in rows:
+            number = row[0]
+            found[number].append(tuple(row[i] for i in self.places[number]))
+        return found
 
 
 def _kept_apart(item: WireItem, pairs: list[tuple]) -> set[int]:
@@ -974,25 +1062,30 @@ def count_terms(
     rarity of the item's terms is read in the same statement, and two workers
     counting at once both count. Terms are written in sorted order, so two
     transactions never wait on each other's rows in opposite orders. ``before``:
-    statements sent ahead of it in the same group (assign()'s BITMAP_OFF).
+    statements sent ahead of it in the same group (assign()'s BITMAP_OFF); on
+    PostgreSQL a setting of _SET_CONFIG is made by this statement itself, once
+    (a statement fewer to send and run), for the statements after it.
     """
     keys = sorted({term[:64] for term in counts} | {TermStat.ALL})
     quote = connection.ops.quote_name
     table = quote(TermStat._meta.db_table)
     term, items = (quote(TermStat._meta.get_field(f).column) for f in ("term", "items"))
+    before, prefix = list(before), ""
     if connection.vendor == "postgresql":
         # One array parameter, in order: psycopg quotes a list of strings for
         # less than a third of the CPU of as many separate parameters.
         array, value = _pg_array(keys, "varchar")
-        rows: str = (
-            f"SELECT key, 1 FROM unnest({array}) WITH ORDINALITY AS k(key, n) "
-            "ORDER BY n"
-        )
+        source = f"unnest({array}) WITH ORDINALITY AS k(key, n)"
+        if configs := [_SET_CONFIG[sql] for sql, _ in before if sql in _SET_CONFIG]:
+            before = [s for s in before if s[0] not in _SET_CONFIG]
+            prefix = f"WITH settings AS MATERIALIZED (SELECT {', '.join(configs)}) "
+            source = f"settings, {source}"
+        rows: str = f"SELECT key, 1 FROM {source} ORDER BY n"
         params: list[object] = [value]
     else:
         rows, params = f"VALUES {', '.join(['(%s, 1)'] * len(keys))}", keys
     statement = (
-        f"INSERT INTO {table} ({term}, {items}) {rows} "
+        f"{prefix}INSERT INTO {table} ({term}, {items}) {rows} "
         f"ON CONFLICT ({term}) DO UPDATE SET {items} = {table}.{items} + 1 "
         f"RETURNING {term}, {items}",
         params,
@@ -1130,6 +1223,8 @@ def _candidate_rows(
 # The candidate query's plan on PostgreSQL (see candidate_query()).
 BITMAP_OFF: tuple[str, list[object]] = ("SET LOCAL enable_bitmapscan = off", [])
 BITMAP_ON: tuple[str, list[object]] = ("SET LOCAL enable_bitmapscan = on", [])
+# Settings that a statement can make as it runs (count_terms), as SET LOCAL does.
+_SET_CONFIG = {BITMAP_OFF[0]: "set_config('enable_bitmapscan', 'off', true)"}
 
 
 def _load_time(text: str) -> datetime:
@@ -1278,24 +1373,25 @@ def fold(
     *,
     new_item: bool,
     item: WireItem,
-    writes: list[tuple[str, list[object]]] | None = None,
-) -> None:
+    deferred: bool = False,
+) -> dict[str, float] | None:
     """Fold the item's vector into the story's profile and its indexed keys.
 
     A kill notice says nothing about the story, so it changes neither. With
-    ``writes`` the keys' statements are added to it instead of run (assign()
-    sends them with its last group), and the stored keys are not read first.
+    ``deferred`` the keys are returned instead of written (assign() writes them
+    with its last group, _key_writes), and the stored keys are not read first;
+    None when they do not change.
     """
     if item.signal == WireItem.Signal.KILL:
-        return
+        return None
     profile = similarity.StoryProfile.from_json(story.fingerprint)
     profile.add(fp, new_item=new_item)
-    if writes is None:
+    if not deferred:
         # The fingerprint is written with the rest of the story by save_story().
         store_profile(story, profile, save=False)
-        return
+        return None
     story.fingerprint = profile.as_json()
-    writes += _key_writes(story, _wanted_keys(profile))
+    return _wanted_keys(profile)
 
 
 def store_profile(
@@ -1349,18 +1445,24 @@ def _wanted_keys(profile: similarity.StoryProfile) -> dict[str, float]:
 
 
 def _key_writes(
-    story: Story, wanted: Mapping[str, float]
+    story: Story, wanted: Mapping[str, float], *, retime: bool = False
 ) -> list[tuple[str, list[object]]]:
     """Statements making the story's StoryTerm rows ``wanted``, without reading
     them: keys no longer on top deleted, new ones inserted, and the weights that
-    moved updated by the same upsert (a row whose weight stays is not written)."""
+    moved updated by the same upsert (a row whose weight stays is not written).
+    ``retime``: the story's time moved, and every row kept takes it too."""
     table, story_id, term_col, weight_col, created = _t.term_columns
     when = connection.ops.adapt_datetimefield_value(story.created_at)
-    upsert = (
-        f"ON CONFLICT ({story_id}, {term_col}) DO UPDATE SET "
-        f"{weight_col} = excluded.{weight_col} "
-        f"WHERE {table}.{weight_col} <> excluded.{weight_col}"
-    )
+    upsert = f"ON CONFLICT ({story_id}, {term_col}) DO UPDATE SET "
+    if retime:
+        upsert += (
+            f"{weight_col} = excluded.{weight_col}, {created} = excluded.{created}"
+        )
+    else:
+        upsert += (
+            f"{weight_col} = excluded.{weight_col} "
+            f"WHERE {table}.{weight_col} <> excluded.{weight_col}"
+        )
     if connection.vendor == "postgresql":
         # Arrays as parameters (see count_terms); an empty ``wanted`` deletes all.
         terms, term_values = _pg_array(list(wanted), "varchar")
@@ -1400,6 +1502,28 @@ def _key_writes(
             )
         )
     return writes
+
+
+def _together(
+    statements: list[tuple[str, list[object]]],
+) -> tuple[str, list[object]]:
+    """Writes as one statement on PostgreSQL: all but the last as data-modifying
+    WITH queries, which run once and to completion whether read or not.
+
+    Each statement sent cost the matching process and the server more than its
+    own work (psycopg's execute and read, the server's bind, portal and
+    snapshot), for the four or five writes of an item. They see one snapshot:
+    the caller gives no two of them the same row to change (the keys deleted
+    are not those upserted; the bands' retime does not see the bands inserted,
+    which carry the new time) and none reads what another writes."""
+    if len(statements) == 1:
+        return statements[0]
+    *first, (last, params) = statements
+    ctes = ", ".join(f"w{n} AS ({sql})" for n, (sql, _) in enumerate(first))
+    return (
+        f"WITH {ctes} {last}",
+        [p for _, ps in first for p in ps] + list(params),
+    )
 
 
 # The story's columns assign() changes, written by save_story() in one UPDATE.
@@ -1503,6 +1627,21 @@ def members_of(story_id: int) -> tuple[list[WireItem], set[int]]:
 
 
 def _members_query(story_id: int) -> tuple[str, list[object]]:
+    return f"{_stored_members()} ORDER BY item.id", [story_id]
+
+
+def _stored_members() -> str:
+    """The members of a story (its id as the parameter), in no order."""
+    columns, sources = _member_parts()
+    return (
+        f"SELECT link.supersedes_id, {columns} FROM {_t.link} link JOIN {_t.item} "
+        f"item ON item.id = link.item_id {sources} WHERE link.story_id = %s"
+    )
+
+
+def _member_parts() -> tuple[str, str]:
+    """The columns of a member's row after ``supersedes_id``, and the join of its
+    item's source (_members_query)."""
     quote = connection.ops.quote_name
     item_columns = ", ".join(
         f"item.{quote(WireItem._meta.get_field(name).column)}" for name in MEMBER_FIELDS
@@ -1511,11 +1650,25 @@ def _members_query(story_id: int) -> tuple[str, list[object]]:
         quote(Source._meta.get_field(name).column) for name in ("priority", "agency")
     )
     return (
-        f"SELECT link.supersedes_id, {item_columns}, source.{priority}, "
-        f"source.{agency} FROM {_t.link} link JOIN {_t.item} item "
-        f"ON item.id = link.item_id JOIN {quote(Source._meta.db_table)} source "
-        "ON source.id = item.source_id WHERE link.story_id = %s ORDER BY item.id",
-        [story_id],
+        f"{item_columns}, source.{priority}, source.{agency}",
+        f"JOIN {quote(Source._meta.db_table)} source ON source.id = item.source_id",
+    )
+
+
+def _linked_members_query(link: StoryItem, item: WireItem) -> tuple[str, list[object]]:
+    """On PostgreSQL, _insert_query() of ``link`` (to a stored story) and
+    _members_query() of its story as one statement: each member's row is headed
+    by the new link's id. The INSERT is a data-modifying WITH, whose row the
+    rest does not see (one snapshot), so the new member's row is read from its
+    item, with the ``supersedes`` of its link."""
+    insert, params = _insert_query(link)
+    columns, sources = _member_parts()
+    return (
+        f"WITH new_link AS ({insert}) SELECT (SELECT id FROM new_link), member.* "
+        f"FROM ({_stored_members()} UNION ALL SELECT %s::bigint, {columns} "
+        f"FROM {_t.item} item {sources} WHERE item.id = %s) AS member "
+        "ORDER BY member.id",
+        [*params, link.story_id, link.supersedes_id, item.pk],
     )
 
 
