@@ -16,7 +16,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from wiredesk.desk import audit, revisions, roles, service
@@ -247,13 +247,22 @@ def run_schedule(now: datetime | None = None) -> tuple[int, int]:
     """Publish scheduled articles whose go-live time has come; unpublish expired ones.
 
     Returns (published, unpublished). Run by the periodic job every few seconds,
-    so embargoes hold to the minute.
+    so embargoes hold to the minute. An article flagged at top priority, or whose
+    story is (its only agency killed it), is held and flagged with the reason.
     """
     now = now or timezone.now()
     due = Article.objects.filter(status=S.SCHEDULED, go_live_at__lte=now)
     expired = Article.objects.filter(status=S.PUBLISHED, expire_at__lte=now)
     published = unpublished = 0
-    for article in due.only("pk"):
+    # A story whose only agency killed it never goes live by itself, whatever the
+    # editor scheduled before the kill: it waits, flagged, for "Publish now".
+    killed = Q(attention__gte=Story.Priority.TOP) | Q(
+        story__attention_priority__gte=Story.Priority.TOP
+    )
+    held = due.filter(killed).select_related("story")
+    for article in held:
+        _hold(article)
+    for article in due.exclude(pk__in=[a.pk for a in held]).only("pk"):
         try:
             transition(article, "publish", None, now=now)
             published += 1
@@ -279,6 +288,19 @@ def run_schedule(now: datetime | None = None) -> tuple[int, int]:
     return published, unpublished
 
 
+HELD = "Not published at its go-live time: "
+
+
+def _hold(article: Article) -> None:
+    """Tell the desk, once, why a scheduled article did not go live."""
+    if article.attention_reason.startswith(HELD):
+        return
+    story = article.story
+    why = (story.attention_reason if story else "") or article.attention_reason
+    log.warning("schedule: article %s held: %s", article.pk, why)
+    _flag(article, Story.Priority.TOP, HELD + (why or "agency kill"), "schedule-held")
+
+
 # -- agency corrections and kills -----------------------------------------------------
 
 
@@ -295,9 +317,9 @@ def _flag(article: Article, priority: int, reason: str, action: str) -> None:
 def story_changed(story_id: int, change: str) -> str | None:
     """React to an agency correction or kill of a story behind an article.
 
-    A kill of the story's only source unpublishes a published article or flags it
-    at top priority, per KILL_POLICY; a kill of one of several sources, or a
-    correction, flags it. Returns what was done, for the log and tests.
+    A kill of the story's only source unpublishes a published or scheduled article
+    or flags it at top priority, per KILL_POLICY; a kill of one of several sources,
+    or a correction, flags it. Returns what was done, for the log and tests.
     """
     if change not in {"kill", "correction"}:
         return None
@@ -312,7 +334,9 @@ def story_changed(story_id: int, change: str) -> str | None:
     if story.live_items():
         _flag(article, Story.Priority.HIGH, reason, "agency-kill")
         return "flagged"
-    if article.status == S.PUBLISHED and settings.KILL_POLICY == "unpublish":
+    # A scheduled article is taken down too: it would go live at its time.
+    live_or_due = article.status in {S.PUBLISHED, S.SCHEDULED}
+    if live_or_due and settings.KILL_POLICY == "unpublish":
         transition(article, "unpublish", None)
         article.refresh_from_db()
         _flag(article, Story.Priority.TOP, reason, "kill-unpublished")

@@ -1,0 +1,97 @@
+"""What the desk sees after kills, editors' merges and splits, refine and the admin.
+
+Items are stored as ingest stores them and placed with ``clustering.assign``; the
+copy is the demo wire's invented Ghana water loan story and its look-alike. The
+desk and drafting run with the immediate task backend, as the callbacks fire.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.test_story_versions import GHANA_A, source, wire
+from wiredesk.desk import workflow
+from wiredesk.desk.models import Article, AuditLog
+from wiredesk.ingest.wire import Signal
+from wiredesk.stories.clustering import assign
+from wiredesk.stories.models import Story
+
+pytestmark = pytest.mark.django_db
+
+KILL = ("KILL", "Withdraw this story.")
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """Place an item, with the desk's and drafting's reactions run at commit."""
+
+    def place(item):
+        with django_capture_on_commit_callbacks(execute=True):
+            return assign(item)
+
+    return place
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run an editor's action with the reactions it announces."""
+
+    def call(action, *args):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args)
+
+    return call
+
+
+def scheduled_article(run) -> Article:
+    story = run(wire(source("meridian", 10), "m1", *GHANA_A))
+    article = Article.objects.get(story=story)
+    article.go_live_at = timezone.now() + timedelta(hours=1)
+    article.save()
+    return workflow.transition(article, "schedule", None)
+
+
+# -- 1. a scheduled article of a killed story ------------------------------------------
+
+
+def test_kill_unpublishes_a_scheduled_article_under_the_unpublish_policy(run, settings):
+    settings.KILL_POLICY = "unpublish"
+    article = scheduled_article(run)
+    run(wire(source("meridian"), "m1", *KILL, signal=Signal.KILL, hours=1))
+    article.refresh_from_db()
+    assert (article.status, article.live) == (Article.Status.UNPUBLISHED, False)
+    assert article.attention == Story.Priority.TOP
+    assert workflow.run_schedule(now=timezone.now() + timedelta(hours=2)) == (0, 0)
+    article.refresh_from_db()
+    assert not article.live
+
+
+def test_scheduled_article_of_a_killed_story_is_held_and_says_why(run, settings):
+    settings.KILL_POLICY = "flag"
+    article = scheduled_article(run)
+    run(wire(source("meridian"), "m1", *KILL, signal=Signal.KILL, hours=1))
+    later = timezone.now() + timedelta(hours=2)
+    assert workflow.run_schedule(now=later) == (0, 0)
+    assert workflow.run_schedule(now=later) == (0, 0)  # the next run: no new entry
+    article.refresh_from_db()
+    assert (article.status, article.live) == (Article.Status.SCHEDULED, False)
+    assert article.attention == Story.Priority.TOP
+    assert article.attention_reason == (
+        "Not published at its go-live time: "
+        "Meridian Agency killed its item, the story's only source"
+    )
+    held = AuditLog.objects.filter(action="schedule-held", target_id=article.pk)
+    assert held.count() == 1
+    # The editor who looked may still publish it by hand.
+    published = workflow.transition(article, "publish", None)
+    assert published.live
+
+
+def test_a_scheduled_article_of_a_live_story_still_goes_live(run):
+    article = scheduled_article(run)
+    assert workflow.run_schedule(now=timezone.now() + timedelta(hours=2)) == (1, 0)
+    article.refresh_from_db()
+    assert article.live
