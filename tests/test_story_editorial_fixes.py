@@ -12,10 +12,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.test_story_versions import GHANA_A, source, wire
+from tests.test_story_versions import GHANA_A, GHANA_B, source, wire
 from wiredesk.desk import workflow
 from wiredesk.desk.models import Article, AuditLog
+from wiredesk.ingest.models import Source
 from wiredesk.ingest.wire import Signal
+from wiredesk.stories import editing
 from wiredesk.stories.clustering import assign
 from wiredesk.stories.models import Story
 
@@ -95,3 +97,54 @@ def test_a_scheduled_article_of_a_live_story_still_goes_live(run):
     assert workflow.run_schedule(now=timezone.now() + timedelta(hours=2)) == (1, 0)
     article.refresh_from_db()
     assert article.live
+
+
+# -- 2. a split leaving or taking a killed item ----------------------------------------
+
+
+def two_agencies(run) -> tuple[Story, object, object]:
+    """Meridian (which publishes without review) and Northwind tell one story."""
+    meridian = source("meridian", 10)
+    Source.objects.filter(pk=meridian.pk).update(auto_publish=True)
+    m1 = wire(Source.objects.get(pk=meridian.pk), "m1", *GHANA_A)
+    story = run(m1)
+    n1 = wire(source("northwind", 20), "n1", *GHANA_B, hours=1)
+    assert run(n1) == story
+    return story, m1, n1
+
+
+def test_a_killed_item_split_off_is_flagged_and_never_auto_published(run, commit):
+    story, m1, _ = two_agencies(run)
+    run(wire(source("meridian"), "m1", *KILL, signal=Signal.KILL, hours=2))
+    # The editor decides Meridian's (killed) item told another story.
+    new = commit(editing.split, story, [m1.pk])
+    new.refresh_from_db()
+    assert new.agencies() == []
+    assert new.attention_priority == Story.Priority.TOP
+    assert (
+        new.attention_reason
+        == "Meridian Agency killed its item, the story's only source"
+    )
+    article = Article.objects.get(story=new)
+    assert (article.status, article.live) == (Article.Status.DRAFT, False)
+    assert article.attention == Story.Priority.TOP
+    assert article.attention_reason == new.attention_reason
+
+
+def test_splitting_the_live_copy_away_takes_down_the_killed_story(
+    run, commit, settings
+):
+    settings.KILL_POLICY = "unpublish"
+    story, m1, _ = two_agencies(run)
+    article = Article.objects.get(story=story)
+    assert article.live  # Meridian's copy is published without review
+    run(wire(source("northwind"), "n1", *KILL, signal=Signal.KILL, hours=2))
+    article.refresh_from_db()
+    assert article.live and article.attention == Story.Priority.HIGH
+    # Meridian's live item is split off: the story keeps only Northwind's kill.
+    commit(editing.split, story, [m1.pk])
+    story.refresh_from_db()
+    assert story.attention_priority == Story.Priority.TOP
+    article.refresh_from_db()
+    assert (article.status, article.live) == (Article.Status.UNPUBLISHED, False)
+    assert article.attention == Story.Priority.TOP

@@ -38,10 +38,11 @@ def auto_publish_allowed(draft: Draft) -> bool:
     """A story is published without review when the rules say so.
 
     A desk rule for the draft's sector decides first; without one, the primary
-    source's ``auto_publish``. A story whose only agency killed it never is.
+    source's ``auto_publish``. A story whose only agency killed it never is, nor
+    one no agency tells any more (every head a kill), whatever its flag says.
     """
     story = draft.story
-    if story.attention_priority >= story.Priority.TOP:
+    if story.attention_priority >= story.Priority.TOP or not draft.agencies:
         return False
     rule = SectorRule.objects.filter(sector_id=draft.sector_id).first()
     if rule is not None:
@@ -115,7 +116,13 @@ def apply_draft(draft: Draft) -> Article:
     story = draft.story
     with transaction.atomic():
         article = Article.objects.select_for_update().filter(story=story).first()
-        article = article or Article(story=story)
+        if article is None:
+            # The desk's flag on a story it had no article for yet (a story split
+            # off holding a kill, a correction that came before the first draft).
+            article = Article(story=story)
+            if story.needs_attention and story.attention_priority:
+                article.attention = story.attention_priority
+                article.attention_reason = story.attention_reason
         keep = overridden(article) if article.pk else set()
         # An editor's overridden field that the agency has since changed: shown as
         # "new version available" until the editor applies or ignores it.

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from wiredesk.stories.clustering import refresh, store_profile
+from wiredesk.ingest.models import WireItem
+from wiredesk.stories.clustering import raise_attention, refresh, store_profile
 from wiredesk.stories.locking import match_lock
 from wiredesk.stories.models import Story, StoryItem, StorySeparation, StoryTerm
 from wiredesk.stories.rebuild import refresh_bands, refresh_keys, story_profile
@@ -25,7 +26,8 @@ class EditError(ValueError):
 
 
 def _recompute(story: Story) -> None:
-    """Profile, keys, primary item and times of ``story`` from its items; saved."""
+    """Profile, keys, primary item, times and kill flag of ``story`` from its items;
+    saved."""
     if not StoryItem.objects.filter(story=story, role=StoryItem.Role.SOURCE).exists():
         # The first item left is the agency item the others are versions of.
         first = StoryItem.objects.filter(story=story).order_by("pk").first()
@@ -33,10 +35,39 @@ def _recompute(story: Story) -> None:
             StoryItem.objects.filter(pk=first.pk).update(role=StoryItem.Role.SOURCE)
     refresh_keys(story)
     refresh(story)
+    if _flag_kills(story):
+        _announce(story.pk, "kill")
     story.save()
     store_profile(story, story_profile(story))
     StoryTerm.objects.filter(story=story).update(created_at=story.created_at)
     refresh_bands(story)  # moved items' bands now point here, with this time
+
+
+def _flag_kills(story: Story) -> bool:
+    """Flag a story whose items include an agency's kill as a kill would (unsaved).
+
+    A story cut from another (a split, refine's cut or move) starts unflagged: one
+    left holding only killed items would be drafted, and auto-published, from the
+    withdrawn copy. Top when no agency still tells it, high when some do; never
+    lowered, and not raised again to a level the story already has. Returns
+    whether the flag went up (the desk is then told, as of a kill).
+    """
+    heads = story.heads()
+    killed = [h for h in heads if h.signal == WireItem.Signal.KILL]
+    if not killed:
+        return False
+    who = ", ".join(dict.fromkeys(h.source.agency for h in killed))
+    still = story.agencies()
+    if still:
+        priority = Story.Priority.HIGH
+        reason = f"{who} killed its item; still told by {', '.join(still)}"
+    else:
+        priority = Story.Priority.TOP
+        reason = f"{who} killed its item, the story's only source"
+    if story.attention_priority >= priority:
+        return False
+    raise_attention(story, priority, reason)
+    return True
 
 
 def _announce(story_id: int, change: str, **extra: object) -> None:
