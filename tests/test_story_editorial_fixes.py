@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.test_story_versions import GHANA_A, GHANA_B, source, wire
+from tests.test_story_versions import GHANA_A, GHANA_B, OTHER, source, wire
 from wiredesk.desk import workflow
 from wiredesk.desk.models import Article, AuditLog
 from wiredesk.ingest.models import Source
@@ -148,3 +148,51 @@ def test_splitting_the_live_copy_away_takes_down_the_killed_story(
     article.refresh_from_db()
     assert (article.status, article.live) == (Article.Status.UNPUBLISHED, False)
     assert article.attention == Story.Priority.TOP
+
+
+# -- 3. an editor's merge of a story the desk has published ----------------------------
+
+
+def older_and_published(run) -> tuple[Story, Story, Article]:
+    """An older story with a draft, a newer one whose article is published."""
+    older = run(wire(source("coastal", 30), "c1", *OTHER))
+    newer = run(wire(source("meridian", 10), "m1", *GHANA_A, hours=2))
+    assert older != newer
+    article = Article.objects.get(story=newer)
+    workflow.transition(article, "publish", None)
+    return older, newer, article
+
+
+def test_merge_keeps_the_published_article_with_its_story(run, commit):
+    older, newer, article = older_and_published(run)
+    merged = commit(editing.merge, Story.objects.filter(pk__in=[older.pk, newer.pk]))
+    article.refresh_from_db()
+    assert merged.pk == newer.pk == article.story_id
+    assert article.live
+    # One article tells the merged story, crediting both agencies; the older
+    # story's untouched draft went with its story.
+    assert list(Article.objects.values_list("pk", flat=True)) == [article.pk]
+    assert article.agencies == ["Meridian Agency", "Coastal Agency"]
+
+
+def test_after_a_merge_kills_reach_the_published_article(run, commit, settings):
+    settings.KILL_POLICY = "unpublish"
+    older, newer, article = older_and_published(run)
+    commit(editing.merge, Story.objects.filter(pk__in=[older.pk, newer.pk]))
+    for slug, guid in (("meridian", "m1"), ("coastal", "c1")):
+        run(wire(source(slug), guid, *KILL, signal=Signal.KILL, hours=3))
+    article.refresh_from_db()
+    assert (article.status, article.live) == (Article.Status.UNPUBLISHED, False)
+    assert article.attention == Story.Priority.TOP
+
+
+def test_merging_two_stories_the_desk_has_taken_up_is_refused(run):
+    older, newer, _ = older_and_published(run)
+    workflow.transition(Article.objects.get(story=older), "submit", None)
+    with pytest.raises(editing.EditError, match="each have an article on the desk"):
+        editing.merge(Story.objects.filter(pk__in=[older.pk, newer.pk]))
+    assert set(Article.objects.values_list("story_id", flat=True)) == {
+        older.pk,
+        newer.pk,
+    }
+    assert Story.objects.filter(pk__in=[older.pk, newer.pk]).count() == 2

@@ -78,12 +78,37 @@ def _announce(story_id: int, change: str, **extra: object) -> None:
     )
 
 
-def merge(stories: Iterable[Story]) -> Story:
-    """Move every item into the oldest of ``stories``; the others are deleted.
+def _articles(story_ids: Iterable[int]) -> dict[int, tuple[int, bool]]:
+    """Story id → (its article's id, whether the desk has taken it up), locked.
 
-    The survivor keeps the most urgent desk flag of them all. story_changed goes out
-    for the survivor with change "merged" and ``absorbed``, the deleted story ids
-    (their articles, if any, lose their story: the desk decides what to do).
+    Taken up: anything but an untouched draft (in review, scheduled, published,
+    unpublished, or edited by hand), as refine counts it. Stories come before the
+    desk, so the article model is reached through the relation, when installed.
+    """
+    if "article" not in {f.name for f in Story._meta.get_fields()}:
+        return {}
+    article = Story._meta.get_field("article").related_model
+    rows = (
+        article.objects.select_for_update()
+        .filter(story_id__in=list(story_ids))
+        .values_list("pk", "story_id", "status", "desk_edited", "overridden_fields")
+    )
+    return {
+        story_id: (pk, status != "draft" or edited or bool(fields))
+        for pk, story_id, status, edited, fields in rows
+    }
+
+
+def merge(stories: Iterable[Story]) -> Story:
+    """Move every item into one of ``stories``; the others are deleted.
+
+    The survivor is the story whose article the desk has taken up, else the oldest,
+    so a published article keeps its story (and hears of later kills). Merging two
+    stories the desk has both taken up is refused: one article would lose its
+    story. The absorbed stories' untouched drafts go; drafting redrafts the
+    survivor. The survivor keeps the most urgent desk flag of them all.
+    story_changed goes out for the survivor with change "merged" and ``absorbed``,
+    the deleted story ids.
     """
     ids = {story.pk for story in stories}
     with transaction.atomic():
@@ -91,7 +116,17 @@ def merge(stories: Iterable[Story]) -> Story:
         chosen = list(Story.objects.filter(pk__in=ids).order_by("created_at", "pk"))
         if len(chosen) < 2:
             raise EditError("Choose at least two stories to merge.")
-        survivor, others = chosen[0], chosen[1:]
+        articles = _articles(ids)
+        taken = [s for s in chosen if articles.get(s.pk, (0, False))[1]]
+        if len(taken) > 1:
+            names = ", ".join(str(s.pk) for s in taken)
+            raise EditError(
+                f"Stories {names} each have an article on the desk (in review, "
+                "scheduled, published or edited): merged, all but one would lose "
+                "their story. Keep one article, delete the others, then merge."
+            )
+        survivor = taken[0] if taken else chosen[0]
+        others = [s for s in chosen if s is not survivor]
         StoryItem.objects.filter(story__in=others).update(story=survivor)
         members = StoryItem.objects.filter(story=survivor).values("item_id")
         StorySeparation.objects.filter(item_a__in=members, item_b__in=members).delete()
@@ -102,6 +137,11 @@ def merge(stories: Iterable[Story]) -> Story:
         # The editor decided these belong together: refine must not cut them apart.
         survivor.editor_merged = True
         absorbed = [s.pk for s in others]
+        drafts = [articles[pk][0] for pk in absorbed if pk in articles]
+        if drafts:
+            Story._meta.get_field("article").related_model.objects.filter(
+                pk__in=drafts
+            ).delete()
         Story.objects.filter(pk__in=absorbed).delete()
         _recompute(survivor)
         _announce(survivor.pk, "merged", absorbed=absorbed)
