@@ -19,7 +19,8 @@ from wiredesk.ingest.models import Source
 from wiredesk.ingest.wire import Signal
 from wiredesk.stories import editing
 from wiredesk.stories.clustering import assign
-from wiredesk.stories.models import Story
+from wiredesk.stories.models import Story, StoryItem, StorySeparation
+from wiredesk.stories.refine import refine
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +197,60 @@ def test_merging_two_stories_the_desk_has_taken_up_is_refused(run):
         newer.pk,
     }
     assert Story.objects.filter(pk__in=[older.pk, newer.pk]).count() == 2
+
+
+# -- 4. the refine job and an editor's merge or split ---------------------------------
+
+
+def members(story: Story) -> list[int]:
+    return sorted(StoryItem.objects.filter(story=story).values_list("item", flat=True))
+
+
+def story_id_of(item) -> int:
+    return StoryItem.objects.get(item=item).story_id
+
+
+def test_refine_leaves_an_editor_merged_story_as_the_editor_made_it():
+    lookalike = assign(wire(source("coastal", 30), "c1", *OTHER))
+    ghana = assign(wire(source("northwind", 20), "n1", *GHANA_B, hours=1))
+    assert assign(wire(source("harbour", 40), "h1", *GHANA_B, hours=2)) == ghana
+    # A partner's telling of the look-alike event, in a story of its own (as
+    # online matching could leave it).
+    p1 = wire(source("partner", 50), "p1", OTHER[0], OTHER[1] + " Officials agreed.")
+    own = Story.objects.create(
+        headline="-", created_at=p1.first_created, updated_at=p1.first_created
+    )
+    StoryItem.objects.create(story=own, item=p1, role=StoryItem.Role.SOURCE)
+    editing._recompute(own)
+    # The editor decides the coastal item belongs with the Ghana story.
+    merged = editing.merge(Story.objects.filter(pk__in=[lookalike.pk, ghana.pk]))
+    before = members(merged)
+    report = refine()
+    assert members(merged) == before
+    assert report.moved == 0 and report.protected >= 1
+    assert "Coastal Agency" in Story.objects.get(pk=merged.pk).agencies()
+
+
+def test_refine_never_returns_a_split_item_after_its_reissue_under_a_new_guid():
+    lookalike = assign(wire(source("coastal", 30), "c1", *OTHER))
+    m1 = wire(source("meridian", 10), "m1", *GHANA_A, hours=1)
+    ghana = assign(m1)
+    assert assign(wire(source("northwind", 20), "n1", *GHANA_B, hours=2)) == ghana
+    assert assign(wire(source("harbour", 40), "h1", *GHANA_B, hours=3)) == ghana
+    # The editor: Meridian's item is not this story; it goes with the coastal one.
+    alone = editing.split(Story.objects.get(pk=ghana.pk), [m1.pk])
+    editing.merge(Story.objects.filter(pk__in=[alone.pk, lookalike.pk]))
+    assert story_id_of(m1) == lookalike.pk
+    assert StorySeparation.objects.count() == 2
+    # Meridian re-issues its item under a new guid: a version of m1, where m1 is.
+    m2 = wire(
+        source("meridian"),
+        "m2",
+        f"UPDATE 1-{GHANA_A[0]}",
+        GHANA_A[1] + " More.",
+        hours=4,
+    )
+    assert assign(m2).pk == lookalike.pk
+    refine()
+    assert story_id_of(m1) == story_id_of(m2) == lookalike.pk
+    assert "Meridian Agency" not in Story.objects.get(pk=ghana.pk).agencies()

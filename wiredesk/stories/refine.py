@@ -29,13 +29,14 @@ the match lock, in three steps:
    online decision taken again against the story as it has grown.
 
 It never moves an item into a story holding items an editor split away from it
-(``clustering.kept_apart``), never cuts a story an editor split items out of or
-merged, and never moves items out of or into a story whose article the desk has taken up
-(published, scheduled, in review, or edited by hand): those are counted and left
-alone. A story with an article (a draft) is never emptied, so a fragment with a
-draft is not joined. Stories that gain or lose items get their
-profile, keys, primary item and times back from their items as after an editor's
-merge or split; a story left empty is deleted, as a merge deletes the stories it
+or from any of its versions and re-issues, never cuts or moves items out of a
+story an editor split items out of or merged (``edited``), and never moves items
+out of or into a story whose article the desk has taken up (published,
+scheduled, in review, or edited by hand): those are counted and left alone. A
+story with an article (a draft) is never emptied, so a fragment with a draft is
+not joined. Stories that gain or lose items get their profile, keys, primary
+item, times and kill flag back from their items as after an editor's merge or
+split; a story left empty is deleted, as a merge deletes the stories it
 absorbs. Passes repeat, over the stories just touched, until nothing moves or
 ``PASSES`` passes.
 """
@@ -129,7 +130,7 @@ class RefineReport:
     cut: int = 0  # stories cut in two because they told two events
     merged: int = 0  # small stories joined to a larger one of the same event
     removed: int = 0  # stories left empty and deleted
-    protected: int = 0  # stories skipped (or not entered) because the desk has them
+    protected: int = 0  # stories left alone: the desk or an editor has them
     passes: int = 0
     touched: set[int] = field(default_factory=set, repr=False)
 
@@ -328,7 +329,9 @@ def refine_story(story_id: int, report: RefineReport) -> None:
     story = Story.objects.filter(pk=story_id).first()
     if story is None:
         return
-    if on_desk([story.pk]):
+    if on_desk([story.pk]) or edited(story):
+        # The desk has it, or an editor decided what it holds (a merge, a split):
+        # moving an item out would undo the editor's decision.
         report.protected += 1
         return
     report.stories += 1
@@ -344,7 +347,9 @@ def refine_story(story_id: int, report: RefineReport) -> None:
         report.items += 1
         vector = group.vector
         own = scorer.score(vector, profiles[index])
-        apart = kept_apart(group.item) | {story.pk}
+        # Every item of the group counts: a re-issue under a new guid joined the
+        # item an editor split away, and kept_apart(group.item) sees only its guid.
+        apart = separated(group.item_ids) | {story.pk}
         found = candidates(vector, item_time(group.item), exclude=apart)
         blocked = on_desk(found)
         best_id, best = None, 0.0
@@ -405,6 +410,19 @@ def refine_story(story_id: int, report: RefineReport) -> None:
     else:
         Story.objects.filter(pk=story.pk).delete()
         report.removed += 1
+
+
+def separated(item_ids: set[int]) -> set[int]:
+    """Stories holding items an editor split away from any of ``item_ids``."""
+    pairs = StorySeparation.objects.filter(
+        models.Q(item_a__in=item_ids) | models.Q(item_b__in=item_ids)
+    ).values_list("item_a_id", "item_b_id")
+    others = {pk for pair in pairs for pk in pair} - item_ids
+    if not others:  # the usual case: one indexed query
+        return set()
+    return set(
+        StoryItem.objects.filter(item_id__in=others).values_list("story_id", flat=True)
+    )
 
 
 def edited(story: Story) -> bool:
