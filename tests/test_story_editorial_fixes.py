@@ -7,9 +7,11 @@ desk and drafting run with the immediate task backend, as the callbacks fire.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.test_story_versions import GHANA_A, GHANA_B, OTHER, source, wire
@@ -254,3 +256,54 @@ def test_refine_never_returns_a_split_item_after_its_reissue_under_a_new_guid():
     refine()
     assert story_id_of(m1) == story_id_of(m2) == lookalike.pk
     assert "Meridian Agency" not in Story.objects.get(pk=ghana.pk).agencies()
+
+
+# -- 8. the story admin and a story that moved on meanwhile ----------------------------
+
+
+def form_data(html: str) -> dict[str, str]:
+    """What the browser posts back from the admin's change form, unchanged."""
+    data = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        if not name or name.group(1) == "csrfmiddlewaretoken":
+            continue
+        kind = re.search(r'type="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if kind and kind.group(1) == "checkbox":
+            if "checked" in tag:
+                data[name.group(1)] = "on"
+            continue
+        data[name.group(1)] = value.group(1) if value else ""
+    for name, options in re.findall(
+        r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S
+    ):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', options)
+        data[name] = chosen.group(1) if chosen else ""
+    for name, text in re.findall(
+        r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S
+    ):
+        data[name] = text.strip()
+    return data
+
+
+def test_admin_save_of_the_flag_keeps_what_matching_changed_meanwhile(
+    run, client, django_user_model
+):
+    client.force_login(django_user_model.objects.create_superuser("ed", "", "pw"))
+    story = run(wire(source("northwind", 20), "n1", *GHANA_B))
+    Story.objects.filter(pk=story.pk).update(
+        needs_attention=True, attention_priority=1, attention_reason="Check it"
+    )
+    url = reverse("admin:stories_story_change", args=[story.pk])
+    data = form_data(client.get(url).content.decode())
+    # Meanwhile the preferred agency's copy joins: primary, headline, times move.
+    assert run(wire(source("meridian", 10), "m1", *GHANA_A, hours=5)) == story
+    story.refresh_from_db()
+    fresh = (story.primary_item_id, story.headline, story.updated_at)
+    data.pop("needs_attention")  # the editor only takes the flag down
+    assert client.post(url, {**data, "_save": "Save"}).status_code == 302
+    story.refresh_from_db()
+    assert (story.primary_item_id, story.headline, story.updated_at) == fresh
+    assert story.headline == GHANA_A[0]
+    assert not story.needs_attention

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -11,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from wiredesk.stories import editing
+from wiredesk.stories.locking import match_lock
 from wiredesk.stories.models import Story, StoryItem
 
 
@@ -34,10 +36,44 @@ class StoryAdmin(admin.ModelAdmin):
     list_filter = ["needs_attention", "attention_priority"]
     search_fields = ["headline"]
     inlines = [StoryItemInline]
-    exclude = ["fingerprint"]
-    raw_id_fields = ["primary_item"]
-    readonly_fields = ["split_link"]
+    # Only the desk's flag is the editor's to set. The rest follows the items
+    # (matching, merges and splits write it under the match lock): a form opened
+    # before another agency joined would otherwise put back the old primary,
+    # headline and times, and nothing would redraft the article.
+    fields = [
+        "headline",
+        "primary_item",
+        "created_at",
+        "updated_at",
+        "editor_merged",
+        "needs_attention",
+        "attention_priority",
+        "attention_reason",
+        "split_link",
+    ]
+    readonly_fields = [
+        "headline",
+        "primary_item",
+        "created_at",
+        "updated_at",
+        "editor_merged",
+        "split_link",
+    ]
     actions = ["merge_stories"]
+    ATTENTION = ("needs_attention", "attention_priority", "attention_reason")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # stories are made by matching and by editors' splits
+
+    def save_model(self, request, obj: Story, form, change: bool) -> None:
+        """Write the desk's flag alone, under the match lock, so a worker placing
+        an item meanwhile neither loses its change nor overwrites the flag."""
+        with transaction.atomic():
+            match_lock()
+            Story.objects.filter(pk=obj.pk).update(
+                **{name: getattr(obj, name) for name in self.ATTENTION}
+            )
+        obj.refresh_from_db()
 
     @admin.display(description="Split")
     def split_link(self, story: Story) -> str:
