@@ -72,6 +72,11 @@ STORY_KEYS = 24  # a story's top terms stored in StoryTerm
 # an item of the same source is that item's new version: the lead of an "UPDATE 1"
 # keeps most of the earlier lead's names and figures, another story does not.
 REISSUE_TEXT_MATCH = 0.5
+# A marked re-issue (CORRECTED-, UPDATE n-) finds the same source's item by its
+# headline or URL in stories begun this long before it, not only within WINDOW:
+# a correction days after the story began still belongs to it. Bounded so that a
+# recurring headline ("UPDATE 1-Oil prices rise") does not reach weeks back.
+REISSUE_WINDOW = timedelta(days=14)
 # Items sharing a band read per new item, the newest first: a band is shared by
 # near-identical texts only, so more than a few means one text sent many times.
 NEARCOPY_CANDIDATES = 50
@@ -898,19 +903,29 @@ def reissue_match(
     """The story of the same source's item that a marked re-issue re-issues.
 
     Same source items are looked for in the stories sharing the headline without
-    marks and in the scorer's candidate stories; the headline match wins, then the
-    closest text at or above ``REISSUE_TEXT_MATCH``.
+    marks or the URL (begun up to ``REISSUE_WINDOW`` before) and in the scorer's
+    candidate stories; the headline or URL match wins, then the closest text at or
+    above ``REISSUE_TEXT_MATCH``.
     """
     same_source = StoryItem.objects.filter(
         _window(when), item__source_id=item.source_id
     ).exclude(story_id__in=apart)
     key = versions.headline_key(item.headline)
+    url = versions.url_key(item.url)
+    by_key = (Q(headline_key=key) if key else Q()) | (Q(url_key=url) if url else Q())
+    # The keys reach back REISSUE_WINDOW, past the window on the story's start.
     by_headline = (
-        same_source.filter(headline_key=key)
+        StoryItem.objects.filter(
+            by_key,
+            item__source_id=item.source_id,
+            story__created_at__gte=when - REISSUE_WINDOW,
+            story__created_at__lte=when + WINDOW,
+        )
+        .exclude(story_id__in=apart)
         .select_related("story", "item")
         .order_by("-pk")
         .first()
-        if key
+        if key or url
         else None
     )
     if by_headline is not None:

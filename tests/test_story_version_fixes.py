@@ -1,0 +1,33 @@
+"""Re-issues, kills and corrections that the desk saw wrongly (review of 2026-11-27).
+
+Items are stored as ingest stores them and placed by ``clustering.assign``; the
+copy is the demo wire's invented Ghana water loan story (``test_story_versions``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_story_versions import GHANA_A, source, wire
+from wiredesk.stories.clustering import assign
+from wiredesk.stories.models import Story, StoryItem
+
+pytestmark = pytest.mark.django_db
+
+FIXED = GHANA_A[1].replace("1.3 million", "1.4 million")
+
+
+def test_a_correction_days_after_the_story_began_joins_it_and_flags_it():
+    """A CORRECTED- re-issue under a new guid 80 hours on (past the 72-hour
+    matching window) is a version of the story, which asks the desk to check."""
+    assert "1.3 million" in GHANA_A[1]
+    mer = source("meridian", 10)
+    story = assign(wire(mer, "m1", *GHANA_A))
+    late = wire(mer, "m2", f"CORRECTED-{GHANA_A[0]}", FIXED, hours=80)
+    assert assign(late) == story
+    story.refresh_from_db()
+    assert Story.objects.count() == 1
+    link = StoryItem.objects.get(item=late)
+    assert link.role == StoryItem.Role.VERSION
+    assert [h.guid for h in story.heads()] == ["m2"]
+    assert story.attention_priority == Story.Priority.CHECK
