@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_story_versions import GHANA_A, source, wire
+from wiredesk.ingest.wire import Signal
 from wiredesk.stories.clustering import assign
 from wiredesk.stories.models import Story, StoryItem
 
@@ -31,3 +32,19 @@ def test_a_correction_days_after_the_story_began_joins_it_and_flags_it():
     assert link.role == StoryItem.Role.VERSION
     assert [h.guid for h in story.heads()] == ["m2"]
     assert story.attention_priority == Story.Priority.CHECK
+
+
+def test_kill_of_the_original_guid_after_a_reissue_withdraws_the_story():
+    """Meridian re-issues m1 as m2 (UPDATE 1-), then kills m1: its only agency
+    withdrew the story, which is top priority and credits no one."""
+    mer = source("meridian", 10)
+    story = assign(wire(mer, "m1", *GHANA_A))
+    update = wire(mer, "m2", f"UPDATE 1-{GHANA_A[0]}", GHANA_A[1] + " More.", hours=1)
+    assert assign(update) == story
+    kill = wire(mer, "m1", "KILL", "Withdraw this story.", signal=Signal.KILL, hours=2)
+    assert assign(kill) == story
+    story.refresh_from_db()
+    assert StoryItem.objects.get(item=kill).supersedes_id == update.pk
+    assert story.attention_priority == Story.Priority.TOP
+    assert story.agencies() == []
+    assert story.live_items() == []

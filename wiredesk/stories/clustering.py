@@ -225,7 +225,7 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
             return Story.objects.get(pk=placed[0][0])
         apart = _kept_apart(item, pairs)
         fp: dict[str, float] | None = None
-        join = _same_guid_join(guid)
+        join = _same_guid_join(guid, item)
         if join is None:
             if apart or not ahead:
                 exact = _exact_query(item, when, apart)
@@ -720,13 +720,20 @@ def _same_guid_query(item: WireItem) -> tuple[str, list[object]]:
     )
 
 
-def _same_guid_join(found: list[tuple]) -> Join | None:
+def _same_guid_join(found: list[tuple], item: WireItem) -> Join | None:
     """A later version of an item already placed joins that item's story (from
-    the rows of _same_guid_query())."""
+    the rows of _same_guid_query()).
+
+    A kill withdraws the item's latest word: when a re-issue under another guid
+    replaced the earlier version, the kill replaces that re-issue too (two queries,
+    for kills only)."""
     if not found:
         return None
     earlier = linked(found[0][0])
-    return Join(earlier.story, StoryItem.Role.VERSION, supersedes=earlier.item)
+    replaced = earlier.item
+    if item.signal == WireItem.Signal.KILL:
+        replaced = head_of(earlier.story, earlier.item)
+    return Join(earlier.story, StoryItem.Role.VERSION, supersedes=replaced)
 
 
 # A link with its story and item, by id: what a version, an exact key or a near
