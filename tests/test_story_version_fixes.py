@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_story_versions import GHANA_A, source, wire
+from wiredesk.ingest.models import Source
 from wiredesk.ingest.wire import Signal
 from wiredesk.stories.clustering import assign
 from wiredesk.stories.models import Story, StoryItem
@@ -16,6 +17,7 @@ from wiredesk.stories.models import Story, StoryItem
 pytestmark = pytest.mark.django_db
 
 FIXED = GHANA_A[1].replace("1.3 million", "1.4 million")
+KILL = ("KILL", "Withdraw this story.")
 
 
 def test_a_correction_days_after_the_story_began_joins_it_and_flags_it():
@@ -41,10 +43,28 @@ def test_kill_of_the_original_guid_after_a_reissue_withdraws_the_story():
     story = assign(wire(mer, "m1", *GHANA_A))
     update = wire(mer, "m2", f"UPDATE 1-{GHANA_A[0]}", GHANA_A[1] + " More.", hours=1)
     assert assign(update) == story
-    kill = wire(mer, "m1", "KILL", "Withdraw this story.", signal=Signal.KILL, hours=2)
+    kill = wire(mer, "m1", *KILL, signal=Signal.KILL, hours=2)
     assert assign(kill) == story
     story.refresh_from_db()
     assert StoryItem.objects.get(item=kill).supersedes_id == update.pk
     assert story.attention_priority == Story.Priority.TOP
     assert story.agencies() == []
     assert story.live_items() == []
+
+
+def test_kill_in_one_feed_withdraws_the_agencys_copy_in_its_other_feed():
+    """Meridian sends m1 on its world and Africa feeds, then kills it on one: the
+    story's only agency withdrew it, so it is top priority and credits no one."""
+    world = source("meridian-world", 10)
+    africa = source("meridian-africa", 10)
+    Source.objects.filter(pk__in=[world.pk, africa.pk]).update(agency="Meridian")
+    world.refresh_from_db()
+    africa.refresh_from_db()
+    story = assign(wire(world, "m1", *GHANA_A))
+    assert assign(wire(africa, "m1", *GHANA_A)) == story
+    kill = wire(world, "m1", *KILL, signal=Signal.KILL, hours=1)
+    assert assign(kill) == story
+    story.refresh_from_db()
+    assert story.attention_priority == Story.Priority.TOP
+    assert story.agencies() == []
+    assert [h.pk for h in story.heads()] == [kill.pk]

@@ -111,10 +111,29 @@ class Story(models.Model):
             key = (item.source_id, item.guid)
             if key not in latest or item.version > latest[key].version:
                 latest[key] = item
-        return [
+        heads = [
             item
             for item in members
             if item.pk not in replaced and latest[(item.source_id, item.guid)] is item
+        ]
+        # One agency's item in two of its feeds: a kill in one withdraws the copy
+        # the other feed delivered before it. Sources are read only for the heads
+        # sharing a killed guid.
+        kill = WireItem.Signal.KILL
+        guids = {h.guid for h in heads if h.signal == kill}
+        if not guids:
+            return heads
+        kills: dict[tuple[str, str], int] = {}
+        for h in heads:
+            if h.signal == kill:
+                key = (h.source.agency, h.guid)
+                kills[key] = max(kills.get(key, 0), h.pk)
+        return [
+            h
+            for h in heads
+            if h.signal == kill
+            or h.guid not in guids
+            or kills.get((h.source.agency, h.guid), 0) < h.pk
         ]
 
     def live_items(
