@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_story_versions import GHANA_A, source, wire
+from tests.test_story_versions import GHANA_A, GHANA_B, source, wire
 from wiredesk.ingest.models import Source
 from wiredesk.ingest.wire import Signal
 from wiredesk.stories.clustering import assign
@@ -68,3 +68,27 @@ def test_kill_in_one_feed_withdraws_the_agencys_copy_in_its_other_feed():
     assert story.attention_priority == Story.Priority.TOP
     assert story.agencies() == []
     assert [h.pk for h in story.heads()] == [kill.pk]
+
+
+def test_reissue_sharing_a_partners_url_replaces_the_agencys_own_item():
+    """A partner links its copy to Meridian's page before Meridian's own item;
+    Meridian's UPDATE 1- at the same URL replaces Meridian's item, so a kill of it
+    leaves the story told by the partner alone."""
+    url = "https://www.meridian-news.example/africa/ghana-water-loan-2026"
+    partner = source("partner", 50)
+    mer = source("meridian", 10)
+    story = assign(wire(partner, "p1", *GHANA_B, url=url))
+    first = wire(mer, "m1", *GHANA_A, url=url, hours=1)
+    assert assign(first) == story
+    update = wire(
+        mer, "m2", f"UPDATE 1-{GHANA_A[0]}", GHANA_A[1] + " More.", url=url, hours=2
+    )
+    assert assign(update) == story
+    link = StoryItem.objects.get(item=update)
+    assert (link.role, link.supersedes_id) == (StoryItem.Role.VERSION, first.pk)
+    story.refresh_from_db()
+    assert sorted(h.guid for h in story.heads()) == ["m2", "p1"]
+    assign(wire(mer, "m2", *KILL, signal=Signal.KILL, hours=3))
+    story.refresh_from_db()
+    assert story.agencies() == ["Partner Agency"]
+    assert story.attention_priority == Story.Priority.HIGH

@@ -861,25 +861,27 @@ def _exact_query(
     apart_sql, apart_params = _not_in("link.story_id", apart)
     window = (
         f"FROM {_t.link} link JOIN {_t.story} story ON story.id = link.story_id "
+        f"JOIN {_t.item} item ON item.id = link.item_id "
         "WHERE story.created_at >= %s AND story.created_at <= %s"
         f"{apart_sql}"
     )
     window_params = [*_window_params(when), *apart_params]
+    # The same source's item first: a re-issue sharing a URL (or text) with a
+    # partner's earlier copy is a version of its own item, not another agency.
+    first = "ORDER BY (item.source_id = %s) DESC, link.id LIMIT 1"
     parts, params = [], []
     if item.body_text.strip() and item.content_hash:
         parts.append(
             f"SELECT 0 AS kind, link.id AS id {window} AND link.item_id IN "
-            f"(SELECT id FROM {_t.item} WHERE content_hash = %s) "
-            "ORDER BY link.id LIMIT 1"
+            f"(SELECT id FROM {_t.item} WHERE content_hash = %s) {first}"
         )
-        params += [*window_params, item.content_hash]
+        params += [*window_params, item.content_hash, item.source_id]
     key = versions.url_key(item.url)
     if key:
         parts.append(
-            f"SELECT 1 AS kind, link.id AS id {window} AND link.url_key = %s "
-            "ORDER BY link.id LIMIT 1"
+            f"SELECT 1 AS kind, link.id AS id {window} AND link.url_key = %s {first}"
         )
-        params += [*window_params, key]
+        params += [*window_params, key, item.source_id]
     if not parts:
         return None
     union = " UNION ALL ".join(
