@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_story_versions import GHANA_A, GHANA_B, source, wire
+from wiredesk.desk.models import Article
 from wiredesk.ingest.models import Source
 from wiredesk.ingest.wire import Signal
 from wiredesk.stories.clustering import assign
@@ -92,3 +93,25 @@ def test_reissue_sharing_a_partners_url_replaces_the_agencys_own_item():
     story.refresh_from_db()
     assert story.agencies() == ["Partner Agency"]
     assert story.attention_priority == Story.Priority.HIGH
+
+
+def test_a_correction_under_the_same_time_moves_the_articles_updated(
+    django_capture_on_commit_callbacks,
+):
+    """An RSS item corrected under the same pubDate: the published article takes
+    the fix and its Updated: time moves on (to when the correction came in)."""
+    run = django_capture_on_commit_callbacks
+    mer = source("meridian", 10)
+    with run(execute=True):
+        story = assign(wire(mer, "m1", *GHANA_A))
+    article = Article.objects.get(story=story)
+    article.publish()
+    article.save()
+    before = article.updated_at
+    corrected = wire(mer, "m1", GHANA_A[0], FIXED, signal=Signal.CORRECTION)
+    assert corrected.updated == before  # the agency gave no new time
+    with run(execute=True):
+        assert assign(corrected) == story
+    article.refresh_from_db()
+    assert "1.4 million" in article.body_html
+    assert article.updated_at == corrected.fetched_at > before

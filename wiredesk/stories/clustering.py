@@ -1747,7 +1747,25 @@ def refresh(
     story.primary_item = primary
     story.headline = versions.marks(primary.headline).base[:1000]
     story.created_at = min(item_time(m) for m in members)
-    story.updated_at = max((m.updated or item_time(m)) for m in members)
+    story.updated_at = changed_at(members)
+
+
+def changed_at(members: list[WireItem]) -> datetime:
+    """The time of the members' last change: the newest agency time, but a later
+    version whose agency time is no later than its previous version's changed when
+    it was fetched (an RSS item corrected under the same pubDate). ``members`` in
+    id order, as members_of() reads them: a guid's versions come in order."""
+    before: dict[tuple[int, str], datetime] = {}
+    latest: datetime | None = None
+    for m in members:
+        key = (m.source_id, m.guid)
+        agency = m.updated or item_time(m)
+        time = agency
+        if key in before and agency <= before[key] and m.fetched_at > before[key]:
+            time = m.fetched_at
+        before[key] = max(agency, before.get(key, agency))
+        latest = time if latest is None else max(latest, time)
+    return latest
 
 
 def flag(story: Story, item: WireItem, marked: versions.Marks) -> str | None:
