@@ -1656,26 +1656,28 @@ def _members_query(story_id: int) -> tuple[str, list[object]]:
 
 def _stored_members() -> str:
     """The members of a story (its id as the parameter), in no order."""
-    columns, sources = _member_parts()
+    items, sources = _member_columns()
     return (
-        f"SELECT link.supersedes_id, {columns} FROM {_t.link} link JOIN {_t.item} "
-        f"item ON item.id = link.item_id {sources} WHERE link.story_id = %s"
+        f"SELECT link.supersedes_id, {items}, {sources} FROM {_t.link} link "
+        f"JOIN {_t.item} item ON item.id = link.item_id "
+        f"JOIN {connection.ops.quote_name(Source._meta.db_table)} source "
+        "ON source.id = item.source_id WHERE link.story_id = %s"
     )
 
 
-def _member_parts() -> tuple[str, str]:
-    """The columns of a member's row after ``supersedes_id``, and the join of its
-    item's source (_members_query)."""
+def _member_columns() -> tuple[str, str]:
+    """The columns of a member's row after ``supersedes_id``: its item's, then
+    its source's (_members_query)."""
     quote = connection.ops.quote_name
-    item_columns = ", ".join(
-        f"item.{quote(WireItem._meta.get_field(name).column)}" for name in MEMBER_FIELDS
-    )
-    priority, agency = (
-        quote(Source._meta.get_field(name).column) for name in ("priority", "agency")
-    )
     return (
-        f"{item_columns}, source.{priority}, source.{agency}",
-        f"JOIN {quote(Source._meta.db_table)} source ON source.id = item.source_id",
+        ", ".join(
+            f"item.{quote(WireItem._meta.get_field(name).column)}"
+            for name in MEMBER_FIELDS
+        ),
+        ", ".join(
+            f"source.{quote(Source._meta.get_field(name).column)}"
+            for name in ("priority", "agency")
+        ),
     )
 
 
@@ -1684,15 +1686,27 @@ def _linked_members_query(link: StoryItem, item: WireItem) -> tuple[str, list[ob
     _members_query() of its story as one statement: each member's row is headed
     by the new link's id. The INSERT is a data-modifying WITH, whose row the
     rest does not see (one snapshot), so the new member's row is read from its
-    item, with the ``supersedes`` of its link."""
+    item, with the ``supersedes`` of its link and its source's columns as
+    parameters (a join there was planned as a scan of every source)."""
     insert, params = _insert_query(link)
-    columns, sources = _member_parts()
+    items = _member_columns()[0]
+    priority, agency = (
+        Source._meta.get_field(name).db_type(connection)
+        for name in ("priority", "agency")
+    )
     return (
         f"WITH new_link AS ({insert}) SELECT (SELECT id FROM new_link), member.* "
-        f"FROM ({_stored_members()} UNION ALL SELECT %s::bigint, {columns} "
-        f"FROM {_t.item} item {sources} WHERE item.id = %s) AS member "
-        "ORDER BY member.id",
-        [*params, link.story_id, link.supersedes_id, item.pk],
+        f"FROM ({_stored_members()} UNION ALL SELECT %s::bigint, {items}, "
+        f"%s::{priority}, %s::{agency} FROM {_t.item} item WHERE item.id = %s) "
+        "AS member ORDER BY member.id",
+        [
+            *params,
+            link.story_id,
+            link.supersedes_id,
+            item.source.priority,
+            item.source.agency,
+            item.pk,
+        ],
     )
 
 
