@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.openai_server import ChatServer
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("WIREDESK_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
@@ -128,3 +130,16 @@ def rss(*items: tuple[str, str, str], title: str = "Test wire") -> bytes:
         f"<title>{escape(title)}</title><link>http://wire.test/</link>"
         f"<description>t</description>{entries}</channel></rss>"
     ).encode()
+
+
+@pytest.fixture
+def chat(settings):
+    """A chat-completions server on 127.0.0.1, and drafting pointed at it."""
+    server = ChatServer()
+    settings.DRAFTING_BACKEND = "openai"
+    settings.OPENAI_BASE_URL = server.base_url
+    settings.OPENAI_MODEL = "test-model"
+    settings.OPENAI_API_KEY = None
+    settings.OPENAI_TIMEOUT = 5
+    yield server
+    server.close()

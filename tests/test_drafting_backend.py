@@ -11,7 +11,6 @@ import pytest
 from django.core import checks
 from django.utils import timezone
 
-from tests.openai_server import ChatServer
 from wiredesk.desk.models import Article
 from wiredesk.drafting import backends, service
 from wiredesk.drafting.backends import DraftText
@@ -44,19 +43,6 @@ GOOD = {
 
 def answer(**changes: str) -> str:
     return json.dumps({**GOOD, **changes})
-
-
-@pytest.fixture
-def chat(settings):
-    """A chat-completions server on 127.0.0.1, and drafting pointed at it."""
-    server = ChatServer()
-    settings.DRAFTING_BACKEND = "openai"
-    settings.OPENAI_BASE_URL = server.base_url
-    settings.OPENAI_MODEL = "test-model"
-    settings.OPENAI_API_KEY = None
-    settings.OPENAI_TIMEOUT = 5
-    yield server
-    server.close()
 
 
 def make_story(headline: str = HEADLINE, body: str = BODY) -> Story:

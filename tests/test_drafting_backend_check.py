@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-from tests.openai_server import ChatServer
 from wiredesk.drafting import backends
 from wiredesk.drafting.backends import BackendFailure, DraftText
 from wiredesk.drafting.backends.openai_compatible import parse_reply
@@ -187,39 +186,30 @@ def test_quantities_are_read_with_their_scales(text, values):
     assert [set(q.values) for q in quantities(text)] == values
 
 
-def test_an_invented_name_or_figure_keeps_the_default_draft(settings):
+def test_an_invented_name_or_figure_keeps_the_default_draft(chat):
     """Through a real chat server: a rewrite whose headline opens with an invented
     name, or whose standfirst spells an invented figure or names the wrong Korea,
     is not used, and the recorded reason says what was wrong."""
-    server = ChatServer()
-    settings.DRAFTING_BACKEND = "openai"
-    settings.OPENAI_BASE_URL = server.base_url
-    settings.OPENAI_MODEL = "test-model"
-    settings.OPENAI_API_KEY = None
-    settings.OPENAI_TIMEOUT = 5
     default = DraftText("South Korea fires warning shots", "It fired on Thursday.")
-    try:
-        server.reply = json.dumps(
-            {
-                "headline": "Yoon orders warning shots",
-                "standfirst": "North Korea fired warning shots on three days.",
-            }
-        )
-        outcome = backends.rewrite(default, lambda: KOREA)
-        assert (outcome.backend, outcome.text) == ("default", default)
-        assert outcome.fallback_reason == (
-            "openai: failed check: headline mentions 'Yoon', not in the source; "
-            "standfirst mentions 'three', 'North Korea', not in the source"
-        )
-        server.reply = json.dumps(
-            {
-                "headline": "Soldiers cross from the north; South Korea fires",
-                "standfirst": "The military said South Korea fired warning shots.",
-            }
-        )
-        assert backends.rewrite(default, lambda: KOREA).backend == "openai"
-    finally:
-        server.close()
+    chat.reply = json.dumps(
+        {
+            "headline": "Yoon orders warning shots",
+            "standfirst": "North Korea fired warning shots on three days.",
+        }
+    )
+    outcome = backends.rewrite(default, lambda: KOREA)
+    assert (outcome.backend, outcome.text) == ("default", default)
+    assert outcome.fallback_reason == (
+        "openai: failed check: headline mentions 'Yoon', not in the source; "
+        "standfirst mentions 'three', 'North Korea', not in the source"
+    )
+    chat.reply = json.dumps(
+        {
+            "headline": "Soldiers cross from the north; South Korea fires",
+            "standfirst": "The military said South Korea fired warning shots.",
+        }
+    )
+    assert backends.rewrite(default, lambda: KOREA).backend == "openai"
 
 
 @pytest.mark.parametrize(
