@@ -36,6 +36,15 @@ from wiredesk.drafting import dateline, standfirst
             "The Senate passed",
         ),
         (
+            # A note with a verb only one of two former lists knew.
+            "(Revises figure in paragraph 3)\n\nACCRA (Reuters) - Ghana said on "
+            "Monday it would cut fuel prices.",
+            "Accra",
+            "GH",
+            "Reuters",
+            "Ghana said on Monday",
+        ),
+        (
             "Feb 5 (Reuters) - Apple Inc reported quarterly revenue above "
             "estimates on Thursday.",
             "",

@@ -104,6 +104,7 @@ def test_summarise_drops_an_agency_tag_opening_a_later_paragraph():
         "(Adds economist comment, details)\n\nBy Jane Doe\n\n"
         "LONDON, Feb 5 (Reuters) - ",
         "BY JANE DOE and JOHN ROE\n\nLONDON (Reuters) - ",
+        "(Updated with details)\n\n",
         "Feb 5 (Reuters) - ",
         "LONDON/NEW YORK, Feb 5 (Reuters) - ",
         "LONDON, Feb. 5, 2026 (AP) — ",

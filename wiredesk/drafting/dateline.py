@@ -79,11 +79,23 @@ _BYLINE = re.compile(
     rf"(?:,?\s+(?:(?:and|van|von|de|der|da|del|al|bin|du|la|le)\s+)*[{_CAPITAL}][\w.'’-]*)"
     r"{0,6}[ \t]*\n\s*"
 )
-_NOTE = re.compile(
-    r"\((?:Adds|Updates|Updated|Recasts|Corrects|Corrected|Changes|Refiles|Repeats"
-    r"|Rewrites|Writes|Inserts|Removes|Fixes|Moves|Clarifies|Combines|Replaces"
-    r"|Deletes|Amends|Reissues|Releases|Expands|Tops|Restores|Edits|Wraps|Recasting"
-    r"|Adding|Updating|Changing)\b[^()]{0,300}\)\s*"
+# The verbs of the wire's notes to editors on a new version, for this module and
+# ``standfirst`` alike: two lists of them had drifted apart.
+NOTE_VERBS = (
+    "adds", "updates", "updated", "recasts", "recasting", "corrects", "corrected",
+    "changes", "changing", "refiles", "repeats", "rewrites", "writes", "inserts",
+    "removes", "fixes", "moves", "clarifies", "combines", "replaces", "deletes",
+    "amends", "reissues", "re-issues", "releases", "expands", "tops", "restores",
+    "edits", "wraps", "adding", "updating", "revises", "retransmits", "advisory",
+    "editors note", "editor's note", "editors' note", "editor’s note", "editors’ note",
+)  # fmt: skip
+# One note, a bracket that may hold brackets of its own ("(Adds quote (para 4))"),
+# with what follows it up to the next paragraph's first character.
+VERSION_NOTE = re.compile(
+    r"\(\s*(?:"
+    + "|".join(re.escape(verb) for verb in NOTE_VERBS)
+    + r")\b[^()]*(?:\([^()]*\)[^()]*)*\)\.?\s*",
+    re.IGNORECASE,
 )
 
 
@@ -97,6 +109,10 @@ class Dateline:
     # with ``lead + raw``), and the place as the country was read from it.
     lead: str = ""
     written: str = ""
+
+    def rest(self, text: str) -> str:
+        """``text``, in which this dateline was found, from the story's first word."""
+        return text.lstrip()[len(self.lead) + len(self.raw) :]
 
 
 def _display(part: str) -> str:
@@ -123,7 +139,7 @@ def _lead(text: str) -> int:
     """How much of ``text`` is byline and editor's notes before a dateline."""
     position = 0
     for _ in range(4):
-        found = _NOTE.match(text, position) or _BYLINE.match(text, position)
+        found = VERSION_NOTE.match(text, position) or _BYLINE.match(text, position)
         if not found:
             break
         position = found.end()
@@ -194,16 +210,16 @@ def _with_agency(head: str, text: str, choose: Chooser | None) -> Dateline | Non
         return Dateline("", None, agency, match[0])
     if not match["place"][0].isupper():
         return None
+    if match.re is _WITH_AGENCY and match["bare"] is not None and not match["date"]:
+        # No separator ("Mumbai, Feb 5 (IANS) Shares"): only with its date, or
+        # "Shares of Tesla (TSLA) Rose" would be a dateline too. Checked before the
+        # place is resolved, which may read the whole copy.
+        return None
     # Resolved as written: wire capitals are what let a small town count
     # ("SCOTTSVILLE"; see ``places.country_of_place``), and a dateline given apart
     # (``countries.tag(dateline=...)``) is resolved the same way.
     written = _written(match)
     country = _resolve(written, text, choose, towns=True, typos=True)
-    dated = bool(match["date"])
-    if match.re is _WITH_AGENCY and match["bare"] is not None and not dated:
-        # No separator ("Mumbai, Feb 5 (IANS) Shares"): only with its date, or
-        # "Shares of Tesla (TSLA) Rose" would be a dateline too.
-        return None
     if country is None and not match["place"].isupper():
         # "The World Health Organization (WHO) - ...": an unknown place counts
         # only in wire capitals.
@@ -266,6 +282,4 @@ def given(value: str, text: str = "", choose: Chooser | None = None) -> Dateline
 def strip(text: str) -> str:
     """``text`` without its dateline and any byline or editor's note before it."""
     found = find(text)
-    if not found:
-        return text
-    return text.lstrip()[len(found.lead) + len(found.raw) :]
+    return found.rest(text) if found else text

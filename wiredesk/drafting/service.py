@@ -186,7 +186,7 @@ def draft(story: Story) -> Draft:
             shown = given
     text = item.body_text
     if in_copy:
-        text = text.lstrip()[len(in_copy.lead) + len(in_copy.raw) :]
+        text = in_copy.rest(text)
     codes = countries_of(
         text,
         headline=item.headline,

@@ -95,15 +95,6 @@ _BYLINE = re.compile(r"(?:By|BY)\s+([^\W\d_][\w.'’ ,&|-]{1,90}?)\.?")
 _BYLINE_PARTICLES = frozenset(
     "and of de da van von der den al bin el la le".split()  # noqa: SIM905
 )
-# "(Adds analyst comment, details)", "(Updates with closing prices)": the wire's
-# notes to editors about a new version, a paragraph of their own.
-_VERSION_NOTE = re.compile(
-    r"\(\s*(?:adds|updates|corrects|recasts|refiles|repeats|rewrites|writes through"
-    r"|changes|fixes|removes|inserts|clarifies|deletes|replaces|reissues|re-issues"
-    r"|amends|combines|expands|restores|revises|retransmits|tops|moves|advisory"
-    r"|editors?['’]? note)\b[^()]*(?:\([^()]*\)[^()]*)*\)\.?",
-    re.IGNORECASE,
-)
 # Last words that leave a paragraph unfinished: one hard-wrapped line of copy
 # delivered as a paragraph ("... his top grade return at" / "centre in ...").
 _WRAPPED_ENDINGS = frozenset(
@@ -268,7 +259,11 @@ def _story_paragraphs(text: str) -> list[str]:
     kept: list[str] = []
     for paragraph in re.split(r"\n\s*\n", text):
         paragraph = " ".join(paragraph.split())
-        if not paragraph or _VERSION_NOTE.fullmatch(paragraph) or _is_byline(paragraph):
+        if (
+            not paragraph
+            or dateline.VERSION_NOTE.fullmatch(paragraph)
+            or _is_byline(paragraph)
+        ):
             continue
         if not kept:
             paragraph = _without_capitals_colon(paragraph)
