@@ -1792,24 +1792,24 @@ def flag(story: Story, item: WireItem, marked: versions.Marks) -> str | None:
     """
     agency = item.source.agency
     if item.signal == WireItem.Signal.KILL:
-        still = story.agencies()
-        if still:
-            raise_attention(
-                story,
-                Story.Priority.HIGH,
-                f"{agency} killed its item; still told by {', '.join(still)}",
-            )
-        else:
-            raise_attention(
-                story,
-                Story.Priority.TOP,
-                f"{agency} killed its item, the story's only source",
-            )
+        raise_attention(story, *kill_flag(story, agency))
         return "kill"
     if item.signal == WireItem.Signal.CORRECTION or marked.corrected:
         raise_attention(story, Story.Priority.CHECK, f"{agency} corrected its item")
         return "correction"
     return None
+
+
+def kill_flag(story: Story, who: str) -> tuple[int, str]:
+    """Priority and reason of a kill by ``who``: top when no agency still tells
+    the story, high when some do (``who`` is then no longer credited)."""
+    still = story.agencies()
+    if still:
+        return (
+            Story.Priority.HIGH,
+            f"{who} killed its item; still told by {', '.join(still)}",
+        )
+    return Story.Priority.TOP, f"{who} killed its item, the story's only source"
 
 
 def raise_attention(story: Story, priority: int, reason: str) -> None:

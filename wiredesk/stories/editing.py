@@ -14,7 +14,12 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from wiredesk.ingest.models import WireItem
-from wiredesk.stories.clustering import raise_attention, refresh, store_profile
+from wiredesk.stories.clustering import (
+    kill_flag,
+    raise_attention,
+    refresh,
+    store_profile,
+)
 from wiredesk.stories.locking import match_lock
 from wiredesk.stories.models import Story, StoryItem, StorySeparation, StoryTerm
 from wiredesk.stories.rebuild import refresh_bands, refresh_keys, story_profile
@@ -57,13 +62,7 @@ def _flag_kills(story: Story) -> bool:
     if not killed:
         return False
     who = ", ".join(dict.fromkeys(h.source.agency for h in killed))
-    still = story.agencies()
-    if still:
-        priority = Story.Priority.HIGH
-        reason = f"{who} killed its item; still told by {', '.join(still)}"
-    else:
-        priority = Story.Priority.TOP
-        reason = f"{who} killed its item, the story's only source"
+    priority, reason = kill_flag(story, who)
     if story.attention_priority >= priority:
         return False
     raise_attention(story, priority, reason)
