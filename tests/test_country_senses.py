@@ -94,6 +94,17 @@ def test_georgias_president_in_washington_copy_is_the_country():
     assert "GE" in found.countries
 
 
+def test_georgia_joining_nato_in_washington_copy_is_the_country():
+    """A US state joins no alliance: "Georgia ... wants to join NATO" is the
+    country under a Washington dateline, with no president and no Tbilisi."""
+    found = tag(
+        "Georgia seeks support",
+        "WASHINGTON (Reuters) - Georgia wants to join NATO, its envoy told "
+        "U.S. senators on Tuesday. Georgia hopes for an answer this year.",
+    )
+    assert "GE" in found.countries
+
+
 def test_turkey_the_bird_is_no_country_all_through_the_story():
     """Copy about turkey prices names no country, a bare "Turkey sales" included;
     Turkey the country, with Ankara or "Turkish", keeps it."""

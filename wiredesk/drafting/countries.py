@@ -506,7 +506,7 @@ def _senses(
 def _georgia(
     kept: list[tuple[Mention, str]],
     extra: Iterable[str],
-    copies: Iterable[tuple[str, list[Mention]]] = (),
+    copies: Iterable[tuple[str, list[Mention]]],
 ) -> str:
     """ "Georgia" is the US state when the copy is otherwise about the US and says
     nothing of the Caucasus or of a country's offices ("Georgia's president", a

@@ -36,7 +36,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -44,6 +44,7 @@ import snowballstemmer
 
 from wiredesk.drafting import headline as headline_rules
 from wiredesk.drafting.backends import DraftText
+from wiredesk.drafting.countries import _words
 
 COMMON_WORDS_FILE = Path(__file__).resolve().parent / "data" / "common_words.txt"
 
@@ -87,19 +88,15 @@ _QUANTITY = re.compile(
 )
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 # "one" is a pronoun as often as a number: "one of the biggest", "no one".
 _ONE_PRONOUN_AFTER = _words("of another who whose that which")
 _ONE_PRONOUN_BEFORE = _words("no any every each some the this that which")
 # Sentence openers that are no facts, besides the common-word list: pronouns in
-# contracted form and forms of address.
+# contracted form (forms of address are in ``_ADDRESS``).
 _OPENING_WORDS = _words(
     """i'm i've i'd i'll we're we've we'll you're they're they've they'll it'll
     he'll she'll that'll there'll don't doesn't didn't won't can't couldn't
-    wouldn't shouldn't isn't aren't wasn't weren't hasn't haven't hadn't mr mrs ms
+    wouldn't shouldn't isn't aren't wasn't weren't hasn't haven't hadn't
     """
 )
 # Forms of address are no facts anywhere.
@@ -170,11 +167,9 @@ def _spelt_numbers() -> dict[str, str]:
 
 
 class Quantity(NamedTuple):
-    """A number in a text: where, as written, and the values it may have (two when
-    a glued "m" may be a scale or a unit: "100m")."""
+    """A number in a text as written, and the values it may have (two when a glued
+    "m" may be a scale or a unit: "100m")."""
 
-    start: int
-    end: int
     raw: str
     values: frozenset[str]
 
@@ -202,16 +197,12 @@ def quantities(text: str) -> list[Quantity]:
             glued = (match.group("glued") or "").lower()
             if glued in _SCALES:
                 scaled = _scaled(value, _SCALES[glued])
-                found.append(
-                    Quantity(start, match.end(), match.group(), frozenset({scaled}))
-                )
+                found.append(Quantity(match.group(), frozenset({scaled})))
                 continue
             if glued in _UNSURE_SCALES:
                 scaled = _scaled(value, _UNSURE_SCALES[glued])
                 values = {scaled} if _is_money(text, start) else {value, scaled}
-                found.append(
-                    Quantity(start, match.end(), match.group(), frozenset(values))
-                )
+                found.append(Quantity(match.group(), frozenset(values)))
                 continue
             end = start + len(figure)
         else:
@@ -241,11 +232,11 @@ def quantities(text: str) -> list[Quantity]:
                 end = tokens[index].start() + len(scale)
                 index += 1
                 scaled = _scaled(value, _SCALES[scale])
-                found.append(Quantity(start, end, text[start:end], frozenset({scaled})))
+                found.append(Quantity(text[start:end], frozenset({scaled})))
                 continue
         if match.group("word") and match.group("word").lower() in ("a", "an"):
             continue
-        found.append(Quantity(start, end, text[start:end], frozenset({value})))
+        found.append(Quantity(text[start:end], frozenset({value})))
     return found
 
 
@@ -392,8 +383,50 @@ def _places(texts: Sequence[str]) -> tuple[set[str], set[str]]:
     return codes, phrases
 
 
+class _SourceFacts:
+    """What ``unsupported`` checks a text against, read from the sources once and
+    each part only when first asked for."""
+
+    def __init__(self, sources: tuple[str, ...]) -> None:
+        self.sources = sources
+
+    @cached_property
+    def numbers(self) -> set[str]:
+        found: set[str] = set()
+        for source in self.sources:
+            found |= numbers(source)
+        return found
+
+    @cached_property
+    def words(self) -> set[str]:
+        return source_words(self.sources)
+
+    @cached_property
+    def places(self) -> tuple[set[str], set[str]]:
+        return _places(self.sources)
+
+    @cached_property
+    def folded(self) -> str:
+        return "\n".join(" ".join(_fold(s).split()) for s in self.sources)
+
+    @cached_property
+    def acronyms(self) -> set[str]:
+        return source_acronyms(self.sources)
+
+    @cached_property
+    def stems(self) -> set[str]:
+        return {_STEM(word) for word in self.words}
+
+
+@lru_cache(maxsize=2)
+def _source_facts(sources: tuple[str, ...]) -> _SourceFacts:
+    """The facts of ``sources``: ``problems`` checks the headline and the standfirst
+    against the same sources."""
+    return _SourceFacts(sources)
+
+
 def _place_problems(
-    text: str, sources: Sequence[str]
+    text: str, facts: _SourceFacts
 ) -> tuple[list[tuple[int, str]], list[tuple[int, int]]]:
     """Places of ``text`` the sources do not support, as (position, phrase), and
     the spans of all its places (whose words need no check of their own).
@@ -407,8 +440,7 @@ def _place_problems(
     found = [m for m in mentions(text) if m.entry.kind != "block"]
     if not found:
         return [], []
-    codes, phrases = _places(sources)
-    folded: str | None = None
+    codes, phrases = facts.places
     missing: list[tuple[int, str]] = []
     for m in found:
         phrase = _fold(m.surface)
@@ -418,10 +450,8 @@ def _place_problems(
             if m.entry.code in codes:
                 continue
         else:
-            if folded is None:
-                folded = "\n".join(" ".join(_fold(s).split()) for s in sources)
             pattern = r"(?<!\w)" + re.escape(" ".join(phrase.split())) + r"(?!\w)"
-            if re.search(pattern, folded):
+            if re.search(pattern, facts.folded):
                 continue
         missing.append((m.start, " ".join(m.surface.split())))
     return missing, [(m.start, m.end) for m in found]
@@ -430,31 +460,22 @@ def _place_problems(
 def unsupported(text: str, sources: Sequence[str]) -> list[str]:
     """Numbers, then names and places, of ``text`` that the ``sources`` do not
     contain, in order."""
+    facts = _source_facts(tuple(sources))
     missing: list[str] = []
-    known_numbers: set[str] = set()
-    for source in sources:
-        known_numbers |= numbers(source)
+    known_numbers = facts.numbers
     missing.extend(q.raw for q in quantities(text) if not q.values & known_numbers)
-    words = source_words(sources)
-    flagged, spans = _place_problems(text, sources)
-    source_stems: set[str] | None = None
-    acronyms: set[str] | None = None
+    words = facts.words
+    flagged, spans = _place_problems(text, facts)
     for name in names(text):
         key = word_key(name.word)
         if key in words or key in _ADDRESS:
             continue
-        if _is_acronym(name.word):
-            if acronyms is None:
-                acronyms = source_acronyms(sources)
-            if name.word.replace(".", "") in acronyms:
-                continue  # "EIA" for "Energy Information Administration"
+        if _is_acronym(name.word) and name.word.replace(".", "") in facts.acronyms:
+            continue  # "EIA" for "Energy Information Administration"
         if any(start <= name.start < end for start, end in spans):
             continue  # a place: checked as a whole
-        if name.opens:
-            if source_stems is None:
-                source_stems = {_STEM(word) for word in words}
-            if _common(name.word, source_stems):
-                continue
+        if name.opens and _common(name.word, facts.stems):
+            continue
         flagged.append((name.start, name.word))
     missing.extend(word for _, word in sorted(flagged))
     return list(dict.fromkeys(missing))
