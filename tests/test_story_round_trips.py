@@ -278,6 +278,18 @@ def test_a_new_story_on_postgresql_is_written_with_its_first_link(
         assert cursor.fetchone() == ("on",)
 
 
+@pytest.mark.django_db
+def test_the_term_counts_turn_bitmap_scans_off_for_the_candidate_query():
+    """On PostgreSQL the candidate query's setting is made by the TermStat upsert
+    itself, for the rest of the transaction: the plan it is there for."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with transaction.atomic(), connection.cursor() as cursor:
+        clustering.count_terms(["quake"], [clustering.BITMAP_OFF])
+        cursor.execute("SELECT current_setting('enable_bitmapscan')")
+        assert cursor.fetchone() == ("off",)
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pipelined_matching_takes_five_round_trips(quiet_tasks, monkeypatch):
     """With nothing watching statements one by one (statements pipelined, which

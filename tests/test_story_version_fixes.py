@@ -115,3 +115,21 @@ def test_a_correction_under_the_same_time_moves_the_articles_updated(
     article.refresh_from_db()
     assert "1.4 million" in article.body_html
     assert article.updated_at == corrected.fetched_at > before
+
+
+def test_a_correction_days_on_under_a_new_headline_finds_the_story_by_url():
+    """80 hours on, past the window where the same URL is an exact key, a marked
+    re-issue whose headline changed still finds its item by the agency's URL."""
+    url = "https://www.meridian-news.example/africa/ghana-water-loan-2026"
+    mer = source("meridian", 10)
+    story = assign(wire(mer, "m1", *GHANA_A, url=url))
+    late = wire(
+        mer,
+        "m2",
+        "CORRECTED-Ghana signs water loan (fixes amount)",
+        FIXED,
+        url=url,
+        hours=80,
+    )
+    assert assign(late) == story
+    assert StoryItem.objects.get(item=late).role == StoryItem.Role.VERSION
