@@ -60,6 +60,8 @@ def test_a_misspelt_credit_line_fails_the_system_check(settings, mode):
     assert len(errors) == 1
     assert repr(mode) in errors[0].msg
     assert "auto, agencies, named" in errors[0].msg
+    if mode == "Named":
+        assert errors[0].hint.startswith("Write it 'named'")
 
 
 @pytest.mark.parametrize("mode", ["auto", "agencies", "named"])

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from wiredesk.desk.uploads import image_validators
+from wiredesk.drafting.system_checks import CREDIT_AUTO, CREDIT_NAMED
 from wiredesk.paths import remembered_reverse
 from wiredesk.stories.models import Story
 from wiredesk.taxonomy.models import Country, Edition, Sector
@@ -392,7 +393,7 @@ class Article(models.Model):
         if not self.agencies:
             return ""
         mode = settings.CREDIT_LINE
-        if mode == "named" or (mode == "auto" and len(self.agencies) > 1):
+        if mode == CREDIT_NAMED or (mode == CREDIT_AUTO and len(self.agencies) > 1):
             names = self.agencies
             joined = (
                 names[0]

@@ -25,3 +25,4 @@ class DraftingConfig(AppConfig):
             OpenAICompatibleBackend.name, OpenAICompatibleBackend
         )
         checks.register(system_checks.drafting_backend)
+        checks.register(system_checks.credit_line)

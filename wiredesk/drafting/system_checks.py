@@ -38,11 +38,11 @@ def drafting_backend(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     return []
 
 
-CREDIT_LINES = ("auto", "agencies", "named")
+# The CREDIT_LINE modes; ``desk.models.Article.credit_line`` reads the same names.
+CREDIT_AUTO, CREDIT_AGENCIES, CREDIT_NAMED = "auto", "agencies", "named"
+CREDIT_LINES = (CREDIT_AUTO, CREDIT_AGENCIES, CREDIT_NAMED)
 
 
-# Registered on import (``DraftingConfig.ready`` imports this module).
-@checks.register()
 def credit_line(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """CREDIT_LINE is one of the known modes: any other value (a typo such as
     'Named') would silently print the generic '(With inputs from agencies.)'."""
