@@ -285,7 +285,7 @@ def test_the_term_counts_turn_bitmap_scans_off_for_the_candidate_query():
     if connection.vendor != "postgresql":
         pytest.skip("a PostgreSQL setting")
     with transaction.atomic(), connection.cursor() as cursor:
-        clustering.count_terms(["quake"], [clustering.BITMAP_OFF])
+        clustering.count_terms(["quake"], bitmap_off=True)
         cursor.execute("SELECT current_setting('enable_bitmapscan')")
         assert cursor.fetchone() == ("off",)
 

@@ -251,7 +251,7 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
         bitmap_off = join is None and ahead
         if join is None or join.role == StoryItem.Role.SOURCE:
             # Versions are not counted again.
-            stats = count_terms(counts, [BITMAP_OFF] if bitmap_off else [])
+            stats = count_terms(counts, bitmap_off=bitmap_off)
             fp = similarity.weigh(counts, rarity(counts, stats))
         elif fp is None:
             fp = similarity.weigh(counts, rarity(counts))
@@ -405,7 +405,7 @@ def _locking(
     if before != [ASYNC_COMMIT] or len(lock) != 1 or lock[0][0][:7] != "SELECT ":
         return [*before, *lock]
     ((sql, params),) = lock
-    return [(f"{sql}, set_config('synchronous_commit', 'off', true)", params)]
+    return [(f"{sql}, {_SET_CONFIG[ASYNC_COMMIT[0]]}", params)]
 
 
 def _tune_sqlite() -> None:
@@ -1077,32 +1077,30 @@ def head_of(story: Story, item: WireItem) -> WireItem:
     return item if current == item.pk else WireItem.objects.get(pk=current)
 
 
-def count_terms(
-    counts: Iterable[str], before: Iterable[tuple[str, list[object]]] = ()
-) -> dict[str, int]:
+def count_terms(counts: Iterable[str], *, bitmap_off: bool = False) -> dict[str, int]:
     """Count one more item using each of its terms (and one more item in all).
 
     One upsert (insert at 1, or add 1) per term, returning the new counts: the
     rarity of the item's terms is read in the same statement, and two workers
     counting at once both count. Terms are written in sorted order, so two
-    transactions never wait on each other's rows in opposite orders. ``before``:
-    statements sent ahead of it in the same group (assign()'s BITMAP_OFF); on
-    PostgreSQL a setting of _SET_CONFIG is made by this statement itself, once
-    (a statement fewer to send and run), for the statements after it.
+    transactions never wait on each other's rows in opposite orders. With
+    ``bitmap_off`` (PostgreSQL) this statement itself makes BITMAP_OFF's setting,
+    once, for the rest of the transaction: a statement fewer to send and run.
     """
     keys = sorted({term[:64] for term in counts} | {TermStat.ALL})
     quote = connection.ops.quote_name
     table = quote(TermStat._meta.db_table)
     term, items = (quote(TermStat._meta.get_field(f).column) for f in ("term", "items"))
-    before, prefix = list(before), ""
+    prefix = ""
     if connection.vendor == "postgresql":
         # One array parameter, in order: psycopg quotes a list of strings for
         # less than a third of the CPU of as many separate parameters.
         array, value = _pg_array(keys, "varchar")
         source = f"unnest({array}) WITH ORDINALITY AS k(key, n)"
-        if configs := [_SET_CONFIG[sql] for sql, _ in before if sql in _SET_CONFIG]:
-            before = [s for s in before if s[0] not in _SET_CONFIG]
-            prefix = f"WITH settings AS MATERIALIZED (SELECT {', '.join(configs)}) "
+        if bitmap_off:
+            prefix = (
+                f"WITH settings AS MATERIALIZED (SELECT {_SET_CONFIG[BITMAP_OFF[0]]}) "
+            )
             source = f"settings, {source}"
         rows: str = f"SELECT key, 1 FROM {source} ORDER BY n"
         params: list[object] = [value]
@@ -1114,7 +1112,7 @@ def count_terms(
         f"RETURNING {term}, {items}",
         params,
     )
-    return dict(_fetch_all([*before, statement])[-1])
+    return dict(_fetch_all([statement])[-1])
 
 
 def rarity(
@@ -1248,7 +1246,10 @@ def _candidate_rows(
 BITMAP_OFF: tuple[str, list[object]] = ("SET LOCAL enable_bitmapscan = off", [])
 BITMAP_ON: tuple[str, list[object]] = ("SET LOCAL enable_bitmapscan = on", [])
 # Settings that a statement can make as it runs (count_terms), as SET LOCAL does.
-_SET_CONFIG = {BITMAP_OFF[0]: "set_config('enable_bitmapscan', 'off', true)"}
+_SET_CONFIG = {
+    BITMAP_OFF[0]: "set_config('enable_bitmapscan', 'off', true)",
+    ASYNC_COMMIT[0]: "set_config('synchronous_commit', 'off', true)",
+}
 
 
 def _load_time(text: str) -> datetime:
