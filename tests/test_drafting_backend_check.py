@@ -1,5 +1,5 @@
-"""The source check of rewritten drafts, and the reading of a model's reply (pure
-text: no database, no network)."""
+"""The source check of rewritten drafts, and the reading of a model's reply: pure
+text (no database), but for one test that drafts through a local chat server."""
 
 from __future__ import annotations
 
@@ -118,6 +118,10 @@ CONGO = [
         # Places by another name or in another order.
         ("Ghana's central bank lifts rate", RATES),  # placed by "ACCRA" alone
         ("Ghanaian bank lifts rate in Accra", RATES),
+        (
+            "Ghana's central bank lifts rate",  # a capital in capitals mid-sentence
+            ["The central bank in ACCRA raised its main rate on Monday."],
+        ),
         ("Warning shots fired by South Korea's military", KOREA),
         ("South Sudan's army retakes town near Juba", SOUTH_SUDAN),
         ("DR Congo says rebels seized a town", CONGO),

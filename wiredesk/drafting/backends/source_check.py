@@ -112,8 +112,11 @@ _JOINING = frozenset({"of", "the", "for", "de", "&"})
 _NAME_RUN = re.compile(
     r"[A-Z][\w’'.]*(?:(?:\s+(?:of|the|for|de|&))*[\s-]+[A-Z][\w’'.]*)+"
 )
-# Words in capitals, as in a dateline ("ACCRA", "SAO PAULO") or an old headline.
-_CAPITALS_RUN = re.compile(r"[^\W\d_]{2,}(?: [^\W\d_]{2,})*")
+# Words in capitals, as in a dateline ("ACCRA", "SAO PAULO") or an old headline,
+# also inside a sentence ("the bank in ACCRA said").
+_CAPITALS_RUN = re.compile(
+    r"(?<![^\W\d_])[A-ZÀ-ÖØ-Þ]{2,}(?: [A-ZÀ-ÖØ-Þ]{2,})*(?![^\W\d_])"
+)
 _STEM = snowballstemmer.stemmer("english").stemWord
 
 
@@ -368,8 +371,6 @@ def _places(texts: Sequence[str]) -> tuple[set[str], set[str]]:
         phrases.update(_fold(m.surface) for m in named)
         for run in _CAPITALS_RUN.finditer(text):
             words = run.group().split()
-            if not run.group().isupper():
-                continue
             first = 0
             while first < len(words):  # longest first: "SOUTH SUDAN", not "SUDAN"
                 for size in range(min(3, len(words) - first), 0, -1):
