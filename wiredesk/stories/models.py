@@ -120,14 +120,14 @@ class Story(models.Model):
         # the other feed delivered before it. Sources are read only for the heads
         # sharing a killed guid.
         kill = WireItem.Signal.KILL
-        guids = {h.guid for h in heads if h.signal == kill}
-        if not guids:
-            return heads
         kills: dict[tuple[str, str], int] = {}
         for h in heads:
             if h.signal == kill:
                 key = (h.source.agency, h.guid)
                 kills[key] = max(kills.get(key, 0), h.pk)
+        if not kills:
+            return heads
+        guids = {guid for _, guid in kills}
         return [
             h
             for h in heads
