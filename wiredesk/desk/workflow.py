@@ -262,7 +262,9 @@ def run_schedule(now: datetime | None = None) -> tuple[int, int]:
     held = due.filter(killed).select_related("story")
     for article in held:
         _hold(article)
-    for article in due.exclude(pk__in=[a.pk for a in held]).only("pk"):
+    # Excluded by the same condition: Django keeps articles without a story (the
+    # story's priority is NULL there, and NOT of it would drop them).
+    for article in due.exclude(killed).only("pk"):
         try:
             transition(article, "publish", None, now=now)
             published += 1
