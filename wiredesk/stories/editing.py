@@ -25,6 +25,10 @@ from wiredesk.stories.models import Story, StoryItem, StorySeparation, StoryTerm
 from wiredesk.stories.rebuild import refresh_bands, refresh_keys, story_profile
 from wiredesk.stories.signals import story_changed
 
+# Article states in which the desk has taken a story up (all but "draft"): refine
+# makes no automatic moves there, and merge keeps such a story's article.
+DESK_STATES = ("in_review", "scheduled", "published", "unpublished")
+
 
 class EditError(ValueError):
     """An edit that cannot be made; the message says why, for the editor."""
@@ -77,25 +81,35 @@ def _announce(story_id: int, change: str, **extra: object) -> None:
     )
 
 
+def _with_articles() -> bool:
+    """Whether the desk (which gives stories their articles) is installed: stories
+    come before the desk and cannot import it."""
+    return "article" in {f.name for f in Story._meta.get_fields()}
+
+
 def _articles(story_ids: Iterable[int]) -> dict[int, tuple[int, bool]]:
     """Story id → (its article's id, whether the desk has taken it up), locked.
 
-    Taken up: anything but an untouched draft (in review, scheduled, published,
-    unpublished, or edited by hand), as refine counts it. Stories come before the
-    desk, so the article model is reached through the relation, when installed.
+    Taken up: in one of DESK_STATES, edited by hand, or with a field set by an
+    editor, as refine's on_desk counts it. Stories come before the desk, so the
+    article model is reached through the relation, when installed.
     """
-    if "article" not in {f.name for f in Story._meta.get_fields()}:
+    if not _with_articles():
         return {}
-    article = Story._meta.get_field("article").related_model
     rows = (
-        article.objects.select_for_update()
+        _article_model()
+        .objects.select_for_update()
         .filter(story_id__in=list(story_ids))
         .values_list("pk", "story_id", "status", "desk_edited", "overridden_fields")
     )
     return {
-        story_id: (pk, status != "draft" or edited or bool(fields))
+        story_id: (pk, status in DESK_STATES or edited or bool(fields))
         for pk, story_id, status, edited, fields in rows
     }
+
+
+def _article_model() -> type:
+    return Story._meta.get_field("article").related_model
 
 
 def merge(stories: Iterable[Story]) -> Story:
@@ -138,9 +152,7 @@ def merge(stories: Iterable[Story]) -> Story:
         absorbed = [s.pk for s in others]
         drafts = [articles[pk][0] for pk in absorbed if pk in articles]
         if drafts:
-            Story._meta.get_field("article").related_model.objects.filter(
-                pk__in=drafts
-            ).delete()
+            _article_model().objects.filter(pk__in=drafts).delete()
         Story.objects.filter(pk__in=absorbed).delete()
         _recompute(survivor)
         _announce(survivor.pk, "merged", absorbed=absorbed)

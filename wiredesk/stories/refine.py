@@ -64,6 +64,7 @@ from wiredesk.stories.clustering import (
     kept_apart,
     rarity,
 )
+from wiredesk.stories.editing import DESK_STATES, _with_articles
 from wiredesk.stories.editing import _recompute as recompute
 from wiredesk.stories.locking import match_lock
 from wiredesk.stories.models import Story, StoryItem, StorySeparation, TermStat
@@ -117,8 +118,6 @@ EVIDENCE: float | None = 5.0
 MERGE_SMALL: int | None = 5
 MERGE_SCORE = 0.35
 MERGE_APART = 0.35
-# Article states in which the desk has taken a story up: no automatic moves.
-DESK_STATES = ("in_review", "scheduled", "published", "unpublished")
 
 
 @dataclass
@@ -214,12 +213,6 @@ def look_alikes(story_ids: Iterable[int]) -> set[int]:
                 candidates(profile.centroid(), story.created_at, exclude=[story.pk])
             )
     return found
-
-
-def _with_articles() -> bool:
-    """Whether the desk (which gives stories their articles) is installed: stories
-    come before the desk and cannot import it."""
-    return "article" in {f.name for f in Story._meta.get_fields()}
 
 
 def on_desk(story_ids: Iterable[int]) -> set[int]:
