@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.test_story_versions import GHANA_A, GHANA_B, OTHER, source, wire
-from wiredesk.desk import workflow
+from wiredesk.desk import service, workflow
 from wiredesk.desk.models import Article, AuditLog
+from wiredesk.drafting.models import Draft
 from wiredesk.ingest.models import Source
 from wiredesk.ingest.wire import Signal
 from wiredesk.stories import editing
@@ -132,6 +133,19 @@ def test_a_killed_item_split_off_is_flagged_and_never_auto_published(run, commit
     assert (article.status, article.live) == (Article.Status.DRAFT, False)
     assert article.attention == Story.Priority.TOP
     assert article.attention_reason == new.attention_reason
+
+
+def test_a_story_no_agency_tells_is_not_auto_published_even_unflagged(run, commit):
+    story, m1, _ = two_agencies(run)
+    run(wire(source("meridian"), "m1", *KILL, signal=Signal.KILL, hours=2))
+    new = commit(editing.split, story, [m1.pk])
+    # The editor took the flag down; the story still holds only Meridian's kill.
+    Story.objects.filter(pk=new.pk).update(needs_attention=False, attention_priority=0)
+    draft = Draft.objects.select_related("story").get(story=new)
+    assert draft.agencies == []
+    article = service.apply_draft(draft)
+    article.refresh_from_db()
+    assert (article.status, article.live) == (Article.Status.DRAFT, False)
 
 
 def test_splitting_the_live_copy_away_takes_down_the_killed_story(
@@ -285,6 +299,11 @@ def form_data(html: str) -> dict[str, str]:
     ):
         data[name] = text.strip()
     return data
+
+
+def test_admin_refuses_to_add_a_story_by_hand(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("ed", "", "pw"))
+    assert client.get(reverse("admin:stories_story_add")).status_code == 403
 
 
 def test_admin_save_of_the_flag_keeps_what_matching_changed_meanwhile(

@@ -15,6 +15,10 @@ from wiredesk.stories import editing
 from wiredesk.stories.locking import match_lock
 from wiredesk.stories.models import Story, StoryItem
 
+# The desk's flag: the only fields of a story the editor sets (module level, for
+# the comprehension in StoryAdmin's body cannot see the class's own names).
+ATTENTION = ("needs_attention", "attention_priority", "attention_reason")
+
 
 class StoryItemInline(admin.TabularInline):
     model = StoryItem
@@ -51,16 +55,8 @@ class StoryAdmin(admin.ModelAdmin):
         "attention_reason",
         "split_link",
     ]
-    readonly_fields = [
-        "headline",
-        "primary_item",
-        "created_at",
-        "updated_at",
-        "editor_merged",
-        "split_link",
-    ]
+    readonly_fields = [name for name in fields if name not in ATTENTION]
     actions = ["merge_stories"]
-    ATTENTION = ("needs_attention", "attention_priority", "attention_reason")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # stories are made by matching and by editors' splits
@@ -71,7 +67,7 @@ class StoryAdmin(admin.ModelAdmin):
         with transaction.atomic():
             match_lock()
             Story.objects.filter(pk=obj.pk).update(
-                **{name: getattr(obj, name) for name in self.ATTENTION}
+                **{name: getattr(obj, name) for name in ATTENTION}
             )
         obj.refresh_from_db()
 
