@@ -537,16 +537,18 @@ def test_without_evidence_the_disagreement_alone_decides(monkeypatch):
     assert not refine_module.two_events(split.Halves(split.cut(one), 0.5), one)
 
 
+def tellings(count: int, name: str, month: str) -> list[dict[str, float]]:
+    """``count`` tellings of one quake, by ``name`` in ``month``, in seven wordings."""
+    return [
+        _unit({**COMMON, name: 2, month: 1.5, f"{name}{n % 7}": 1})
+        for n in range(count)
+    ]
+
+
 def test_a_large_storys_surprise_looks_at_evenly_spaced_items():
     """Past SURPRISE_ITEMS the draws (six cuts, growing with the square of the
     items, under the match lock) look at evenly spaced items only: both halves
     keep their share, so two events still stand out and one does not."""
-
-    def tellings(count: int, name: str, month: str) -> list[dict[str, float]]:
-        return [
-            _unit({**COMMON, name: 2, month: 1.5, f"{name}{n % 7}": 1})
-            for n in range(count)
-        ]
 
     two = tellings(40, "@kelsbrook", "m3") + tellings(40, "@dunmore", "m10")
     parts = (list(range(40)), list(range(40, 80)))
@@ -563,12 +565,6 @@ def test_a_large_storys_cut_starts_from_the_least_alike_pairs_only(monkeypatch):
     """Each start of the cut is a 2-means run: a story of 240 items ran 240 of
     them (8.8 s of CPU under the match lock). Past PAIR_STARTS pairs only the
     least alike are tried, and two events are still told apart."""
-
-    def tellings(count: int, name: str, month: str) -> list[dict[str, float]]:
-        return [
-            _unit({**COMMON, name: 2, month: 1.5, f"{name}{n % 7}": 1})
-            for n in range(count)
-        ]
 
     two = tellings(50, "@kelsbrook", "m3") + tellings(50, "@dunmore", "m10")
     runs = []

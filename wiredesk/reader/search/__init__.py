@@ -49,7 +49,7 @@ class Filters:
     since: date | None = None
     until: date | None = None
 
-    def apply(self, articles: QuerySet, rows: int = PAGE_SIZE) -> QuerySet:
+    def apply(self, articles: QuerySet, rows: int) -> QuerySet:
         """``articles`` passing the filters, for reading their first ``rows``
         (a sector's or an edition's plan depends on it: ``ArticleQuerySet.about``;
         on SQLite a rare one's conditions hold its ids of the moment)."""
