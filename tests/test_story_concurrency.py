@@ -104,7 +104,9 @@ def test_two_workers_matching_one_story_make_one_story(
     """
     needs_separate_connections()
     if not counting:
-        monkeypatch.setattr(clustering, "count_terms", lambda counts, before=(): None)
+        monkeypatch.setattr(
+            clustering, "count_terms", lambda counts, bitmap_off=False: None
+        )
     ids = near_copies()
     assert match_at_once(ids) == []
     assert Story.objects.count() == 1
@@ -122,7 +124,9 @@ def test_without_any_guard_the_race_is_real(quiet_tasks, slow_matching, monkeypa
     """
     needs_separate_connections()
     monkeypatch.setattr(clustering, "match_lock_statements", lambda: [])
-    monkeypatch.setattr(clustering, "count_terms", lambda counts, before=(): None)
+    monkeypatch.setattr(
+        clustering, "count_terms", lambda counts, bitmap_off=False: None
+    )
     assert match_at_once(near_copies()) == []
     assert Story.objects.count() == 2
 
