@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from wiredesk.ingest.sanitise import clean_html, clean_text, html_to_text, text_to_html
@@ -123,13 +125,118 @@ def test_control_characters_are_removed_but_tab_and_newline_kept():
 
 
 def test_html_to_text_separates_paragraphs_with_one_blank_line():
-    """Each block (p, li, br) becomes its own paragraph; exactly one blank line."""
+    """Each block (p, li, a <br> run) is its own paragraph; exactly one blank line."""
     text = html_to_text(
         "<p>First   paragraph.</p>\n\n\n<p>Second\tone.</p>"
-        "<ul><li>Item one</li><li>Item two</li></ul>Last<br>line"
+        "<ul><li>Item one</li><li>Item two</li></ul>Last<br><br>line"
     )
     assert text == (
         "First paragraph.\n\nSecond one.\n\nItem one\n\nItem two\n\nLast\n\nline"
+    )
+
+
+def test_double_br_in_a_paragraph_makes_two_paragraphs():
+    """Copy an agency breaks with <br><br> is stored as the paragraphs it shows."""
+    out = clean_html(
+        "<p>ACCRA (Northwind) - Ghana's cocoa regulator raised the farm-gate price "
+        "by 12 percent on Tuesday.<br><br>The increase takes effect from the "
+        "start of the main crop season.<br />\n<br /><br>Farmers had asked for "
+        "more.</p>"
+    )
+    assert out == (
+        "<p>ACCRA (Northwind) - Ghana's cocoa regulator raised the farm-gate price "
+        "by 12 percent on Tuesday.</p><p>The increase takes effect from the start "
+        "of the main crop season.</p><p>Farmers had asked for more.</p>"
+    )
+    assert html_to_text(out).split("\n\n") == [
+        "ACCRA (Northwind) - Ghana's cocoa regulator raised the farm-gate price "
+        "by 12 percent on Tuesday.",
+        "The increase takes effect from the start of the main crop season.",
+        "Farmers had asked for more.",
+    ]
+
+
+def test_double_br_in_bare_text_wraps_it_in_paragraphs():
+    """A body of text and <br><br> with no <p> at all gets its paragraphs."""
+    out = clean_html(
+        "Port workers in Mombasa ended a two-day strike.<br>&nbsp;<br>"
+        "Shipping lines said backlogs would clear by Friday.<h2>Background</h2>"
+        "The port handles most of the region's imports."
+    )
+    assert out == (
+        "<p>Port workers in Mombasa ended a two-day strike.</p>"
+        "<p>Shipping lines said backlogs would clear by Friday.</p>"
+        "<h2>Background</h2>The port handles most of the region's imports."
+    )
+
+
+def test_single_br_stays_a_line_break_inside_its_paragraph():
+    """A poem's or an address's lines stay lines of one paragraph, in both forms."""
+    raw = (
+        "<p>The river keeps its counsel,<br>the reeds bend to the east.</p>"
+        "<p>Harbour Office<br>12 Quay Street<br>Port Elms</p>"
+    )
+    assert clean_html(raw) == raw
+    assert html_to_text(raw) == (
+        "The river keeps its counsel,\nthe reeds bend to the east.\n\n"
+        "Harbour Office\n12 Quay Street\nPort Elms"
+    )
+
+
+def test_inline_markup_across_a_br_run_is_closed_and_reopened():
+    """Bold or a link spanning the break stays balanced in both paragraphs."""
+    out = clean_html(
+        '<p>Read <a href="https://example.org/r">the report<br><br>in full</a>'
+        " <b>now</b>.</p>"
+    )
+    link = f'<a href="https://example.org/r" {REL}>'
+    assert out == (
+        f"<p>Read {link}the report</a></p><p>{link}in full</a> <b>now</b>.</p>"
+    )
+
+
+def test_br_runs_at_a_paragraph_edge_leave_no_empty_paragraph():
+    """Leading and trailing <br><br> are spacing: no empty <p> is made."""
+    out = clean_html("<p><br><br>Markets closed higher.<br><br><br></p>")
+    assert out == "<p>Markets closed higher.</p>"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "<ul><li>Maize<br><br>Wheat</li></ul>",
+        "<pre>line one<br><br>line two</pre>",
+        "<table><tbody><tr><td>North<br><br>South</td></tr></tbody></table>",
+        "<p>Harvest figures</p> <br> <p>Export figures</p>",
+    ],
+)
+def test_br_runs_outside_paragraphs_keep_their_markup(raw):
+    """Lists, tables and preformatted text are not turned into paragraphs."""
+    assert clean_html(raw) == raw
+
+
+def test_splitting_br_runs_is_idempotent():
+    """Drafting cleans a stored body again: the second pass changes nothing."""
+    once = clean_html("Rates held.<br><br><i>Analysts<br><br>agreed.</i><br>End")
+    assert clean_html(once) == once
+
+
+def test_stored_item_has_the_paragraphs_of_a_br_separated_body():
+    """What ingest stores (the site's HTML and drafting's text) has the paragraphs."""
+    from wiredesk.ingest.store import item_fields
+    from wiredesk.ingest.wire import ParsedItem
+
+    parsed = ParsedItem(
+        guid="br-1",
+        headline="Cocoa price rises",
+        body_html="Ghana raised the cocoa price.<br><br>Farmers welcomed it.",
+    )
+    fields = item_fields(parsed, now=datetime(2026, 2, 5, tzinfo=UTC))
+    assert fields["body_html"] == (
+        "<p>Ghana raised the cocoa price.</p><p>Farmers welcomed it.</p>"
+    )
+    assert (
+        fields["body_text"] == "Ghana raised the cocoa price.\n\nFarmers welcomed it."
     )
 
 

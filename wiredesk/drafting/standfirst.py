@@ -244,7 +244,12 @@ def _is_byline(paragraph: str) -> bool:
 
 def _wrapped(previous: str, paragraph: str) -> bool:
     """Whether ``paragraph`` carries on ``previous``: one sentence cut in two, as when
-    a feed marks each wrapped line of the copy as a paragraph."""
+    a feed marks each wrapped line of the copy as a paragraph.
+
+    Ingest now keeps a single ``<br>`` (AAP's wrapped lines) inside its paragraph,
+    but sentences still arrive cut across ``<p>`` elements (blog lists, plain-text
+    feeds, the BBC corpus's lost line breaks), so the join stays.
+    """
     if _ENDS_SENTENCE.search(previous):
         return False
     if paragraph[:1].islower():

@@ -25,8 +25,23 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
 }
 _BLOCK_END = re.compile(
-    r"</(p|h[1-6]|li|blockquote|tr|figcaption|pre)>|<br\s*/?>", re.I
+    r"</(p|h[1-6]|li|blockquote|tr|figcaption|pre)>|(?:<br\s*/?>(?:\s|&nbsp;|&#160;)*){2,}",
+    re.I,
 )
+_BR = re.compile(r"<br\s*/?>", re.I)
+# A single <br> in the plain text: kept as a line break inside its paragraph. A
+# private-use character stands for it while spaces are collapsed.
+_LINE_MARK = "\ue000"
+_LINE_BREAK = re.compile(rf"[ ]*{_LINE_MARK}[ {_LINE_MARK}]*")
+# Two or more <br> in a row (white space or &nbsp; between): a paragraph break.
+_BR_RUN = re.compile(r"<br>(?:\s|&nbsp;)*<br>")
+# nh3's output: lower-case tags, ">" escaped inside attribute values.
+_MARKUP = re.compile(r"<(/?)([a-z][a-z0-9]*)[^>]*>")
+_INLINE = frozenset(
+    "strong b em i u sub sup a abbr cite q span code".split()  # noqa: SIM905
+)
+_VOID = frozenset({"br", "img", "hr"})
+_BLANK_TEXT = re.compile(r"(?:\s|&nbsp;)*")
 _TAG = re.compile(r"<[^>]+>")
 _BLANK_LINE = re.compile(r"\n[ \t\r\u00a0]*\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -61,20 +76,175 @@ def clean_html(raw: str) -> str:
         return ""
     if has_control(raw):
         raw = _CONTROL.sub("", raw)
-    return _CLEANER.clean(raw).strip()
+    cleaned = _CLEANER.clean(raw).strip()
+    if "<br><br>" in cleaned or (
+        "<br>" in cleaned and _BR_RUN.search(cleaned) is not None
+    ):
+        cleaned = _split_at_br_runs(cleaned)
+    return cleaned
+
+
+def _split_at_br_runs(cleaned: str) -> str:
+    """``cleaned`` with each run of two or more ``<br>`` made a paragraph break.
+
+    Agencies and blogs mark paragraphs with "<br><br>"; left as they are, the
+    paragraphs are one ``<p>`` to the reader's markup and one block to drafting.
+    A run inside a ``<p>`` ends it and opens the next (inline elements around the
+    run closed and opened again); a run in text outside any block wraps that text
+    in paragraphs. Elsewhere (lists, tables, quotes, ``<pre>``) the runs stay, as
+    do single ``<br>``: a line break inside a paragraph (a poem, an address).
+    """
+    tokens: list[tuple[str, str, str]] = []  # (kind, tag, raw)
+    pos = 0
+    for match in _MARKUP.finditer(cleaned):
+        if match.start() > pos:
+            tokens.append(("text", "", cleaned[pos : match.start()]))
+        closing, tag = match.group(1), match.group(2)
+        kind = "close" if closing else "void" if tag in _VOID else "open"
+        tokens.append((kind, tag, match.group(0)))
+        pos = match.end()
+    if pos < len(cleaned):
+        tokens.append(("text", "", cleaned[pos:]))
+    return "".join(_split_paragraphs(_wrap_loose_text(tokens)))
+
+
+def _is_br_run(tokens: list[tuple[str, str, str]], i: int) -> int:
+    """The index after the ``<br>`` run starting at ``i``; ``i`` when none does."""
+    end, count, j = i, 0, i
+    while j < len(tokens):
+        kind, tag, raw = tokens[j]
+        if tag == "br":
+            count += 1
+            end = j + 1
+        elif not (kind == "text" and _BLANK_TEXT.fullmatch(raw)):
+            break
+        j += 1
+    return end if count >= 2 else i
+
+
+def _wrap_loose_text(
+    tokens: list[tuple[str, str, str]],
+) -> list[tuple[str, str, str]]:
+    """``tokens`` with each top-level run of inline content that holds a ``<br>`` run
+    put inside a ``<p>`` of its own, for ``_split_paragraphs`` to split."""
+    out: list[tuple[str, str, str]] = []
+    run: list[tuple[str, str, str]] = []
+    depth = 0
+    in_inline = False  # inside an inline element opened at the top level
+
+    def flush() -> None:
+        if any(_is_br_run(run, k) != k for k in range(len(run))):
+            out.extend([("open", "p", "<p>"), *run, ("close", "p", "</p>")])
+        else:
+            out.extend(run)
+        run.clear()
+
+    for token in tokens:
+        kind, tag, _ = token
+        if depth == 0:
+            in_inline = kind == "text" or tag in _INLINE or tag in _VOID - {"hr"}
+            if not in_inline:
+                flush()
+        (run if in_inline else out).append(token)
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+    flush()
+    return out
+
+
+def _split_paragraphs(tokens: list[tuple[str, str, str]]) -> list[str]:
+    """The markup of ``tokens``, each ``<br>`` run inside a ``<p>`` ending it.
+
+    A run at the start or the end of a paragraph is spacing, and is dropped rather
+    than leaving an empty paragraph.
+    """
+    out: list[str] = []
+    stack: list[list] = []  # open elements: [tag, raw opening tag, content start]
+    i = 0
+    while i < len(tokens):
+        kind, tag, raw = tokens[i]
+        end = _is_br_run(tokens, i) if tag == "br" else i
+        at = _paragraph_at(stack) if end != i else None
+        if at is not None:
+            inline = stack[at + 1 :]
+            if _blank("".join(out[stack[at][2] :])) or _ends_paragraph(
+                tokens, end, len(inline) + 1
+            ):
+                i = end
+                continue
+            out.extend(f"</{element[0]}>" for element in reversed(inline))
+            out.append("</p>")
+            out.append(stack[at][1])
+            out.extend(element[1] for element in inline)
+            stack[at][2] = len(out)
+            i = end
+            continue
+        out.append(raw)
+        if kind == "open":
+            stack.append([tag, raw, len(out)])
+        elif kind == "close" and stack and stack[-1][0] == tag:
+            stack.pop()
+        i += 1
+    return out
+
+
+def _paragraph_at(stack: list[list]) -> int | None:
+    """Index in ``stack`` of the ``<p>`` the innermost content is in, through inline
+    elements only; None when it is in anything else."""
+    for index in range(len(stack) - 1, -1, -1):
+        if stack[index][0] == "p":
+            return index
+        if stack[index][0] not in _INLINE:
+            return None
+    return None
+
+
+def _blank(markup: str) -> bool:
+    """Whether ``markup`` shows nothing: no text but white space, no image."""
+    return (
+        "<img" not in markup and _BLANK_TEXT.fullmatch(_TAG.sub("", markup)) is not None
+    )
+
+
+def _ends_paragraph(tokens: list[tuple[str, str, str]], i: int, closes: int) -> bool:
+    """Whether nothing is shown from ``tokens[i]`` to the end of the paragraph,
+    ``closes`` closing tags on."""
+    for kind, tag, raw in tokens[i:]:
+        if kind == "close":
+            closes -= 1
+            if closes == 0:
+                return True
+        elif tag == "br" or (kind == "text" and _BLANK_TEXT.fullmatch(raw)):
+            continue
+        else:
+            return False
+    return True
 
 
 def html_to_text(fragment: str) -> str:
-    """Plain text with one blank line between paragraphs."""
+    """Plain text with one blank line between paragraphs.
+
+    A block's end or a run of ``<br>`` ends a paragraph; a single ``<br>`` is a line
+    break inside one.
+    """
     if not fragment:
         return ""
     text = _BLOCK_END.sub("\n\n", fragment)
+    breaks = "<br" in text or "<BR" in text
+    if breaks:
+        text = _BR.sub(_LINE_MARK, text.replace(_LINE_MARK, ""))
     text = _TAG.sub("", text)
     if "&" in text:
         text = html.unescape(text)
     if has_control(text):
         text = _CONTROL.sub("", text)
-    return _paragraphs(text)
+    text = _paragraphs(text)
+    if not breaks or _LINE_MARK not in text:
+        return text
+    paragraphs = (_LINE_BREAK.sub("\n", p).strip() for p in text.split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def _paragraphs(text: str) -> str:
