@@ -5,7 +5,10 @@ much it shares with the rest of the copy: the cosine between the sentence's cont
 words and the term counts of the other sentences (a term-frequency centroid, in the
 spirit of Luhn and of centroid summarisers). That is the "centrality" TextRank and
 LexRank find with a sentence graph, for one pass over the words instead of a matrix
-of sentence pairs; the lede gets a small bonus, as news puts its news first. The
+of sentence pairs. News puts its news first, so the lede opens the standfirst
+unless it is colour that shares little with the rest (``LEAD_SHARE``); in a short
+brief, where centrality says little, it does unless it shares nothing
+(``SHORT_COPY``). The
 sentences that carry the most central words and fit in the word budget are then
 chosen together (a small knapsack), and put back in their original order so that
 the paragraph reads as the copy does.
@@ -34,6 +37,16 @@ CANDIDATES = 8
 # Without it the lede opened under half of the standfirsts of Reuters copy; with it,
 # about three in four, as in the BBC's reference summaries, for 0.01 of ROUGE-2.
 LEAD_BONUS = 0.25
+# The lede always opens the standfirst when it is at least this share of the best
+# centrality, or when the copy has at most ``SHORT_COPY`` sentences and the lede
+# shares any word with them (colour that shares none still loses): in a wire brief
+# of four to six sentences the centroid is a few detail sentences sharing names and
+# figures, and the lede, which states the news once, loses to them (the demo's
+# flood, loan and cholera stories came out without their news). On the BBC set the
+# lede opens 77% of standfirsts against 73%, ROUGE-2 0.4930 against 0.4967;
+# forcing the lede always gave 0.4686, under TextRank's 0.481.
+LEAD_SHARE = 0.7
+SHORT_COPY = 6
 # Two sentences sharing this share of their content words (Jaccard) say the same
 # thing: wire updates and write-throughs often repeat the lead almost word for word.
 NEAR_DUPLICATE = 0.6
@@ -341,19 +354,25 @@ def _near_duplicate(a: set[str], b: set[str]) -> bool:
 
 
 def choose(
-    scores: list[float], lengths: list[int], words: list[set[str]], budget: int
+    scores: list[float],
+    lengths: list[int],
+    words: list[set[str]],
+    budget: int,
+    required: tuple[int, ...] = (),
 ) -> list[int]:
     """Indexes of the sentences, in order, that carry most score words in ``budget``.
 
     The value of a sentence is its score times its length (the central words it
     brings); among the best few distinct candidates, the set of greatest total value
-    that fits is found exactly by a knapsack over word counts.
+    that fits is found exactly by a knapsack over word counts. ``required``
+    sentences are always in and take their words from the budget first.
     """
+    budget -= sum(lengths[i] for i in required)
     candidates: list[int] = []
     for i in sorted(range(len(scores)), key=lambda i: (-scores[i], i)):
-        if lengths[i] > budget or scores[i] <= 0:
+        if lengths[i] > budget or scores[i] <= 0 or i in required:
             continue
-        if any(_near_duplicate(words[i], words[j]) for j in candidates):
+        if any(_near_duplicate(words[i], words[j]) for j in (*required, *candidates)):
             continue
         candidates.append(i)
         if len(candidates) == CANDIDATES:
@@ -369,7 +388,7 @@ def choose(
             if total not in best or best[total][0] < gain:
                 best[total] = (gain, (*chosen, i))
     used, (_, picked) = max(best.items(), key=lambda item: item[1])
-    chosen = set(picked)
+    chosen = set(picked) | set(required)
     # Room left (short copy, where few sentences share words): the earliest
     # sentences that still fit and say something new, as the lead would.
     for i, length in enumerate(lengths):
@@ -428,8 +447,15 @@ def summarise(text: str, max_words: int | None = None) -> str:
     lengths = [len(s.split()) for s in found]
     content = [_content_words(s) for s in found]
     scores = centrality(content)
-    scores[0] += LEAD_BONUS * max(scores)
-    chosen = choose(scores, lengths, [set(c) for c in content], max_words)
+    best = max(scores)
+    lede = lengths[0] <= max_words and (
+        scores[0] >= LEAD_SHARE * best or (len(found) <= SHORT_COPY and scores[0] > 0)
+    )
+    if not lede:
+        scores[0] += LEAD_BONUS * best
+    chosen = choose(
+        scores, lengths, [set(c) for c in content], max_words, (0,) if lede else ()
+    )
     summary = (
         " ".join(_full_stop(found[i]) for i in chosen)
         if chosen
