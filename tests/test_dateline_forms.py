@@ -214,3 +214,67 @@ def test_a_dateline_given_apart_is_cleaned_and_resolved(value, place, country):
     found = dateline.given(value)
     assert found is not None
     assert (found.place, found.country) == (place, country)
+
+
+@pytest.mark.parametrize(
+    ("copy", "place", "country", "opening"),
+    [
+        (
+            "Kolkata: The state government on Monday announced a relief package "
+            "for flood-hit districts.",
+            "Kolkata",
+            "IN",
+            "The state government on Monday",
+        ),
+        (
+            "By Jane Doe\n\nNew Delhi: The Supreme Court on Friday sought the "
+            "Centre's reply on the river-linking plan.",
+            "New Delhi",
+            "IN",
+            "The Supreme Court on Friday",
+        ),
+        (
+            "Thiruvananthapuram: 14 fishing boats were reported missing after "
+            "the storm.",
+            "Thiruvananthapuram",
+            "IN",
+            "14 fishing boats",
+        ),
+        (
+            "Lahore: Traders in the old city kept their shops shut on Tuesday.",
+            "Lahore",
+            "PK",
+            "Traders in the old city",
+        ),
+    ],
+)
+def test_a_place_in_mixed_case_and_a_colon_is_a_dateline(copy, place, country, opening):
+    """Indian papers' "Kolkata: The state government ..." is read as the place and
+    its country, and the standfirst opens on the story."""
+    found = dateline.find(copy)
+    assert found is not None
+    assert (found.place, found.country, found.agency) == (place, country, "")
+    assert dateline.strip(copy).startswith(opening)
+    assert standfirst.summarise(copy).startswith(opening)
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        "Note: This story has been updated with the final vote count.",
+        "Update: Police said the coast road reopened on Tuesday evening.",
+        "Analysis: China's slowdown is deepening, economists said.",
+        "Smith: I will not stand for the leadership again.",
+        "Jackson: I will fight the ruling in the appeals court.",
+        'Paris: "We will not accept this," the minister told reporters.',
+        "Reading: The council voted to close two libraries.",
+        "Police: Two men were arrested after the raid.",
+        "Paris: Jewellery Thieves Raid Shop In Sixth District",
+    ],
+)
+def test_a_word_and_a_colon_opening_a_sentence_is_no_dateline(copy):
+    """A label ("Note:", "Update:"), a word that is also a town ("Reading",
+    "Police" in Poland), a person quoted ("Jackson: I will ...") or a headline in
+    title case is no dateline: the copy is left whole."""
+    assert dateline.find(copy) is None
+    assert dateline.strip(copy) == copy

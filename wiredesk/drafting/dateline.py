@@ -11,7 +11,9 @@ Forms read (agency tag optional where the agency writes none):
 * a date or an agency without a place: "Feb 5 (Reuters) -", "(ANSA) - Rome, Oct 11 -"
 * no agency: "Binghamton, New York —", "NAIROBI -", "NEW DELHI:" -- in wire
   capitals or as "Town, State" only, so that "Nigeria — Africa's most populous
-  nation — will ..." keeps its subject.
+  nation — will ..." keeps its subject; or a known place in mixed case and a
+  colon, as Indian papers write: "Kolkata: The state government ..." (not "Note:",
+  "Reading:" or "Smith: I will ...").
 
 A byline ("By Jane Doe") or an editor's note ("(Adds analyst comment)") before the
 dateline is skipped: it is furniture too.
@@ -236,8 +238,13 @@ def _plain(head: str, text: str, choose: Chooser | None) -> Dateline | None:
     if not dated:
         # Without date or agency a capitalised word and a dash may open a sentence
         # ("Nigeria — Africa's ...", "Lagos — a city of ..."): only wire capitals
-        # or "Town, State" (not with a colon: "Update, Monday: ...") make it a place.
-        if not (capitals or (match["state"] and match["dash"])):
+        # or "Town, State" (not with a colon: "Update, Monday: ...") make it a place,
+        # or a place in mixed case and a colon as Indian papers write ("Kolkata:").
+        if not (
+            capitals
+            or (match["state"] and match["dash"])
+            or (not match["dash"] and _colon_dateline(match, head))
+        ):
             return None
         if match["dash"]:
             rest = head[match.end() :]
@@ -252,6 +259,42 @@ def _plain(head: str, text: str, choose: Chooser | None) -> Dateline | None:
     if country is None:
         return None
     return Dateline(_shown(match), country, "", match[0], written=written)
+
+
+def _colon_dateline(match: re.Match[str], head: str) -> bool:
+    """Whether "Kolkata: The state government ..." may open on a dateline: a place
+    in mixed case, a colon, and a sentence.
+
+    "Note:", "Update:" or "Reading:" are words (``common_words``) before they are
+    places, and "Jackson: I will not resign" or 'Paris: "We ..."' quotes a person;
+    the place must then be in the gazetteer (``_plain`` resolves it without small
+    towns or typos).
+    """
+    from wiredesk.drafting.backends.source_check import common_words
+
+    words = re.split(r"[\s/-]+", match["place"].strip())
+    if not all(w[:1].isupper() or w in _PLACE_PARTICLES for w in words):
+        return False
+    common = common_words()
+    if all(w.lower() in common for w in words):
+        return False
+    story = head[match.end() :]
+    opening = re.match(r"[^\W_]+(?:['’][^\W_]+)?", story)
+    if opening is None or opening[0] in _QUOTING:
+        return False
+    if not (opening[0][0].isupper() or opening[0][0].isdigit()):
+        return False
+    # "Paris: Jewellery Stolen In Shop Raid" is a headline set in title case; a
+    # sentence has a word in lower case within its first ten.
+    return any(w[:1].islower() for w in story.split()[:10])
+
+
+# Words that open what a person says, not a story: "Smith: I will stand down".
+_QUOTING = frozenset("I I'm I’m We My Our Me You".split())  # noqa: SIM905
+# Words of a place that are not capitalised ("Rio de Janeiro").
+_PLACE_PARTICLES = frozenset(
+    "de da do das dos del di du la le el al es upon on sur".split()  # noqa: SIM905
+)
 
 
 # What follows the place in a dateline given apart: "SYDNEY March 22 AAP -",
