@@ -207,7 +207,7 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
         lookups = [
             ((f"SELECT story_id FROM {_t.link} WHERE item_id = %s", [item.pk]), _ID),
             (_separations_query(item), _PAIR),
-            (_same_guid_query(item), _ID),
+            (_same_guid_query(item), _PAIR),
             *([] if exact is None else [(exact, _PAIR)]),
             *([] if shared is None else [(shared, _BAND_ROW)]),
         ]
@@ -225,7 +225,7 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
             return Story.objects.get(pk=placed[0][0])
         apart = _kept_apart(item, pairs)
         fp: dict[str, float] | None = None
-        join = _same_guid_join(guid, item)
+        join = _same_guid_join(guid)
         if join is None:
             if apart or not ahead:
                 exact = _exact_query(item, when, apart)
@@ -711,27 +711,32 @@ def _kept_apart(item: WireItem, pairs: list[tuple]) -> set[int]:
 
 
 def _same_guid_query(item: WireItem) -> tuple[str, list[object]]:
-    """The newest link of an earlier version (same source and guid) of ``item``."""
+    """The newest link of an earlier version (same source and guid) of ``item``,
+    and 1 when a re-issue under another guid replaced that version (else 0)."""
     return (
-        f"SELECT link.id FROM {_t.link} link JOIN {_t.item} item "
+        f"SELECT link.id, CASE WHEN EXISTS (SELECT 1 FROM {_t.link} later "
+        "WHERE later.supersedes_id = link.item_id) THEN 1 ELSE 0 END "
+        f"FROM {_t.link} link JOIN {_t.item} item "
         "ON item.id = link.item_id WHERE item.source_id = %s AND item.guid = %s "
         "ORDER BY item.version DESC, link.id DESC LIMIT 1",
         [item.source_id, item.guid],
     )
 
 
-def _same_guid_join(found: list[tuple], item: WireItem) -> Join | None:
+def _same_guid_join(found: list[tuple]) -> Join | None:
     """A later version of an item already placed joins that item's story (from
     the rows of _same_guid_query()).
 
-    A kill withdraws the item's latest word: when a re-issue under another guid
-    replaced the earlier version, the kill replaces that re-issue too (two queries,
-    for kills only)."""
+    The new version is the item's latest word, whatever it is (a kill, a
+    correction, an update): when a re-issue under another guid replaced the
+    earlier version, it replaces the head of that chain, so the chain keeps one
+    head (two queries, only then)."""
     if not found:
         return None
-    earlier = linked(found[0][0])
+    link_id, reissued = found[0]
+    earlier = linked(link_id)
     replaced = earlier.item
-    if item.signal == WireItem.Signal.KILL:
+    if reissued:
         replaced = head_of(earlier.story, earlier.item)
     return Join(earlier.story, StoryItem.Role.VERSION, supersedes=replaced)
 
