@@ -94,6 +94,7 @@ towards the indexers' places (F1 0.9223 to 0.9226, primary accuracy unchanged).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -110,6 +111,11 @@ def _words(text: str) -> frozenset[str]:
 
 
 MIN_MENTIONS = 3
+# Copy read for countries, in characters: far beyond any news story (Reuters-21578's
+# longest is under 9,000), so only a runaway body (a 2 MB dump of tables) is cut,
+# and its countries are those of its first pages, read in milliseconds, not a
+# second.
+MAX_TEXT_CHARS = 50_000
 WEIGHTS: dict[str, float] = {"city": 0.5, "place": 0.5, "state": 0.5}
 SHORT_TEXT_WORDS = 25
 # A story nothing else places goes to a country named this often (any kind of
@@ -255,17 +261,53 @@ def _is_shouting(text: str) -> bool:
     return upper + lower >= 8 and upper > 4 * lower
 
 
+def _fold_table() -> dict[int, str]:
+    """Accented Latin letters to their base letter, one character for one."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        parts = unicodedata.normalize("NFKD", chr(code))
+        if (
+            len(parts) > 1
+            and parts[0].isascii()
+            and parts[0].isalpha()
+            and all(unicodedata.combining(part) for part in parts[1:])
+        ):
+            table[code] = parts[0]
+    table.update({ord(k): v for k, v in zip("ıøØłŁđĐ", "ioOlLdD", strict=True)})
+    return table
+
+
+# French and Spanish copy writes Sénégal, Perú, México, Türkiye: the gazetteer's
+# countries are spelt without accents, so the copy is also read with them folded
+# (one character for one, so a mention's offsets hold in the copy as written).
+_FOLD = _fold_table()
+
+
 def mentions(text: str) -> list[Mention]:
-    """Every gazetteer form in ``text``, longest first at each position."""
+    """Every gazetteer form in ``text``, longest first at each position; where the
+    copy as written names nothing, its accents folded (Perú as Peru)."""
     upper = _is_shouting(text)
     names = gazetteer.upper_gazetteer() if upper else gazetteer.gazetteer()
     found = []
     for m in _pattern(upper).finditer(text):
-        surface = m.group()
-        if not surface.isprintable() or "  " in surface:
-            surface = " ".join(surface.split())  # "United\nStates": a wrapped line
-        found.append(Mention(m.start(), m.end(), surface, names[surface]))
+        found.append(Mention(m.start(), m.end(), _surface(m), names[_surface(m)]))
+    folded = text.translate(_FOLD)
+    if folded != text:
+        taken = [(m.start, m.end) for m in found]
+        for m in _pattern(upper).finditer(folded):
+            if not any(m.start() < end and start < m.end() for start, end in taken):
+                found.append(
+                    Mention(m.start(), m.end(), _surface(m), names[_surface(m)])
+                )
+        found.sort(key=lambda mention: mention.start)
     return found
+
+
+def _surface(match: re.Match[str]) -> str:
+    surface = match.group()
+    if not surface.isprintable() or "  " in surface:
+        surface = " ".join(surface.split())  # "United\nStates": a wrapped line
+    return surface
 
 
 _WORD_AFTER = re.compile(r"\s*([\w’'-][\w.’'-]*)(?:\s+([\w.’'-]+))?")
@@ -695,6 +737,8 @@ def tag(
     Without metadata places the primary country is the ranker's (``primary``)
     when its model is shipped, else the rule's.
     """
+    if len(text) > MAX_TEXT_CHARS:  # cut between words: no stub of a name
+        text = text[: MAX_TEXT_CHARS + 1].rsplit(None, 1)[0]
     meta: list[str] = []
     for value in places:
         code = gazetteer.country_code(value)

@@ -170,11 +170,23 @@ def _save(story: Story, fields: dict) -> tuple[Draft, bool]:
     return obj, False
 
 
+def _headline_from(text: str) -> str:
+    """A headline for copy sent without one: its first sentence, shortened as
+    headlines are, so the desk sees what the story is rather than a blank."""
+    first = standfirst.sentences(text)[:1] or [text]
+    return headline.shorten(" ".join(first[0].split()).rstrip("."))
+
+
 def draft(story: Story) -> Draft:
     """Create or refresh the draft of ``story`` from its primary item."""
     item = story.primary_item
     if item is None:
         raise ValueError(f"story {story.pk} has no primary item to draft from")
+    if not item.headline.strip() and not item.body_text.strip():
+        raise ValueError(
+            f"story {story.pk}: its primary item {item.pk} (guid {item.guid!r}) "
+            "has neither a headline nor body text to draft from"
+        )
     # The dateline heading the copy is taken out of the body and the text the
     # countries are read from; the one the metadata gives apart (NewsML-G2, NITF,
     # ninjs) is the one shown, unless only the copy's names a known place.
@@ -203,11 +215,13 @@ def draft(story: Story) -> Draft:
         item.subjects or (),
         allowed=sector_slugs.get(),
     )
+    summary = standfirst.summarise(item.body_text)
     # Outside the transaction: a rewriting backend may wait on the network.
     outcome = backends.rewrite(
         backends.DraftText(
-            headline.clean(item.headline, item.body_text),
-            standfirst.summarise(item.body_text),
+            headline.clean(item.headline, item.body_text)
+            or _headline_from(summary or item.body_text),
+            summary,
         ),
         lambda: source_texts(story, item),
         label=f" for story {story.pk}",

@@ -8,7 +8,8 @@ story's profile may not reach the threshold). Such copies share most of their
 runs of words, so the overlap of their word shingles says it directly.
 
 - **Shingles.** The headline without re-issue marks and the body, Unicode
-  NFKC-normalised, lower-cased and cut into words (``\\w+``); every run of
+  NFKC-normalised, lower-cased and cut into words (``\\w+`` with combining
+  marks, and each character of Chinese, Japanese or Thai alone); every run of
   ``SHINGLE_WORDS`` consecutive words is one shingle. A text of fewer than
   ``MIN_SHINGLES`` shingles gets no signature: a headline-only flash shares its
   few shingles with too many others to say anything.
@@ -50,7 +51,7 @@ from functools import cache
 
 import numpy as np
 
-from wiredesk.stories import versions
+from wiredesk.stories import similarity, versions
 
 NUM_PERM = 128
 BANDS = 16
@@ -62,7 +63,13 @@ THRESHOLD = 0.8
 SIGNATURE_BYTES = NUM_PERM * 4
 BATCH = 256  # shingles permuted at a time: a (BATCH x NUM_PERM) array at most
 
-_WORD = re.compile(r"\w+")
+# A character of a script written without spaces (Chinese, Japanese, Thai) is a
+# word of its own: a run of it is a whole clause, and a short item would have too
+# few shingles for a signature. Combining marks stay inside their word (Python's
+# \w leaves them out and would cut Hindi words at every vowel sign).
+_WORD = re.compile(
+    rf"[{similarity.UNSPACED}]|(?:[^\W{similarity.UNSPACED}]|[{similarity.MARKS}])+"
+)
 _DTYPE = np.dtype("<u4")
 # Odd 64-bit multipliers weighing the words of a shingle by their place in it.
 _PLACES = np.array(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -57,7 +58,44 @@ MONTHS = {
 }
 MONTHS["sept"] = 9
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-_TOKEN = re.compile(r"\$?\d[\d,.]*%?|[A-Za-z][A-Za-z'’-]*")
+
+
+def _ranges(codes: list[int]) -> str:
+    """A regex character class body for a sorted list of code points."""
+    out, start = [], None
+    for previous, code in zip([None, *codes], [*codes, None], strict=True):
+        if start is None:
+            start = code
+        elif code is None or code != previous + 1:
+            out.append(re.escape(chr(start)) + "-" + re.escape(chr(previous)))
+            start = code
+    return "".join(out)
+
+
+# Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer,
+# Myanmar): their runs are cut into overlapping pairs of characters, the usual
+# terms for such text, since a whole run is a clause, not a word.
+UNSPACED = (
+    "\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+)
+# Combining marks: Python's \w leaves them out, which would cut Devanagari or
+# Bengali words at every vowel sign. Built once from the Unicode database.
+MARKS = _ranges(
+    [c for c in range(0x30000) if unicodedata.category(chr(c)).startswith("M")]
+)
+_LETTER = rf"[^\W\d_{UNSPACED}]"
+_TOKEN = re.compile(
+    rf"\$?\d[\d,.]*%?|[{UNSPACED}]+|{_LETTER}(?:{_LETTER}|[{MARKS}'’-])*"
+)
+_IS_UNSPACED = re.compile(rf"[{UNSPACED}]")
+# Marks that agencies write or leave out for the same word: Latin, Greek and
+# Cyrillic accents once decomposed (Sénégal, Senegal), Arabic short vowels and the
+# tatweel. Folded away so both spellings are one term; Indic vowel signs stay.
+_FOLDED = re.compile("[\u0300-\u036f\u064b-\u065f\u0670\u0640]")
+# Words of the lead a run of unspaced script counts for: about one per two
+# characters, so a page of Chinese without a break is not read whole.
+_CHARS_PER_WORD = 2
 _AGENCY_TAG = re.compile(r"^[A-Z][^()\n]{0,60}?\((?:[A-Z][\w ]{1,30})\)\s*[-–—]+\s*")
 _CLOCK = re.compile(r"\b\d{1,2}:\s?\d\d\b")  # 5:19 pm, a time of day
 _ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
@@ -106,7 +144,16 @@ def _stem(word: str) -> str:
     return word
 
 
+def _fold(token: str) -> str:
+    """A non-ASCII word without the marks agencies use unevenly (see _FOLDED);
+    Turkish dotless ı as i, so İĞDIR, Iğdır and Igdir are one term."""
+    folded = _FOLDED.sub("", unicodedata.normalize("NFKD", token))
+    return unicodedata.normalize("NFC", folded.casefold().replace("ı", "i"))
+
+
 def _norm(token: str) -> str:
+    if not token.isascii():
+        token = _fold(token)
     return token.lower().replace("’", "'").removesuffix("'s")
 
 
@@ -207,6 +254,11 @@ def _sentence_terms(line: _Line, case: _Case, terms: Counter) -> None:
                         terms[_number(tokens[near])] -= 1  # a day, not a figure
                     break
             continue
+        if _IS_UNSPACED.match(token):
+            end_run()
+            for pair in _pairs(lower):
+                terms[pair] += 1
+            continue
         if lower in STOPWORDS or lower in DATELINE_WORDS or len(lower) < 3:
             end_run()
             continue
@@ -226,15 +278,43 @@ def _sentence_terms(line: _Line, case: _Case, terms: Counter) -> None:
     end_run()
 
 
+def _pairs(run: str) -> list[str]:
+    """Overlapping pairs of characters of a run of unspaced script (one alone)."""
+    return [run[i : i + 2] for i in range(max(len(run) - 1, 1))]
+
+
+def _cost(word: str) -> int:
+    """Words of the lead budget that one space-delimited word uses."""
+    unspaced = len(_IS_UNSPACED.findall(word))
+    return max(1, -(-unspaced // _CHARS_PER_WORD))
+
+
+def _lead(piece: str, budget: int) -> tuple[list[str], int]:
+    """The words of ``piece`` within ``budget`` and the budget they use; a word
+    of unspaced script past the budget is cut to the characters it has left."""
+    words: list[str] = []
+    used = 0
+    for word in piece.split():
+        if used >= budget:
+            break
+        cost = _cost(word)
+        if used + cost > budget:
+            word = word[: (budget - used) * _CHARS_PER_WORD]
+            cost = budget - used
+        words.append(word)
+        used += cost
+    return words, used
+
+
 def terms(headline: str, text: str) -> Counter:
     """Raw term counts of a headline (counted 1.5 times) and the lead of its text."""
     sentences: list[str] = []
     budget = LEAD_WORDS
     for piece in _SENTENCE.split(_AGENCY_TAG.sub("", text.strip())):
-        words = piece.split()[:budget]
+        words, used = _lead(piece, budget)
         if words:
             sentences.append(" ".join(words))
-            budget -= len(words)
+            budget -= used
         if budget <= 0:
             break
     lines = [_Line.of(sentence) for sentence in [headline, *sentences]]
@@ -384,12 +464,20 @@ class StoryProfile:
         return similarity(vector, self.total) / self.norm()
 
     def core(self) -> dict[str, float]:
-        """Names, figures and dates that at least half of the story's items use."""
+        """Names, figures and dates that at least half of the story's items use.
+
+        A story that names nobody (copy in a script without capitals) would
+        have a core of figures and dates alone, which
+        any other item of the year citing one figure covers: its common words
+        stand in for the names, so an item must share what the story is about.
+        """
         if self._core is None:
+            words = not any(term.startswith("@") for term in self.total)
             self._core = {
                 term: weight
                 for term, weight in self.total.items()
-                if 2 * self.counts.get(term, 0) >= self.items and kind(term) != "word"
+                if 2 * self.counts.get(term, 0) >= self.items
+                and (words or kind(term) != "word")
             }
         return self._core
 
@@ -487,7 +575,8 @@ def conflicts(
     core = profile.core() if core is None else core
     theirs_by: dict[str, dict[str, float]] = {wanted: {} for wanted in SPECIFICS}
     for term, weight in core.items():
-        theirs_by[kind(term)][term] = weight
+        if (of := kind(term)) != "word":  # a nameless story's core holds words
+            theirs_by[of][term] = weight
     mine_by: dict[str, list[tuple[float, str]]] = {wanted: [] for wanted in SPECIFICS}
     for term, weight in vector.items():
         if weight > 0 and (of := kind(term)) != "word":
