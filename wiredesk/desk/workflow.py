@@ -83,10 +83,17 @@ def allowed_actions(article: Article, user) -> list[tuple[str, str]]:
     ]
 
 
-def transition(article: Article, action: str, user, *, now=None) -> Article:
+def transition(
+    article: Article, action: str, user, *, now=None, due: bool = False
+) -> Article:
     """Move the article along the workflow; PermissionDenied for a writer publishing.
 
     ``user`` None is the system (the scheduler, a kill), which may do anything.
+    ``due``: the scheduler publishing a scheduled article at its go-live time. It
+    chose the article in an earlier query, so under the article's lock it looks
+    again: a kill that landed since (the story's only agency withdrew it) holds
+    the article, flagged, and a go-live time moved later leaves it scheduled;
+    the article is then returned unpublished.
     """
     try:
         step = TRANSITIONS[action]
@@ -102,6 +109,11 @@ def transition(article: Article, action: str, user, *, now=None) -> Article:
             raise TransitionError(
                 f"cannot {action} article {article.pk}: it is {article.status}"
             )
+        if due and (not article.go_live_at or article.go_live_at > now):
+            return article
+        if due and _withdrawn(article):
+            _hold(article)
+            return article
         before = audit.state(article)
         if action == "publish":
             if article.go_live_at and article.go_live_at > now:
@@ -266,8 +278,9 @@ def run_schedule(now: datetime | None = None) -> tuple[int, int]:
     # story's priority is NULL there, and NOT of it would drop them).
     for article in due.exclude(killed).only("pk"):
         try:
-            transition(article, "publish", None, now=now)
-            published += 1
+            # Checked again under the article's lock: a kill may land meanwhile.
+            if transition(article, "publish", None, now=now, due=True).live:
+                published += 1
         except TransitionError:  # another scheduler run got there first
             pass
     for article in expired.only("pk"):
@@ -291,6 +304,27 @@ def run_schedule(now: datetime | None = None) -> tuple[int, int]:
 
 
 HELD = "Not published at its go-live time: "
+
+
+def _withdrawn(article: Article) -> bool:
+    """Whether the article, locked, is flagged at top priority or its story is
+    (its only agency killed it): run_schedule's held condition, for one article.
+
+    The story's row is locked too (PostgreSQL), so a kill whose matching
+    transaction is writing the story is waited for; once that commits, the kill
+    comes after the publish and the desk's reaction finds the article live.
+    """
+    if article.attention >= Story.Priority.TOP:
+        return True
+    if article.story_id is None:
+        return False
+    priority = (
+        Story.objects.select_for_update()
+        .filter(pk=article.story_id)
+        .values_list("attention_priority", flat=True)
+        .first()
+    )
+    return (priority or 0) >= Story.Priority.TOP
 
 
 def _hold(article: Article) -> None:
