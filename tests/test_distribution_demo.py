@@ -95,3 +95,15 @@ def test_demo_sitemaps_are_valid(client, demo_site, schemas):  # noqa: F811
             assert client.get(loc.removeprefix(demo_site)).status_code == 200, loc
     news = lxml.etree.fromstring(client.get("/sitemap-news.xml").content)
     assert len(news.findall("sm:url/news:news", NS)) == len(locations(news)) > 0
+
+
+def test_every_published_demo_article_has_a_sector_and_an_edition(client, demo_site):
+    """Agency stories and in-house pieces alike: each is listed on a sector page
+    and an edition home, so none is missing from the menus' pages."""
+    published = Article.objects.published()
+    assert published.filter(kind=Article.Kind.NEWS).count() >= 10
+    assert published.exclude(kind=Article.Kind.NEWS).count() == 3
+    for article in published:
+        assert article.sector_id and article.edition_id, article.headline
+        for url in (f"/sector/{article.sector_id}/", f"/edition/{article.edition_id}/"):
+            assert article.headline in client.get(url).content.decode(), url

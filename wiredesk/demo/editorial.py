@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -45,15 +45,33 @@ AUTHORS = [
     },
 ]
 
-# (kind, author slug, headline, standfirst, sector, edition, paragraphs)
+
+class Piece(NamedTuple):
+    """An in-house piece. Every one has a sector and an edition, so it is listed on
+    a sector page and an edition home; a piece about a place has its country and
+    dateline too (the edition is then that country's, see ``test_desk_editorial``)."""
+
+    kind: str
+    author: str  # slug
+    headline: str
+    standfirst: str
+    sector: str
+    edition: str
+    country: str  # ISO 3166-1 alpha-2, "" for a piece about no one place
+    dateline: str
+    paragraphs: list[str]
+
+
 PIECES = [
-    (
+    Piece(
         Article.Kind.OPINION,
         "adjoa-sarpong",
         "A water loan is a promise, and promises need meters",
         "New money for pipes only helps if cities can count what flows through them.",
         "water-sanitation",
         "africa",
+        "",
+        "",
         [
             "Every few years a regional government signs a large loan for water "
             "networks, and every few years the same question is asked too late: how "
@@ -66,32 +84,44 @@ PIECES = [
             "fraction of the pipes, and it is the part most often cut.",
         ],
     ),
-    (
+    Piece(
         Article.Kind.BLOG,
         "tomas-ferreira",
         "How our desk decides when three agencies tell one story",
-        "A look inside the queue: why one story, many sources, and one credit line.",
+        "When a storm hits, the first figures disagree. Here is how we choose which "
+        "to print, and why every agency is credited.",
+        "humanitarian-migration",
+        "global",
         "",
         "",
         [
             "When a cyclone makes landfall, our wires light up: three agencies may "
             "send a dozen items in an hour, each with its own headline and its own "
-            "figures. Readers should see one story, kept up to date.",
+            "count of the dead and the displaced. Readers should see one story, "
+            "kept up to date.",
             "Our system groups those items, drafts a headline and a short summary, "
             "and credits every agency that told the story. An editor then checks the "
-            "draft, fixes what the machine got wrong, and publishes.",
+            "draft against each source: where the figures differ, we print the one "
+            "an official gave on the record and say who gave it.",
             "When an agency corrects or withdraws an item, the story comes back to "
             "the top of our queue. Nothing we publish is out of the editors' sight.",
         ],
     ),
-    (
+    Piece(
         Article.Kind.INTERVIEW,
         "tomas-ferreira",
         "“Schools are the first to close and the last to reopen”",
-        "A district education officer on keeping children learning through floods.",
+        "Lucía Mendoza Arango, education officer for the riverside municipalities "
+        "of Córdoba, Colombia, on keeping children learning through the floods of "
+        "the Sinú.",
         "education",
         "latin-america-caribbean",
+        "CO",
+        "Montería",
         [
+            "Lucía Mendoza Arango has run school planning for eleven riverside "
+            "municipalities of Córdoba department for six years. We spoke in her "
+            "office in Montería as the Sinú river fell after this year's floods.",
             "<strong>Q: What happens to schools when the river rises?</strong> "
             "They close first, because they are often the only solid buildings and "
             "become shelters. Then they are the last to reopen.",
@@ -99,13 +129,27 @@ PIECES = [
             "flood: which families move where, so classrooms stay classrooms, and "
             "lessons that can continue by radio for a few weeks.",
             "<strong>Q: Is anything changing?</strong> Slowly. This year, for the "
-            "first time, our district listed shelters that are not schools.",
+            "first time, our department listed shelters that are not schools.",
         ],
     ),
 ]
-REVIEW_PIECE = (
+# Waits in the queue for an editor: the desk's review step has something to show.
+REVIEW_PIECE = Piece(
+    Article.Kind.OPINION,
+    "adjoa-sarpong",
     "Why the rainy season needs a budget line of its own",
-    "Flood response is paid from emergency funds every year; it should be planned.",
+    "Accra pays for its flood response from emergency funds every year; it should "
+    "be planned.",
+    "humanitarian-migration",
+    "africa",
+    "GH",
+    "Accra",
+    [
+        "Each year the rains come to Accra, and each year the response is paid "
+        "for as if they were a surprise. A line in the city's budget would let its "
+        "districts clear drains, buy boats and stock shelters before the water "
+        "rises.",
+    ],
 )
 
 BRIEFS = [
@@ -161,6 +205,27 @@ def _body(paragraphs: list[str]) -> str:
     return "".join(f"<p>{p}</p>" for p in paragraphs)
 
 
+def _save(piece: Piece, authors: dict[str, Author], created: dict) -> None:
+    """Create ``piece`` (with ``created``'s workflow state) or refresh its text."""
+    content = {
+        "standfirst": piece.standfirst,
+        "body_html": _body(piece.paragraphs),
+        "sector_id": piece.sector,
+        "edition_id": piece.edition,
+        "country_id": piece.country or None,
+        "dateline": piece.dateline,
+    }
+    article, _ = Article.objects.update_or_create(
+        kind=piece.kind,
+        author=authors[piece.author],
+        headline=piece.headline,
+        defaults=content,
+        create_defaults=content | created,
+    )
+    if piece.country:
+        article.countries.add(piece.country)
+
+
 @transaction.atomic
 def seed(stdout: TextIO | None = None) -> dict[str, int]:
     """Create or refresh the demo's in-house content; print the editor sign-in."""
@@ -169,25 +234,14 @@ def seed(stdout: TextIO | None = None) -> dict[str, int]:
         a["slug"]: Author.objects.update_or_create(slug=a["slug"], defaults=a)[0]
         for a in AUTHORS
     }
-    for age, (kind, author, headline, standfirst, sector, edition, text) in enumerate(
-        PIECES
-    ):
+    for age, piece in enumerate(PIECES):
         when = now - timedelta(hours=3 + 5 * age)
-        content = {
-            "standfirst": standfirst,
-            "body_html": _body(text),
-            "sector_id": sector or None,
-            "edition_id": edition or None,
-        }
         # The workflow state is set only on creation: an editor's later choice
         # (unpublishing, say) survives a demo restart.
-        Article.objects.update_or_create(
-            kind=kind,
-            author=authors[author],
-            headline=headline,
-            defaults=content,
-            create_defaults=content
-            | {
+        _save(
+            piece,
+            authors,
+            {
                 "status": Article.Status.PUBLISHED,
                 "live": True,
                 "created_at": when,
@@ -196,23 +250,7 @@ def seed(stdout: TextIO | None = None) -> dict[str, int]:
                 "last_published_at": when,
             },
         )
-    review = {
-        "standfirst": REVIEW_PIECE[1],
-        "body_html": _body(
-            [
-                "Each year the rains come, and each year the response is paid "
-                "for as if they were a surprise. A line in the budget would let "
-                "districts buy boats and stock shelters before the water rises."
-            ]
-        ),
-    }
-    Article.objects.update_or_create(
-        kind=Article.Kind.OPINION,
-        author=authors["adjoa-sarpong"],
-        headline=REVIEW_PIECE[0],
-        defaults=review,
-        create_defaults=review | {"status": Article.Status.IN_REVIEW},
-    )
+    _save(REVIEW_PIECE, authors, {"status": Article.Status.IN_REVIEW})
     for age, (text, edition) in enumerate(BRIEFS):
         Brief.objects.update_or_create(
             text=text,
