@@ -251,15 +251,16 @@ def test_sector_blocks_follow_the_menu_four_stories_each(client, db):
     ]
 
 
-def test_edition_home_uses_its_own_pins_and_time_zone(client, db):
-    """An edition's home shows its pins and its articles in its own time zone."""
+def test_edition_home_uses_its_own_pins_and_the_site_time_zone(client, db):
+    """An edition's home shows its pins and its articles, times in the site's zone
+    as on the article page (its own zone is its digest's; test_edition_times)."""
     article = make_article("Accra market reopens")
     make_article("Paris talks", edition_id="europe", country_id="FR")
     HomePin.objects.create(article=article, edition_id="africa", position=0)
     Edition.objects.filter(slug="africa").update(time_zone="Africa/Nairobi")
     page = html(client, "/edition/africa/")
     assert "Accra market reopens" in page and "Paris talks" not in page
-    assert " EAT</time>" in page
+    assert " UTC</time>" in page and " EAT</time>" not in page
 
 
 def test_briefs_page(client, db):

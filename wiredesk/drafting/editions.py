@@ -3,16 +3,15 @@
 Editions list their UN M49 regions and, as exceptions, single countries (both edited
 in the admin). The country's own listing wins, then its most specific region
 (intermediate region, sub-region, region); a story with no country, or a country in
-no edition, goes to the global edition.
+no edition, goes to the global edition. (The global edition's page lists the whole
+site; see ``Edition.whole_site``.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from wiredesk.taxonomy.models import Country, country_areas, edition_areas
-
-GLOBAL = "global"
+from wiredesk.taxonomy.models import GLOBAL, Country, country_areas, edition_areas
 
 
 def pick(

@@ -55,6 +55,13 @@ class Weighed(NamedTuple):
     agencies: list[str] | None
 
 
+def scope(edition: Edition | None) -> Edition | None:
+    """The edition whose articles a home lists: None (all) for the main home and
+    for the global edition, which is the whole site's, as its digest is; drafting
+    files there only the stories with no country, too few for a front page."""
+    return None if edition is None or edition.whole_site else edition
+
+
 def visible(edition: Edition | None) -> QuerySet:
     """Published articles of ``edition`` (None: all), as ids and columns: the
     blocks choose ids first and make teasers of the chosen in one query."""
@@ -102,7 +109,7 @@ def newest(
 def top_story_ids(edition: Edition | None) -> list[int]:
     """The desk's pins for this home, in its order; else the most important news."""
     pinned = (
-        visible(edition).filter(pins__edition=edition)
+        visible(scope(edition)).filter(pins__edition=edition)
         if edition
         else visible(None).filter(pins__isnull=False, pins__edition__isnull=True)
     )
@@ -112,7 +119,7 @@ def top_story_ids(edition: Edition | None) -> list[int]:
     now = timezone.now()
     news = visible(None).filter(kind=Article.Kind.NEWS)
     # Weigh the candidates from three columns; make teasers of the chosen only.
-    candidates = newest(news, edition, CANDIDATES, "agencies")
+    candidates = newest(news, scope(edition), CANDIDATES, "agencies")
     weighed = sorted(candidates, key=lambda row: -importance(Weighed(*row), now))
     return [pk for pk, _, _ in weighed[:TOP]]
 
@@ -153,6 +160,7 @@ def front(edition: Edition | None, sectors: tuple[tuple[str, str], ...]) -> Fron
     cost more than running it, once per block.
     """
     top = top_story_ids(edition)
+    edition = scope(edition)  # the pins above are the edition's own, the rest all
     news = visible(None).filter(kind=Article.Kind.NEWS)
     latest = [row[0] for row in newest(news.exclude(pk__in=top), edition, LATEST)]
     # One query per section on the (kind, updated_at) index, each piece tested for

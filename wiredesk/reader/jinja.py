@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from wiredesk import paths
 from wiredesk.reader import cache, menus
+from wiredesk.taxonomy import zones
 
 
 class SharedExtension(Extension):
@@ -87,13 +88,16 @@ def site_menus() -> menus.Menus:
     return menus.snapshot.get()
 
 
-def site_time(value: datetime | None, zone: str | None = None) -> str:
-    """'05-02-2026 06:25 IST' for an aware UTC datetime: in ``zone`` (an
-    edition's) or SITE_TIME_ZONE, with the zone's abbreviation."""
+def site_time(value: datetime | None) -> str:
+    """'05-02-2026 06:25 IST' for an aware UTC datetime, in SITE_TIME_ZONE with
+    the zone's readable abbreviation (``zones.label``: "ICT", not "+07").
+
+    Every page uses this one zone, edition homes too, so a story shows the same
+    time on each page that lists it as on its own page."""
     if value is None:
         return ""
-    local = value.astimezone(ZoneInfo(zone or settings.SITE_TIME_ZONE))
-    return f"{local:%d-%m-%Y %H:%M} {local.tzname()}"
+    local = value.astimezone(ZoneInfo(settings.SITE_TIME_ZONE))
+    return f"{local:%d-%m-%Y %H:%M} {zones.label(local)}"
 
 
 def isotime(value: datetime | None) -> str:

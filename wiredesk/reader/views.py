@@ -89,11 +89,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def edition(request: HttpRequest, slug: str) -> HttpResponse:
-    """An edition's own home: its pins, its articles, times in its time zone."""
+    """An edition's own home: its pins and its articles (the global edition's:
+    every article, see ``front.scope``); times as on every page."""
     shown = get_object_or_404(Edition, slug=slug)
     blocks = front.front(shown, menus.snapshot.get().sectors)
-    context = {"front": blocks, "edition": shown, "zone": shown.time_zone}
-    return render(request, "reader/home.html", context)
+    return render(request, "reader/home.html", {"front": blocks, "edition": shown})
 
 
 @public_page

@@ -81,6 +81,11 @@ def edition_rows() -> list[tuple[str, str, str]]:
     return [(slug, name, tz) for slug, name, tz in _rows("editions.txt", 3)]
 
 
+def zone_name_rows() -> list[tuple[str, str, str]]:
+    """(IANA zone, tzdata's numeric abbreviation, name readers know): zones.py."""
+    return [(zone, short, name) for zone, short, name in _rows("zone_names.txt", 3)]
+
+
 @cache
 def edition_areas() -> dict[str, str]:
     """M49 area code or ISO alpha-2 code → edition slug."""

@@ -9,7 +9,11 @@ from typing import Generic, TypeVar
 
 from django.db import models
 
+from wiredesk.taxonomy import zones
+
 T = TypeVar("T")
+
+GLOBAL = "global"  # the edition of stories with no country, and of the whole site
 
 
 class Snapshot(Generic[T]):
@@ -134,7 +138,7 @@ def _edition_areas() -> tuple[dict[str, str], dict[str, str], bool]:
         "edition_id"
     ).values_list("edition_id", "region_id"):
         by_region.setdefault(code, slug)
-    return by_country, by_region, Edition.objects.filter(slug="global").exists()
+    return by_country, by_region, Edition.objects.filter(slug=GLOBAL).exists()
 
 
 class Sector(models.Model):
@@ -150,15 +154,26 @@ class Sector(models.Model):
 
 
 class Edition(models.Model):
-    """A regional edition of the site, with the time zone its pages are shown in.
+    """A regional edition of the site, with the time zone its digest is sent in.
 
     A story goes to the edition of its primary country: the edition that lists the
-    country itself, else the one holding its most specific M49 region.
+    country itself, else the one holding its most specific M49 region; a story with
+    no country goes to the global edition (GLOBAL). The global edition's page,
+    though, is the whole site's: it lists every story (``whole_site``).
+
+    Edition pages show times as every page does (SITE_TIME_ZONE, like the article
+    page), so a story reads the same time wherever it is listed.
     """
 
     slug = models.SlugField(primary_key=True)
     name = models.CharField(max_length=100)
-    time_zone = models.CharField(max_length=64, blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[zones.check],
+        help_text="IANA zone of the daily digest's send time, e.g. Africa/Nairobi. "
+        "Pages show times in the site's time zone.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
     regions = models.ManyToManyField(Region, blank=True, related_name="editions")
     countries = models.ManyToManyField(
@@ -173,6 +188,11 @@ class Edition(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def whole_site(self) -> bool:
+        """Whether this edition's page lists the whole site (the global edition)."""
+        return self.slug == GLOBAL
 
 
 def _country_areas() -> dict[str, tuple[str, ...]]:
