@@ -12,11 +12,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.test_desk_fixtures import make_user
 from tests.test_story_editorial_fixes import scheduled_article
-from tests.test_story_versions import GHANA_A, source, wire
+from tests.test_story_versions import GHANA_A, GHANA_B, OTHER, source, wire
 from wiredesk.desk import workflow
 from wiredesk.desk.models import Article, AuditLog
 from wiredesk.ingest.wire import Signal
+from wiredesk.stories import editing
 from wiredesk.stories.clustering import assign
 from wiredesk.stories.models import Story, StoryItem
 
@@ -110,3 +112,43 @@ def test_a_go_live_time_moved_later_meanwhile_keeps_the_article_scheduled(
     article.refresh_from_db()
     assert (article.status, article.live) == (Article.Status.SCHEDULED, False)
     assert article.go_live_at == later
+
+
+# -- 3. an editor's merge of a story whose kill flag the desk lowered ------------------
+
+
+def test_merge_keeps_down_a_kill_flag_the_desk_lowered(
+    run, settings, django_capture_on_commit_callbacks, django_user_model
+):
+    """Northwind killed its copy of a story Meridian still tells; the desk looked
+    and took the flag down. An editor's merge with another story brings nothing
+    new: the flag stays down. A new kill raises it again."""
+    settings.KILL_POLICY = "unpublish"
+    story = run(wire(source("meridian", 10), "m1", *GHANA_A))
+    assert run(wire(source("northwind", 20), "n1", *GHANA_B, hours=1)) == story
+    run(wire(source("northwind"), "n1", *KILL, signal=Signal.KILL, hours=2))
+    article = Article.objects.get(story=story)
+    assert article.attention == Story.Priority.HIGH
+    # The desk takes both flags down: the article's and the story's (admin).
+    workflow.clear_attention(article, user=make_user(django_user_model, "ed", "editor"))
+    Story.objects.filter(pk=story.pk).update(
+        needs_attention=False, attention_priority=0, attention_reason=""
+    )
+    other = run(wire(source("coastal", 30), "c1", *OTHER, hours=3))
+    kill_actions = ("agency-kill", "kill-flagged", "kill-unpublished")
+    told = AuditLog.objects.filter(action__in=kill_actions).count()
+    with django_capture_on_commit_callbacks(execute=True):
+        merged = editing.merge(Story.objects.filter(pk__in=[story.pk, other.pk]))
+    merged.refresh_from_db()
+    assert (merged.needs_attention, merged.attention_priority) == (False, 0)
+    article = Article.objects.get(story=merged)
+    assert (article.attention, article.live) == (0, False)
+    assert AuditLog.objects.filter(action__in=kill_actions).count() == told
+    # Meridian's kill is new: the story is flagged (still told by Coastal).
+    run(wire(source("meridian"), "m1", *KILL, signal=Signal.KILL, hours=4))
+    merged.refresh_from_db()
+    assert merged.needs_attention
+    assert merged.attention_priority == Story.Priority.HIGH
+    assert merged.attention_reason.startswith("Meridian Agency killed its item")
+    article.refresh_from_db()
+    assert article.attention == Story.Priority.HIGH

@@ -34,9 +34,14 @@ class EditError(ValueError):
     """An edit that cannot be made; the message says why, for the editor."""
 
 
-def _recompute(story: Story) -> None:
+def _recompute(story: Story, *, flag_kills: bool = True) -> None:
     """Profile, keys, primary item, times and kill flag of ``story`` from its items;
-    saved."""
+    saved.
+
+    ``flag_kills=False`` leaves the flag as the caller set it: a merge brings no
+    kill the merged stories had not been flagged for already, and a flag the desk
+    took down for one stays down.
+    """
     if not StoryItem.objects.filter(story=story, role=StoryItem.Role.SOURCE).exists():
         # The first item left is the agency item the others are versions of.
         first = StoryItem.objects.filter(story=story).order_by("pk").first()
@@ -44,7 +49,7 @@ def _recompute(story: Story) -> None:
             StoryItem.objects.filter(pk=first.pk).update(role=StoryItem.Role.SOURCE)
     refresh_keys(story)
     refresh(story)
-    if _flag_kills(story):
+    if flag_kills and _flag_kills(story):
         _announce(story.pk, "kill")
     story.save()
     store_profile(story, story_profile(story))
@@ -154,7 +159,9 @@ def merge(stories: Iterable[Story]) -> Story:
         if drafts:
             _article_model().objects.filter(pk__in=drafts).delete()
         Story.objects.filter(pk__in=absorbed).delete()
-        _recompute(survivor)
+        # Every kill it holds was flagged in its story, or the desk took that flag
+        # down: the survivor keeps the flags above, raising none again.
+        _recompute(survivor, flag_kills=False)
         _announce(survivor.pk, "merged", absorbed=absorbed)
     return survivor
 
