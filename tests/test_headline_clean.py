@@ -43,6 +43,34 @@ def test_a_shouting_headline_takes_the_spelling_of_its_copy(raw, expected):
     assert headline.clean(raw, SUMMIT) == expected
 
 
+# A results brief: a table of figures names nobody.
+RESULTS = "Qtly div 12 cts vs 10 cts prior\nPay April 15\nRecord March 31\nReuter"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "KESTREL CORP RAISES QUARTERLY DIVIDEND",
+            "Kestrel Corp raises quarterly dividend",
+        ),
+        ("ORBIX INC POSTS FOURTH QUARTER LOSS", "Orbix Inc posts fourth quarter loss"),
+        ("VANTERRA LTD. SETS DIVIDEND", "Vanterra Ltd. sets dividend"),
+        ("DALBY CO'S UNIT SOLD TO RIVAL", "Dalby Co's unit sold to rival"),
+    ],
+)
+def test_a_company_suffix_keeps_its_capital_when_the_copy_is_figures(raw, expected):
+    """Corp, Inc, Ltd and Co after a name are part of it, not "corp" or "INC"."""
+    assert headline.clean(raw, RESULTS) == expected
+
+
+def test_a_word_missing_from_the_copy_is_not_taken_for_a_name():
+    """Headline words the copy doesn't use go lower case even when they are rare
+    words ("rebuts", "snub"): measured, a capital for them is wrong more often."""
+    out = headline.clean("MINISTER REBUTS CRITICS AFTER SUMMIT SNUB", SUMMIT)
+    assert out == "Minister rebuts critics after summit snub"
+
+
 def test_a_dateline_in_capitals_does_not_make_its_words_acronyms():
     """ "WASHINGTON" opening the copy says nothing of how the headline's word reads."""
     out = headline.clean("WASHINGTON WEIGHS NEW TARIFFS ON STEEL", SUMMIT)

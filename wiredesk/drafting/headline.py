@@ -77,6 +77,18 @@ _STOPS = ".!?:;—–_-\n"
 # Pronouns that are also acronyms: the copy's "us" and "who" don't make the
 # headline's "US" and "WHO" plain words.
 _PRONOUNS = frozenset({"us", "who", "we", "he", "me", "my", "am"})
+# Company-name suffixes, Capitalised after a name when the copy does not spell them
+# ("ACME CORP SETS DIVIDEND" over a table of figures): not acronyms ("INC") nor
+# plain words ("corp"). On Reuters-21578 train titles, the words cased as the other
+# documents write them went from 92.4% to 95.2%; BBC and ECB+ headlines (put in
+# capitals) do not change. "PLC" is left as it is: "plc" or "Plc" is house style.
+# A wider rule, any word neither in the copy nor a common word Capitalised, was
+# measured and not taken: +0.5 points more on Reuters, whose text built the common
+# words, but 2 points fewer on BBC headlines, held out ("Minister rebuts critics").
+_COMPANY_SUFFIXES = {
+    "corp": "Corp", "inc": "Inc", "ltd": "Ltd", "co": "Co", "cos": "Cos",
+    "bancorp": "Bancorp",
+}  # fmt: skip
 # "1ST QTR", "4TH": ordinals in capitals.
 _ORDINAL = re.compile(r"\b(\d+)(ST|ND|RD|TH)\b")
 
@@ -222,6 +234,8 @@ def _sentence_case(text: str, body: str = "") -> str:
             around = text[max(0, match.start() - 1) : match.end() + 1]
             if around[:1] == "<" and around[-1:] == ">":
                 cased.append(words[i])  # a ticker: "ACME <ACM> TO BUY ..."
+            elif i and (suffix := _company_suffix(words[i], spellings)):
+                cased.append(suffix)
             else:
                 dated = _beside_number(text, match)
                 parts = words[i].split("-")
@@ -237,6 +251,16 @@ def _sentence_case(text: str, body: str = "") -> str:
         at = first.start()
         out = out[:at] + out[at].upper() + out[at + 1 :]
     return out
+
+
+def _company_suffix(word: str, spellings: dict[str, str]) -> str | None:
+    """ "CORP", "INC.", "CO'S" after a name, as a company's name is written, unless
+    the copy spells the word itself."""
+    key = _key(word.rstrip("."))
+    suffix = _COMPANY_SUFFIXES.get(key)
+    if suffix is None or key in spellings:
+        return None
+    return _spell_like(word, suffix)
 
 
 def _spell_like(word: str, spelling: str) -> str:
