@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import connections, models
+from django.db.models.fields.files import FieldFile
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
@@ -235,6 +236,37 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(same).exclude(pk=article.pk)
 
 
+# What readers see of an article (text, credit, image, correction): a save that
+# changes one of these moves ``Article.changed_at``. Tags and workflow state do not.
+SHOWN_FIELDS = frozenset(
+    {
+        "kind",
+        "headline",
+        "standfirst",
+        "body_html",
+        "dateline",
+        "byline",
+        "author_id",
+        "agencies",
+        "credit_text",
+        "lead_image",
+        "lead_image_url",
+        "lead_image_caption",
+        "lead_image_credit",
+        "correction_note",
+    }
+)
+
+
+def _shown(value):
+    """A field's value as compared for a change: a file by its name, None as ""."""
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, list):  # a copy: the loaded list may be changed in place
+        return list(value)
+    return "" if value is None else value
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -334,6 +366,12 @@ class Article(models.Model):
         default=0, help_text="Optimistic lock: bumped by every desk save."
     )
     modified_at = models.DateTimeField(auto_now=True)
+    changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a save last changed what readers see; empty: never.",
+    )
     credit_text = models.CharField(
         "credit line",
         max_length=200,
@@ -371,12 +409,72 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs) -> None:
+        """Also moves ``changed_at`` to now when what readers see changed, so feeds
+        and structured data say when the article last changed on the site (the
+        agency's times in ``updated_at`` are often earlier than its publication)."""
         self.slug = slugify(self.headline, allow_unicode=True)[:100] or "article"
+        saved = kwargs.get("update_fields")
+        if saved is not None:
+            saved = {self._meta.get_field(f).attname for f in saved}
+        if self._shown_changed(SHOWN_FIELDS if saved is None else saved):
+            self.changed_at = timezone.now()
+            if saved is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "changed_at"}
         super().save(*args, **kwargs)
+        self._keep_shown(SHOWN_FIELDS if saved is None else saved)
 
     def get_absolute_url(self) -> str:
         # Asked three times by an article page (canonical, JSON-LD, Open Graph).
         return remembered_reverse("reader:article", self.pk, self.slug)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # The values as loaded, kept (a tuple, no copy: every reader page loads
+        # articles) to tell at save() whether what readers see changed.
+        instance = super().from_db(db, field_names, values)
+        instance._loaded = (field_names, values)
+        return instance
+
+    def _as_loaded(self) -> dict | None:
+        loaded = getattr(self, "_loaded", None)
+        if isinstance(loaded, tuple):
+            loaded = self._loaded = {
+                name: _shown(value)
+                for name, value in zip(*loaded, strict=True)
+                if name in SHOWN_FIELDS
+            }
+        return loaded
+
+    def _keep_shown(self, names) -> None:
+        """Take the current values of ``names`` as loaded (saved, or read again)."""
+        loaded = self._as_loaded()
+        if loaded is None:
+            loaded = self._loaded = {}
+        for name in SHOWN_FIELDS.intersection(names):
+            if name in self.__dict__:
+                loaded[name] = _shown(getattr(self, name))
+
+    def _shown_changed(self, names=SHOWN_FIELDS) -> bool:
+        """Whether what readers see (of ``names``) differs from what was loaded or
+        last saved.
+
+        A new article's content is as it is first published: not a change. A field
+        not loaded (deferred) is a change once it is set without being read."""
+        loaded = self._as_loaded()
+        if loaded is None:
+            return False
+        return any(
+            name not in loaded or _shown(getattr(self, name)) != loaded[name]
+            for name in SHOWN_FIELDS.intersection(names)
+            if name in self.__dict__
+        )
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None) -> None:
+        super().refresh_from_db(using, fields, from_queryset)
+        if fields is None:
+            self._keep_shown(SHOWN_FIELDS)
+        else:  # a deferred field read, or the fields named
+            self._keep_shown(self._meta.get_field(f).attname for f in fields)
 
     @property
     def shown_byline(self) -> str:

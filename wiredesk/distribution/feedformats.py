@@ -5,9 +5,12 @@ article body (RSS ``content:encoded``, Atom ``content``), and JSON Feed 1.1 is o
 generator over the same items, so every format shows the same articles with the same
 ids from one Feed class (feeds.py).
 
-Items carry two extra keys set by ``ArticleFeed.item_extra_kwargs``: ``content`` (the
-sanitised body HTML) and ``summary_text`` (the standfirst as plain text, for JSON Feed,
-whose ``summary`` is text where RSS and Atom summaries are HTML), plus ``image``.
+Items carry extra keys set by ``ArticleFeed.item_extra_kwargs``: ``content`` (the
+sanitised body HTML, ending with an agency story's credit line), ``summary_text`` (the
+standfirst as plain text, for JSON Feed, whose ``summary`` is text where RSS and Atom
+summaries are HTML), ``image``, and ``contributors`` (the agencies whose copy the story
+is written from: Atom ``<contributor>``, RSS ``dc:contributor``; JSON Feed has no
+field for them and carries the credit line in ``content_html`` only).
 """
 
 from __future__ import annotations
@@ -18,28 +21,41 @@ from typing import Any
 from django.utils import feedgenerator
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+DC_NS = "http://purl.org/dc/elements/1.1/"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
 class RssFeed(feedgenerator.Rss201rev2Feed):
-    """RSS 2.0 with the full text in ``content:encoded`` (the RSS content module)."""
+    """RSS 2.0 with the full text in ``content:encoded`` (the RSS content module)
+    and the agencies as ``dc:contributor`` (Dublin Core)."""
 
     def rss_attributes(self) -> dict[str, str]:
-        return {**super().rss_attributes(), "xmlns:content": CONTENT_NS}
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": CONTENT_NS,
+            "xmlns:dc": DC_NS,
+        }
 
     def add_item_elements(self, handler, item: dict[str, Any]) -> None:
         super().add_item_elements(handler, item)
         if item.get("content"):
             handler.addQuickElement("content:encoded", item["content"])
+        for name in item.get("contributors") or ():
+            handler.addQuickElement("dc:contributor", name)
 
 
 class AtomFeed(feedgenerator.Atom1Feed):
-    """Atom 1.0 (RFC 4287) with the full text as ``<content type="html">``."""
+    """Atom 1.0 (RFC 4287) with the full text as ``<content type="html">`` and the
+    agencies as ``<contributor>``."""
 
     def add_item_elements(self, handler, item: dict[str, Any]) -> None:
         super().add_item_elements(handler, item)
         if item.get("content"):
             handler.addQuickElement("content", item["content"], {"type": "html"})
+        for name in item.get("contributors") or ():
+            handler.startElement("contributor", {})
+            handler.addQuickElement("name", name)
+            handler.endElement("contributor")
 
 
 def _date(value) -> str | None:

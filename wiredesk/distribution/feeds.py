@@ -24,7 +24,7 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
 
 from wiredesk.desk.models import Article, link_table
-from wiredesk.distribution import links
+from wiredesk.distribution import dates, links
 from wiredesk.distribution.feedformats import AtomFeed, JsonFeed, RssFeed
 from wiredesk.taxonomy.models import Country, Edition, Sector
 
@@ -72,14 +72,15 @@ class Scope:
         return queryset.about(self.primary, self.secondary, obj.pk, FEED_ITEMS)
 
     def latest_updates(self) -> dict[Any, datetime]:
-        """Term primary key → the last update of its published articles.
+        """Term primary key → the last modification (``dates.modified``) of its
+        published articles.
 
         Two grouped queries (primary and secondary), whatever the number of terms.
         """
         published = Article.objects.published().order_by()
         rows = list(
             published.values(f"{self.primary}_id")
-            .annotate(last=models.Max("updated_at"))
+            .annotate(last=models.Max(dates.modified_expression()))
             .values_list(f"{self.primary}_id", "last")
         )
         if self.secondary:
@@ -87,7 +88,7 @@ class Scope:
             rows += (
                 through.objects.filter(**{f"{article}__in": published.values("pk")})
                 .values(term)
-                .annotate(last=models.Max("article__updated_at"))
+                .annotate(last=models.Max(dates.modified_expression("article__")))
                 .values_list(term, "last")
                 .order_by()
             )
@@ -188,6 +189,15 @@ def image_enclosure(article: Article) -> Enclosure | None:
     return Enclosure(url, str(length), kind)
 
 
+def content_html(article: Article) -> str:
+    """The full text as the article page ends it: the body, then the credit line
+    of an agency story (the agencies' copy is republished with credit)."""
+    credit = article.credit_line
+    if not credit:
+        return article.body_html
+    return f'{article.body_html}\n<p class="credit">{escape(credit)}</p>'
+
+
 def article_guid(article: Article) -> str:
     """A tag URI (RFC 4151) that survives headline and slug changes."""
     return f"tag:{links.site_host()},{article.created_at:%Y-%m-%d}:article:{article.pk}"
@@ -265,10 +275,10 @@ class ArticleFeed(Feed):
         return False
 
     def item_pubdate(self, item: Article):
-        return item.first_published_at or item.created_at
+        return dates.published(item)
 
     def item_updateddate(self, item: Article):
-        return max(item.updated_at, self.item_pubdate(item))
+        return dates.modified(item)
 
     def item_author_name(self, item: Article) -> str:
         return author_of(item)[0]
@@ -289,7 +299,8 @@ class ArticleFeed(Feed):
 
     def item_extra_kwargs(self, item: Article) -> dict[str, str | None]:
         return {
-            "content": item.body_html,
+            "content": content_html(item),
             "summary_text": item.standfirst,
             "image": image_url(item),
+            "contributors": list(item.agencies or ()),
         }

@@ -15,7 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
 from wiredesk.desk.models import Article
-from wiredesk.distribution import links
+from wiredesk.distribution import dates, links
 from wiredesk.distribution.feeds import author_of, image_url
 
 # The same escapes as Django's json_script: a "</script>" or "<!--" inside a headline
@@ -49,13 +49,12 @@ class _Facts(NamedTuple):
 
 
 def _facts(article: Article) -> _Facts:
-    published = article.first_published_at or article.created_at
     return _Facts(
         links.article_url(article),
         author_of(article),
         image_url(article),
-        _iso(published),
-        _iso(max(article.updated_at, published)),
+        _iso(dates.published(article)),
+        _iso(dates.modified(article)),
     )
 
 
@@ -74,6 +73,7 @@ def news_article(article: Article, facts: _Facts | None = None) -> dict[str, Any
         "description": article.standfirst,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "dateCreated": _iso(article.created_at),
         "datePublished": published,
         "dateModified": modified,
         "author": [author],
@@ -86,6 +86,14 @@ def news_article(article: Article, facts: _Facts | None = None) -> dict[str, Any
     }
     if image:
         data["image"] = [image]
+    if article.agencies:
+        # The agencies whose copy the story is written from, named whatever the
+        # CREDIT_LINE mode, and the credit line as the page prints it.
+        data["contributor"] = [
+            {"@type": "Organization", "name": name} for name in article.agencies
+        ]
+    if credit := article.credit_line:
+        data["creditText"] = credit
     if place := dateline_place(article.dateline):
         data["contentLocation"] = {"@type": "Place", "name": place}
         if article.country_id:

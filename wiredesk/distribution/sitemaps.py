@@ -18,7 +18,7 @@ from django.db import models
 from django.utils import timezone
 
 from wiredesk.desk.models import Article, Page
-from wiredesk.distribution import links
+from wiredesk.distribution import dates, links
 from wiredesk.distribution.feeds import SCOPES
 
 # Google News reads articles of the last two days, at most 1,000 per sitemap.
@@ -45,17 +45,19 @@ class ArticleSitemap(SiteSitemap):
         return (
             Article.objects.published()
             .order_by("pk")
-            .only("pk", "slug", "updated_at", "first_published_at", "created_at")
+            .only("pk", "slug", *dates.DATE_FIELDS)
         )
 
     def location(self, item: Article) -> str:
         return item.get_absolute_url()
 
     def lastmod(self, item: Article) -> datetime:
-        return item.updated_at
+        """``dates.modified``: never before the article's publication."""
+        return dates.modified(item)
 
     def get_latest_lastmod(self) -> datetime | None:
-        return self.items().aggregate(last=models.Max("updated_at"))["last"]
+        latest = models.Max(dates.modified_expression())
+        return self.items().aggregate(last=latest)["last"]
 
 
 class TermSitemap(SiteSitemap):
@@ -110,7 +112,7 @@ class SectionSitemap(SiteSitemap):
     def lastmod(self, item: str) -> datetime | None:
         if not hasattr(self, "_last"):
             self._last = Article.objects.published().aggregate(
-                last=models.Max("updated_at")
+                last=models.Max(dates.modified_expression())
             )["last"]
         return self._last
 
@@ -147,7 +149,7 @@ class NewsSitemap(ArticleSitemap):
             Article.objects.published()
             .filter(first_published_at__gte=since)
             .order_by("-first_published_at", "-pk")
-            .only("pk", "slug", "headline", "updated_at", "first_published_at")
+            .only("pk", "slug", "headline", *dates.DATE_FIELDS)
         )
 
     def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
@@ -156,7 +158,7 @@ class NewsSitemap(ArticleSitemap):
             url["news"] = {
                 "name": settings.SITE_NAME,
                 "language": settings.SITE_LANGUAGE,
-                "publication_date": url["item"].first_published_at,
+                "publication_date": dates.published(url["item"]),
                 "title": url["item"].headline,
             }
         return urls
