@@ -64,6 +64,20 @@ def test_a_company_suffix_keeps_its_capital_when_the_copy_is_figures(raw, expect
     assert headline.clean(raw, RESULTS) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("EX-MINISTER JAILED FOR FRAUD", "Ex-minister jailed for fraud"),
+        ("NON-FARM PAYROLLS BEAT FORECASTS", "Non-farm payrolls beat forecasts"),
+        ("PRO-RUSSIA PARTY WINS SEATS IN VOTE", "Pro-Russia party wins seats in vote"),
+        ("UNIONS BACK CO-OPERATION WITH PORT", "Unions back co-operation with port"),
+    ],
+)
+def test_a_hyphenated_prefix_is_no_acronym(raw, expected):
+    """ "EX-", "NON-", "PRO-", "CO-" are short but no acronyms: not "EX-minister"."""
+    assert headline.clean(raw, RESULTS) == expected
+
+
 def test_a_word_missing_from_the_copy_is_not_taken_for_a_name():
     """Headline words the copy doesn't use go lower case even when they are rare
     words ("rebuts", "snub"): measured, a capital for them is wrong more often."""

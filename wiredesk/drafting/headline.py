@@ -89,6 +89,9 @@ _COMPANY_SUFFIXES = {
     "corp": "Corp", "inc": "Inc", "ltd": "Ltd", "co": "Co", "cos": "Cos",
     "bancorp": "Bancorp",
 }  # fmt: skip
+# Prefixes joined to a word by a hyphen ("EX-MINISTER", "NON-FARM", "PRO-RUSSIA"):
+# short, but no acronyms there.
+_HYPHEN_PREFIXES = frozenset("ex co re pre non pro sub".split())  # noqa: SIM905
 # "1ST QTR", "4TH": ordinals in capitals.
 _ORDINAL = re.compile(r"\b(\d+)(ST|ND|RD|TH)\b")
 
@@ -239,7 +242,16 @@ def _sentence_case(text: str, body: str = "") -> str:
             else:
                 dated = _beside_number(text, match)
                 parts = words[i].split("-")
-                cased.append("-".join(_case(p, spellings, names, dated) for p in parts))
+                cased.append(
+                    "-".join(
+                        p.lower()
+                        if k < len(parts) - 1
+                        and p.lower() in _HYPHEN_PREFIXES
+                        and not spellings.get(p.lower(), "").isupper()
+                        else _case(p, spellings, names, dated)
+                        for k, p in enumerate(parts)
+                    )
+                )
             i += 1
     pieces, last = [], 0
     for match, word in zip(matches, cased, strict=True):
@@ -247,7 +259,8 @@ def _sentence_case(text: str, body: str = "") -> str:
         last = match.end()
     out = _ORDINAL.sub(lambda m: m[1] + m[2].lower(), "".join([*pieces, text[last:]]))
     first = _WORD.search(out)
-    if first and not any(c.isupper() for c in first.group()[1:]):
+    # "iPhone" keeps its small letter; "pro-Russia" opens on a capital all the same.
+    if first and not any(c.isupper() for c in first.group().split("-")[0][1:]):
         at = first.start()
         out = out[:at] + out[at].upper() + out[at + 1 :]
     return out
