@@ -122,6 +122,28 @@ def test_the_global_edition_lists_the_whole_site(client):
     assert ghana.headline in rest
 
 
+def test_the_global_editions_feed_and_sitemap_entry_follow_its_page(client):
+    """The global edition's feed carries what its page lists (stories of any
+    country), and its sitemap entry changes when any of them does."""
+    import feedparser
+
+    ghana = make_article("Ghana signs a water loan", country_id="GH")
+    nepal = make_article(
+        "Nepal brings tablets to mountain schools",
+        country_id="NP",
+        edition_id="asia-pacific",
+        minutes_ago=5,
+    )
+    feed = feedparser.parse(client.get("/feeds/edition/global.rss").content)
+    assert not feed.bozo
+    assert {e.title for e in feed.entries} == {ghana.headline, nepal.headline}
+    europe = feedparser.parse(client.get("/feeds/edition/europe.rss").content)
+    assert europe.entries == []
+    sitemap = client.get("/sitemap-editions.xml").content.decode()
+    entry = sitemap[sitemap.index("/edition/global/") :].split("</url>")[0]
+    assert "<lastmod>" in entry
+
+
 def test_an_empty_regional_edition_says_so_honestly(client):
     """A regional home with no stories says the edition has none, not the site."""
     make_article("Ghana signs a water loan", country_id="GH")

@@ -66,8 +66,9 @@ class Scope:
 
     def filter(self, queryset, obj: models.Model | None):
         """``queryset`` narrowed to the term ``obj`` (None: all), for reading a
-        feed's latest items (``ArticleQuerySet.about`` chooses the plan by them)."""
-        if obj is None:
+        feed's latest items (``ArticleQuerySet.about`` chooses the plan by them).
+        The global edition's feed is the whole site's, as its page is."""
+        if obj is None or getattr(obj, "whole_site", False):
             return queryset
         return queryset.about(self.primary, self.secondary, obj.pk, FEED_ITEMS)
 

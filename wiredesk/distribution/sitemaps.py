@@ -93,6 +93,15 @@ class SectorSitemap(TermSitemap):
 class EditionSitemap(TermSitemap):
     scope = "edition"
 
+    def lastmod(self, item: models.Model) -> datetime | None:
+        """The global edition's page lists the whole site: its last change is the
+        site's (``Edition.whole_site``)."""
+        if item.whole_site:
+            return Article.objects.published().aggregate(
+                last=models.Max(dates.modified_expression())
+            )["last"]
+        return super().lastmod(item)
+
 
 class CountrySitemap(TermSitemap):
     """Countries with published articles only: an empty country page is thin."""
