@@ -70,6 +70,9 @@ BATCH = 256  # shingles permuted at a time: a (BATCH x NUM_PERM) array at most
 _WORD = re.compile(
     rf"[{similarity.UNSPACED}]|(?:[^\W{similarity.UNSPACED}]|[{similarity.MARKS}])+"
 )
+# Text with neither (most copy) is cut by the plain \w+, in half the time.
+_PLAIN_WORD = re.compile(r"\w+")
+_SPECIAL = re.compile(rf"[{similarity.UNSPACED}{similarity.MARKS}]")
 _DTYPE = np.dtype("<u4")
 # Odd 64-bit multipliers weighing the words of a shingle by their place in it.
 _PLACES = np.array(
@@ -99,7 +102,9 @@ def _fmix64(values: np.ndarray) -> np.ndarray:
 def words(headline: str, text: str) -> list[str]:
     """The words of the headline (without re-issue marks) and text, normalised."""
     joined = f"{versions.marks(headline).base}\n{text}"
-    return _WORD.findall(unicodedata.normalize("NFKC", joined).casefold())
+    normal = unicodedata.normalize("NFKC", joined).casefold()
+    plain = normal.isascii() or not _SPECIAL.search(normal)
+    return (_PLAIN_WORD if plain else _WORD).findall(normal)
 
 
 def shingles(headline: str, text: str) -> set[bytes]:
