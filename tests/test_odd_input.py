@@ -14,7 +14,7 @@ import pytest
 
 from tests.test_drafting_save import story_of
 from tests.test_story_versions import source, wire
-from wiredesk.drafting import countries, dateline, headline, service
+from wiredesk.drafting import countries, dateline, headline, sectors, service
 from wiredesk.drafting.models import Draft
 from wiredesk.ingest.models import WireItem
 from wiredesk.ingest.wire import ParsedItem
@@ -241,3 +241,46 @@ def test_a_runaway_body_is_drafted_from_its_lead_in_a_fraction_of_a_second():
     assert time.perf_counter() - started < 0.75
     assert draft.standfirst.startswith("Kenya's parliament passed a water bill")
     assert draft.country_id == "KE"
+
+
+@pytest.mark.parametrize(
+    ("copy", "expected"),
+    [
+        (
+            (
+                "Farmers fear bird flu in Norfolk",
+                "Poultry farmers in Norfolk fear bird flu will spread, the union "
+                "said on Tuesday. Guinea fowl flocks on two farms were culled.",
+            ),
+            [],
+        ),
+        (
+            (
+                "Vegetable prices soar",
+                "Potato prices rose 12 percent in Rotterdam trading on Tuesday, "
+                "dealers said. Brussels sprouts and French fries were cheaper.",
+            ),
+            [],
+        ),
+        (
+            ("Guinea votes", "CONAKRY, March 3 - Guinea voted on Tuesday."),
+            ["GN"],
+        ),
+    ],
+)
+def test_a_country_word_naming_a_food_places_no_story(copy, expected):
+    """Guinea fowl, Brussels sprouts and French fries are farm and food copy,
+    not stories from Guinea, Belgium or France."""
+    assert countries.tag(*copy).countries == expected
+
+
+def test_a_french_date_names_no_sector():
+    """ "3 mars" in a French dateline is March: the copy about rural electricity
+    is not filed under science (the planet Mars) for its date."""
+    choice = sectors.classify(
+        "Le Sénégal lance un programme d'électrification rurale",
+        "DAKAR, 3 mars (Côtière) - Le gouvernement a lancé mardi un programme "
+        "d'électrification rurale, a annoncé le ministère.",
+    )
+    assert choice.primary != "science"
+    assert sectors.classify("Rover lands on Mars", "").primary == "science"

@@ -178,6 +178,13 @@ THINGS = {
         _words("plates plate dolls doll cabinet clay shop teapot"),
     ),
     "Chile": (frozenset(), _words("peppers pepper con powder")),
+    # Farm and food copy: "guinea fowl", "Brussels sprouts". (Not "Brazil nuts":
+    # copy about them names the country too, and the rule drops every mention.)
+    "Guinea": (frozenset(), _words("fowl fowls pig pigs worm worms")),
+    "Panama": (frozenset(), _words("hat hats")),
+    "Brussels": (frozenset(), _words("sprout sprouts")),
+    "French": (frozenset(), _words("fries toast")),
+    "Danish": (frozenset(), _words("pastry pastries")),
 }
 # A country word naming a currency ("U.S. dlrs", "Swiss francs") says what the money
 # is counted in, not where the story is.

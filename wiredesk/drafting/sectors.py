@@ -32,6 +32,23 @@ SECONDARY_SHARE = 0.5
 MAX_SECONDARY = 2
 BODY_WORDS = 400  # wire copy says what it is about early; the tail adds only noise
 _WORD = re.compile(r"[a-z0-9]+")
+# Lexicon words that are also a month in copy the desk receives: "3 mars" in a
+# French dateline is March, not the planet. Beside a day of the month they name
+# no sector.
+MONTH_WORDS = frozenset({"mars"})
+
+
+def _is_day(word: str) -> bool:
+    return word.isdigit() and 1 <= int(word) <= 31
+
+
+def _a_date(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` is a month word beside a day ("3 mars", "mars 3")."""
+    return words[i] in MONTH_WORDS and any(
+        0 <= j < len(words) and _is_day(words[j]) for j in (i - 1, i + 1)
+    )
+
+
 _SUBJECT = re.compile(r"^(subj|medtop):(\d{8})$")
 
 
@@ -116,7 +133,7 @@ def _matches(words: list[str], lexicon: Lexicon) -> list[tuple[str, ...]]:
                 i += size
                 break
         else:
-            if lexicon.word_hits(words[i]):
+            if lexicon.word_hits(words[i]) and not _a_date(words, i):
                 found.append((words[i],))
             i += 1
     return found
