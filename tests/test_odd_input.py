@@ -1,9 +1,10 @@
 """Odd-but-valid wire copy through story matching and drafting.
 
 A development-news desk receives copy in Hindi, Arabic, Chinese and Japanese,
-French and Spanish with accents, Turkish with its dotted and dotless i. Items are
-stored as ingest stores them and placed by ``clustering.assign``; drafts come
-from ``service.draft``. All copy here was written for these tests.
+French and Spanish with accents, Turkish with its dotted and dotless i, and
+old-style wire set in capitals. Items are stored as ingest stores them and placed
+by ``clustering.assign``; drafts come from ``service.draft``. All copy here was
+written for these tests.
 """
 
 from __future__ import annotations
@@ -108,6 +109,43 @@ def test_arabic_vowel_marks_and_hamza_are_folded():
     plain = similarity.terms("", "أعلنت الحكومة خطة")
     voweled = similarity.terms("", "أَعْلَنَتِ الحُكومةُ خطةً")
     assert len(plain) == 3 and set(plain) == set(voweled)
+
+
+KENYA_MIXED = (
+    "Kenya's parliament passes water bill",
+    "NAIROBI, March 3 - Kenya's parliament passed a water bill on Tuesday that "
+    "gives county governments control of rural supply schemes, after two years of "
+    "debate. Water Minister Alice Wahome said the first funds would reach Turkana "
+    "and Marsabit in June.",
+)
+KENYA_SHOUTED = (
+    "KENYA PARLIAMENT PASSES WATER BILL",
+    "NAIROBI, MARCH 3 - KENYA'S PARLIAMENT PASSED A WATER BILL ON TUESDAY GIVING "
+    "COUNTY GOVERNMENTS CONTROL OF RURAL SUPPLY SCHEMES. WATER MINISTER ALICE "
+    "WAHOME SAID FUNDS FOR BOREHOLES WOULD REACH TURKANA AND MARSABIT IN JUNE.",
+)
+
+
+def test_copy_set_in_capitals_knows_names_from_words():
+    """Old-style wire in capitals: every word looked like a name ("@water",
+    "@bill"), so it shared few terms with the same story in mixed case. Words
+    news copy writes in lower case are words; the rest stay names."""
+    shouted = similarity.terms(*KENYA_SHOUTED)
+    assert {"@kenya", "@nairobi", "@turkana", "@marsabit"} <= set(shouted)
+    assert {"water", "bill", "rural", "supply"} <= set(shouted)
+    assert not {"@water", "@bill", "@rural"} & set(shouted)
+    profile = similarity.StoryProfile()
+    profile.add(similarity.fingerprint(*KENYA_SHOUTED))
+    scorer = similarity.EntityAgreementScorer()
+    assert scorer.score(similarity.fingerprint(*KENYA_MIXED), profile) > 0.5
+
+
+@pytest.mark.django_db
+def test_copy_set_in_capitals_joins_the_mixed_case_telling():
+    """The shouted copy first, another agency's mixed-case telling an hour later:
+    one story."""
+    story = assign(wire(source("kestrel"), "k-1", *KENYA_SHOUTED))
+    assert assign(wire(source("osprey"), "o-1", *KENYA_MIXED, hours=1)) == story
 
 
 def test_a_page_of_chinese_without_breaks_is_read_to_the_lead_only():
@@ -284,3 +322,17 @@ def test_a_french_date_names_no_sector():
     )
     assert choice.primary != "science"
     assert sectors.classify("Rover lands on Mars", "").primary == "science"
+
+
+def test_a_run_of_no_break_spaces_after_the_dateline_does_not_hang_the_draft():
+    """Layout copy pads with no-break spaces: a dateline's word followed by a run
+    of them and text that is not the rest of the dateline took time doubling with
+    every space (2.5 s for 25, hours for 40). Now it is looked at once."""
+    raw = "NAIROBI, March 3 (Coastal) -"
+    for spaces in (25, 400):
+        body = f"<p>NAIROBI,{chr(0xA0) * spaces}Xarch 3 (Coastal) - Kenya voted.</p>"
+        started = time.perf_counter()
+        assert service.body_without_dateline(body, raw) == body
+        assert time.perf_counter() - started < 0.25
+    padded = f"<p>NAIROBI,{chr(0xA0) * 3}March 3 (Coastal) - Kenya voted.</p>"
+    assert service.body_without_dateline(padded, raw) == "<p>Kenya voted.</p>"

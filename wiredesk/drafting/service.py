@@ -24,8 +24,11 @@ from wiredesk.taxonomy.models import country_areas, sector_slugs
 
 # Between the characters of a dateline, the HTML may hold inline tags
 # ("<strong>NAIROBI</strong>, Feb 5") and any run of white space or no-break spaces.
+# (\s matches a no-break space itself: naming it again as an alternative made a
+# run of them matchable in 2^n ways, and a dateline followed by 30 of them and
+# other text took minutes to fail.)
 _TAGS = r"(?:<[^>]+>)*"
-_GAP = r"(?:\s|&nbsp;|&#160;|\xa0|<[^>]+>)+"
+_GAP = r"(?:\s|&nbsp;|&#160;|<[^>]+>)+"
 _ENTITIES = {
     "&": "(?:&|&amp;|&#38;)",
     "<": "(?:<|&lt;)",
