@@ -23,6 +23,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import NamedTuple, Protocol
 
 NAME_WEIGHT = 3.0
@@ -111,6 +113,11 @@ DATELINE_WORDS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads best as prose
 )
 MAX_NAME_WORDS = 4
+# Copy with at least this many capitals, lower case letters making less than this
+# share of its cased letters, is set in capitals (``_shouting``).
+SHOUTING_LETTERS = 20
+SHOUTING_SHARE = 0.05
+_LOWER = re.compile(r"[^\W\d_A-Z]")  # a lower case letter, or one of no case
 
 # Term prefixes: "@name", "#figure", "y2013" (year), "m5" (month), "d1127"
 # (November 27); words are bare. A run of names ("@hugh jackman") is one more term.
@@ -314,6 +321,48 @@ def _lead(piece: str, budget: int) -> tuple[list[str], int]:
     return words, used
 
 
+# Words that news copy writes in lower case, shipped for drafting's source check
+# (common_words_build): in copy set in capitals they are words, the rest names.
+COMMON_WORDS = (
+    Path(__file__).resolve().parent.parent
+    / "drafting"
+    / "backends"
+    / "data"
+    / "common_words.txt"
+)
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    try:
+        return frozenset(COMMON_WORDS.read_text(encoding="utf-8").split())
+    except OSError:  # without the list, capitals say nothing: all stay names
+        return frozenset()
+
+
+def _shouting(lines: list[_Line]) -> bool:
+    """Copy set in capitals throughout (old-style wire): its case tells no names."""
+    letters = "".join(token for line in lines for token in line.tokens)
+    lower = len(_LOWER.findall(letters))
+    if lower > SHOUTING_SHARE * len(letters):  # mixed case: known at a glance
+        return False
+    upper = sum(map(str.isupper, letters))
+    return upper >= SHOUTING_LETTERS and lower < SHOUTING_SHARE * (upper + lower)
+
+
+def _shouted_case(lines: list[_Line]) -> _Case:
+    """Case evidence for copy in capitals: a word news copy writes in lower case
+    is a word, any other a name, as the same copy in mixed case would show."""
+    case = _Case()
+    common = _common_words()
+    for line in lines:
+        for token in line.tokens:
+            if token[0].isalpha():
+                word = _norm(token)
+                (case.lower if word in common else case.inside)[word] += 1
+    return case
+
+
 def terms(headline: str, text: str) -> Counter:
     """Raw term counts of a headline (counted 1.5 times) and the lead of its text."""
     sentences: list[str] = []
@@ -326,9 +375,13 @@ def terms(headline: str, text: str) -> Counter:
         if budget <= 0:
             break
     lines = [_Line.of(sentence) for sentence in [headline, *sentences]]
-    case = _Case()
-    for line in lines:
-        case.read(line)
+    if _shouting(lines[1:]):
+        case = _shouted_case(lines)
+        lines = [line._replace(shaped=True) for line in lines]
+    else:
+        case = _Case()
+        for line in lines:
+            case.read(line)
     found: Counter = Counter()
     head: Counter = Counter()
     _sentence_terms(lines[0], case, head)
