@@ -152,3 +152,21 @@ def test_merge_keeps_down_a_kill_flag_the_desk_lowered(
     assert merged.attention_reason.startswith("Meridian Agency killed its item")
     article.refresh_from_db()
     assert article.attention == Story.Priority.HIGH
+
+
+def test_merge_with_a_story_still_told_lowers_a_stale_only_source_flag(run):
+    """Northwind killed the only copy of its story: top, which holds the scheduler
+    and auto-publishing. Merged by an editor with a story Meridian still tells, it
+    is no longer the story's only source: the flag goes down to high, with the
+    reason a kill of one of several sources gets, and is not raised anywhere."""
+    killed = run(wire(source("northwind", 20), "n1", *GHANA_B))
+    run(wire(source("northwind"), "n1", *KILL, signal=Signal.KILL, hours=1))
+    killed.refresh_from_db()
+    assert killed.attention_priority == Story.Priority.TOP
+    told = run(wire(source("meridian", 10), "m1", *OTHER, hours=2))
+    assert told != killed
+    merged = editing.merge(Story.objects.filter(pk__in=[killed.pk, told.pk]))
+    merged.refresh_from_db()
+    assert merged.needs_attention
+    assert merged.attention_priority == Story.Priority.HIGH
+    assert "killed its item; still told by Meridian" in merged.attention_reason

@@ -78,6 +78,20 @@ def _flag_kills(story: Story) -> bool:
     return True
 
 
+def _still_told(story: Story) -> None:
+    """Lower a top flag that no longer holds: "the only source was killed" kept
+    through a merge with a story another agency still tells. Top holds the
+    scheduler and auto-publishing for good; the kill is still flagged, as high, as
+    any kill of one of several sources is. Never raises a flag (saved)."""
+    if story.attention_priority < Story.Priority.TOP or not story.agencies():
+        return
+    killed = [h for h in story.heads() if h.signal == WireItem.Signal.KILL]
+    who = ", ".join(dict.fromkeys(h.source.agency for h in killed)) or "An agency"
+    story.attention_priority, reason = kill_flag(story, who)
+    story.attention_reason = reason[:200]
+    story.save(update_fields=["attention_priority", "attention_reason"])
+
+
 def _announce(story_id: int, change: str, **extra: object) -> None:
     transaction.on_commit(
         lambda: story_changed.send(
@@ -162,6 +176,7 @@ def merge(stories: Iterable[Story]) -> Story:
         # Every kill it holds was flagged in its story, or the desk took that flag
         # down: the survivor keeps the flags above, raising none again.
         _recompute(survivor, flag_kills=False)
+        _still_told(survivor)
         _announce(survivor.pk, "merged", absorbed=absorbed)
     return survivor
 
