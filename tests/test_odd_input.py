@@ -9,8 +9,6 @@ written for these tests.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from tests.test_drafting_save import story_of
@@ -259,10 +257,10 @@ def test_a_runaway_body_is_placed_by_its_pages_not_by_its_appended_tables():
 
 
 @pytest.mark.django_db
-def test_a_runaway_body_is_drafted_from_its_lead_in_a_fraction_of_a_second():
-    """A 2 MB body (copy, then an annex of 40,000 rows): the standfirst is the
-    copy's, and drafting takes a fraction of the 1.3 s that weighing every
-    sentence of the annex took."""
+def test_a_runaway_body_is_drafted_from_its_lead():
+    """A 2 MB body (copy, then an annex of 40,000 rows): the standfirst and the
+    country are the copy's. (Weighing every sentence of the annex took 1.3 s; the
+    time is measured by bench/drafting, not asserted here.)"""
     tail = "\n\n".join(
         f"Table row {n} of the annex was updated on Tuesday." for n in range(40_000)
     )
@@ -274,9 +272,7 @@ def test_a_runaway_body_is_drafted_from_its_lead_in_a_fraction_of_a_second():
         body_text=f"{KENYA}\n\n{tail}"
     )
     story.refresh_from_db()
-    started = time.perf_counter()
     draft = service.draft(story)
-    assert time.perf_counter() - started < 0.75
     assert draft.standfirst.startswith("Kenya's parliament passed a water bill")
     assert draft.country_id == "KE"
 
@@ -327,12 +323,11 @@ def test_a_french_date_names_no_sector():
 def test_a_run_of_no_break_spaces_after_the_dateline_does_not_hang_the_draft():
     """Layout copy pads with no-break spaces: a dateline's word followed by a run
     of them and text that is not the rest of the dateline took time doubling with
-    every space (2.5 s for 25, hours for 40). Now it is looked at once."""
+    every space (2.5 s for 25, hours for 40). Now it is looked at once: this test
+    would not finish on the old code."""
     raw = "NAIROBI, March 3 (Coastal) -"
     for spaces in (25, 400):
         body = f"<p>NAIROBI,{chr(0xA0) * spaces}Xarch 3 (Coastal) - Kenya voted.</p>"
-        started = time.perf_counter()
         assert service.body_without_dateline(body, raw) == body
-        assert time.perf_counter() - started < 0.25
     padded = f"<p>NAIROBI,{chr(0xA0) * 3}March 3 (Coastal) - Kenya voted.</p>"
     assert service.body_without_dateline(padded, raw) == "<p>Kenya voted.</p>"

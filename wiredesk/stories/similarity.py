@@ -21,7 +21,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -93,8 +93,10 @@ _TOKEN = re.compile(
     rf"\$?\d[\d,.]*%?|[{UNSPACED}]+|{_LETTER}(?:{_LETTER}|[{MARKS}'’-])*"
 )
 _IS_UNSPACED = re.compile(rf"[{UNSPACED}]")
-# The same tokens for ASCII text, the usual copy, in a third less time.
-_ASCII_TOKEN = re.compile(r"\$?\d[\d,.]*%?|[A-Za-z][A-Za-z'-]*")
+# The same tokens for ASCII text, the usual copy, in a third less time; typeset
+# quotes, dashes, ellipses and no-break spaces leave English copy on this path.
+_ASCII_TOKEN = re.compile(r"\$?\d[\d,.]*%?|[A-Za-z][A-Za-z'’-]*")
+_NOT_PLAIN = re.compile("[^\x00-\x7f‘’“”–—…\xa0]")
 # Marks that agencies write or leave out for the same word: Latin, Greek and
 # Cyrillic accents once decomposed (Sénégal, Senegal), Arabic short vowels and the
 # tatweel. Folded away so both spellings are one term; Indic vowel signs stay.
@@ -162,6 +164,11 @@ def _fold(token: str) -> str:
     return unicodedata.normalize("NFC", folded.casefold().replace("ı", "i"))
 
 
+def _plain_norm(token: str) -> str:
+    """``_norm`` of a token of plain copy (``_NOT_PLAIN``): nothing to fold."""
+    return token.lower().replace("’", "'").removesuffix("'s")
+
+
 def _norm(token: str) -> str:
     if not token.isascii():
         token = _fold(token)
@@ -197,13 +204,20 @@ class _Line(NamedTuple):
     dates: list[tuple[str, str, str]]  # ISO dates: (year, month, day)
     tokens: list[str]  # without clock times and ISO dates
     shaped: bool  # Title Case or ALL CAPS
+    norm: Callable[[str], str]  # _norm, or _plain_norm for plain copy
 
     @classmethod
     def of(cls, sentence: str) -> _Line:
         plain = _CLOCK.sub(" ", _ISO_DATE.sub(" ", sentence))
-        tokens = (_ASCII_TOKEN if plain.isascii() else _TOKEN).findall(plain)
+        if _NOT_PLAIN.search(plain):
+            tokens, norm = _TOKEN.findall(plain), _norm
+        else:
+            tokens, norm = _ASCII_TOKEN.findall(plain), _plain_norm
         return cls(
-            _ISO_DATE.findall(sentence), tokens, _headline_case(sentence, tokens)
+            _ISO_DATE.findall(sentence),
+            tokens,
+            _headline_case(sentence, tokens),
+            norm,
         )
 
 
@@ -215,13 +229,14 @@ class _Case:
     lower: Counter = field(default_factory=Counter)
 
     def read(self, line: _Line) -> None:
+        norm = line.norm
         for position, token in enumerate(line.tokens):
             if not token[0].isalpha():
                 continue
             if token[0].islower():
-                self.lower[_norm(token)] += 1
+                self.lower[norm(token)] += 1
             elif position > 0 and not line.shaped:
-                self.inside[_norm(token)] += 1
+                self.inside[norm(token)] += 1
 
     def is_name(self, word: str) -> bool:
         return self.inside[word] > 0 and self.inside[word] >= self.lower[word]
@@ -234,7 +249,7 @@ def _sentence_terms(line: _Line, case: _Case, terms: Counter) -> None:
             terms[f"m{int(month)}"] += 1
             if _day(day):
                 terms[f"d{int(month):02d}{int(day):02d}"] += 1
-    tokens, shaped = line.tokens, line.shaped
+    tokens, shaped, norm = line.tokens, line.shaped, line.norm
     used: set[int] = set()
     run: list[str] = []
 
@@ -246,7 +261,7 @@ def _sentence_terms(line: _Line, case: _Case, terms: Counter) -> None:
     for position, token in enumerate(tokens):
         if position in used:
             continue
-        lower = _norm(token)
+        lower = norm(token)
         if token[0].isdigit() or token[0] == "$":
             end_run()
             number = _number(token)
@@ -304,7 +319,7 @@ def _cost(word: str) -> int:
 def _lead(piece: str, budget: int) -> tuple[list[str], int]:
     """The words of ``piece`` within ``budget`` and the budget they use; a word
     of unspaced script past the budget is cut to the characters it has left."""
-    if piece.isascii():  # one word each: the usual case, at no cost
+    if not _IS_UNSPACED.search(piece):  # one word each: the usual case, no cost
         words = piece.split()[:budget]
         return words, len(words)
     words = []
@@ -342,11 +357,14 @@ def _common_words() -> frozenset[str]:
 
 def _shouting(lines: list[_Line]) -> bool:
     """Copy set in capitals throughout (old-style wire): its case tells no names."""
-    letters = "".join(token for line in lines for token in line.tokens)
-    lower = len(_LOWER.findall(letters))
-    if lower > SHOUTING_SHARE * len(letters):  # mixed case: known at a glance
-        return False
-    upper = sum(map(str.isupper, letters))
+    pieces = ["".join(line.tokens) for line in lines]
+    mixed = SHOUTING_SHARE * sum(map(len, pieces))
+    lower = 0
+    for piece in pieces:  # mixed case is known from the first line or two
+        lower += len(_LOWER.findall(piece))
+        if lower > mixed:
+            return False
+    upper = sum(sum(map(str.isupper, piece)) for piece in pieces)
     return upper >= SHOUTING_LETTERS and lower < SHOUTING_SHARE * (upper + lower)
 
 
