@@ -4,6 +4,9 @@ Forms read (agency tag optional where the agency writes none):
 
 * "WASHINGTON, Feb 5 (Reuters) -", "NEW DELHI (PTI) -", "Accra (Northwind) —"
 * a year or a day-first date: "WASHINGTON, Feb. 5, 2026 (AP) —", "PARIS, 5 Feb (AFP) -"
+* the month in capitals ("NAIROBI, MARCH 3 (Reuters) -"), or in French, Spanish or
+  Portuguese after the day: "DAKAR, 3 mars (AFP) -", "LIMA, 3 mar (EFE).-",
+  "LISBOA, 3 de março (Lusa) -"
 * several places: "WASHINGTON/BEIJING, Feb 5 (Reuters) -" (the first is where)
 * other separators: AP's "(AP) _", EFE's "(EFE).-", ANI's "(ANI):", IANS's none
   ("Mumbai, Feb 5 (IANS) Shares rose"), and the country in brackets: "New Delhi
@@ -32,11 +35,19 @@ from wiredesk.drafting.places import Reading, dateline_readings, spelling
 Chooser = Callable[[list[Reading], str], str | None]
 
 _MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_MONTH = rf"{_MONTH_NAME}\s+\d{{1,2}}"
-# "Feb 5", "Feb. 5, 2026", "5 February 2026".
-_DATE_FORM = (
-    rf"(?:{_MONTH}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH_NAME}(?:\s+\d{{4}})?)(?!\w)"
+# A month in a dateline's date: English in any case ("MARCH 3": old wire copy is
+# set in capitals throughout), and the French (AFP), Spanish (EFE) and Portuguese
+# (Lusa) names and abbreviations those agencies write after the day.
+_DATE_MONTH = (
+    r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"|janv|f[ée]vr|f[ée]vrier|avr|avril|mai|juil|juillet|ao[uû]t|d[ée]c|d[ée]cembre"
+    r"|ene|enero|abr|abril|ago|agosto|set|setiembre|dic|diciembre"
+    r"|fev|fevereiro|mar[cç]o|maio|out|outubro|setembro|dez|dezembro)\.?"
 )
+_MONTH = rf"{_DATE_MONTH}\s+\d{{1,2}}"
+# "Feb 5", "Feb. 5, 2026", "5 February 2026", "3 mars", "1er mars", "3 de março".
+_DAY_FIRST = rf"\d{{1,2}}(?:er)?\s+(?:de\s+)?{_DATE_MONTH}(?:\s+(?:de\s+)?\d{{4}})?"
+_DATE_FORM = rf"(?:{_MONTH}(?:,?\s+\d{{4}})?|{_DAY_FIRST})(?!\w)"
 # Latin letters, accented ones included ("SÃO PAULO", "ŁÓDŹ"); that the place
 # opens on a capital is checked in code. One character class, not an alternation:
 # most copy opens without a dateline, and the patterns must fail fast.
