@@ -308,10 +308,57 @@ def _case(
 
 
 def shorten(text: str, limit: int = MAX_LENGTH) -> str:
-    """At most ``limit`` characters, cut between words."""
+    """At most ``limit`` characters, cut between words.
+
+    At a clause (a comma, colon, semicolon or dash) in the last part of the limit
+    when there is one, and never after a word that leads to the next ("after",
+    "of", "the", "and"): a headline cut there reads as broken.
+    """
     if len(text) <= limit:
         return text
     head = text[: limit + 1]
     # One word longer than the limit has no boundary to cut at: cut it at the limit.
-    cut = head.rsplit(" ", 1)[0] if " " in head else head[:limit]
-    return cut.rstrip(" ,;:-–—")
+    if " " not in head:
+        return head[:limit]
+    cut = head.rsplit(" ", 1)[0]
+    clauses = [m.start() for m in _CLAUSE.finditer(cut)]
+    if clauses and clauses[-1] >= limit * CLAUSE_SHARE:
+        cut = cut[: clauses[-1]]
+    return _without_dangling(cut) or cut.rstrip(_TRAILING)
+
+
+# A clause boundary a long headline is best cut at: a comma, colon or semicolon
+# and a space, a dash between spaces ("Fund doubles aid – but not for all") or an
+# em dash between words.
+_CLAUSE = re.compile(r"[,;:](?=\s)|\s+[-–—]+(?=\s)|(?<=\w)—(?=\w)")
+# Where a clause boundary must fall, as a share of the limit, to be cut at: nearer
+# the start, the cut would drop more of the headline than it keeps.
+CLAUSE_SHARE = 0.6
+_TRAILING = " ,;:-–—"
+# Words that lead to the next one: a headline never ends on them. Prepositions,
+# articles, conjunctions and possessive determiners.
+_DANGLING = frozenset(
+    """
+    a an the of to in on at for with by from after before over under into onto
+    about against between among amid during since until upon via without within
+    across through toward towards near than as per like and or but nor so yet while
+    if because although though when where whether that which who whose its their
+    his our your my
+    """.split()  # noqa: SIM905 - a word list reads best as prose
+)
+
+
+def _without_dangling(text: str) -> str:
+    """``text`` without the words that lead to another at its end, nor the
+    punctuation they leave: "" if it is nothing else. A word in capitals is an
+    acronym ("WHO", "IT") and stays."""
+    words = text.rstrip(_TRAILING).split(" ")
+    while (
+        words
+        and not words[-1].isupper()
+        and words[-1].lower().strip("\"'“‘(") in _DANGLING
+    ):
+        words.pop()
+        if words:
+            words[-1] = words[-1].rstrip(_TRAILING)
+    return " ".join(words).rstrip(_TRAILING)

@@ -15,7 +15,13 @@ the paragraph reads as the copy does.
 
 Wire boilerplate (datelines, agency tags, sign-offs, "Click here", "Follow us on",
 reporting credits) is removed before scoring, and a sentence that repeats one
-already chosen is never added twice.
+already chosen is never added twice. So are lines that are no prose: figures
+alone, wire furniture ("MORE TO FOLLOW", "ENDS") and a line repeating the one
+before it, as a broken feed sends them.
+
+Copy in scripts written without spaces (Chinese, Japanese, Thai) is split at its
+own stops ("。", "！", "？") and counts about one word per two characters, as story
+matching counts it; the danda ("।") and Urdu and Arabic stops end sentences too.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from wiredesk.drafting import dateline
+from wiredesk.stories.similarity import MARKS, UNSPACED
 
 MAX_WORDS = 60
 # Candidates for the knapsack: the best few by score. Eight sentences are several
@@ -51,8 +58,32 @@ SHORT_COPY = 6
 # thing: wire updates and write-throughs often repeat the lead almost word for word.
 NEAR_DUPLICATE = 0.6
 
-# The end of a sentence: its stop (and a closing quote), then a space and a capital.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(?=\s+[\"'“‘(]?[A-Z0-9])")
+# Copy the standfirst is read from, in characters: the lead of any story many times
+# over (a BBC article is 2,000 to 5,000), so only a runaway body (tables, a document
+# dump) is cut. Characters, not sentences: splitting the copy into sentences is
+# itself a cost that grows with the body (a 2 MB body took 0.4 to 1.2 s; 50,000
+# characters take about 0.02 s), and the drafting service cuts what it passes at the
+# same length, so the standfirsts it drafts are the same as before.
+MAX_CHARS = 50_000
+# Words of the budget a run of unspaced script (Han, kana, Thai...) counts for: one
+# per this many characters, as story matching counts the lead
+# (``wiredesk.stories.similarity``).
+CHARS_PER_WORD = 2
+
+# Stops that end a sentence whatever follows them: the ideographic full stop and
+# the full-width marks of Chinese and Japanese (written with no space after), the
+# Devanagari danda and double danda, the Urdu full stop and the Arabic question mark.
+_SCRIPT_STOPS = "。！？।॥۔؟"
+_CLOSERS = "\"'”’)\\]」』）】》"
+# The end of a sentence: a stop of those scripts, or a Latin one (and a closing
+# quote) followed by a space and a capital, a figure or a letter of a script
+# without case (Arabic, Devanagari); ``_pieces`` passes over a lower case letter.
+_SENTENCE_END = re.compile(
+    rf"[{_SCRIPT_STOPS}][{_SCRIPT_STOPS}!?]*[{_CLOSERS}]*"
+    r"|[.!?][\"'”’)]?(?=\s+[\"'“‘(]?(?P<next>[^\W_a-z]))"
+)
+# A sentence ending in a stop of Chinese or Japanese: the next follows it unspaced.
+_UNSPACED_END = re.compile(rf"[。！？][{_CLOSERS}]*$")
 # Abbreviations a name or a number always follows: never the end of a sentence.
 _ABBREVIATION = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|Gov|No|U\.S|U\.N"
@@ -66,8 +97,24 @@ _DATE_WORD = re.compile(
     r"[\"'“‘(]?(?:\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
     r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"
 )
-_ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+_ENDS_SENTENCE = re.compile(rf"[.!?…:;{_SCRIPT_STOPS}][{_CLOSERS}]*$")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+# Words of copy that is not ASCII: a run of unspaced script (cut into pairs of
+# characters, as story matching does), or letters with their combining marks
+# (Python's \w leaves out Devanagari's vowel signs).
+_LETTER = rf"[^\W_{UNSPACED}]"
+_ANY_WORD = re.compile(
+    rf"[{UNSPACED}]+|{_LETTER}(?:{_LETTER}|[{MARKS}])*(?:'{_LETTER}+)*"
+)
+_IS_UNSPACED = re.compile(rf"[{UNSPACED}]")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+# A line of wire furniture, not of the story: "MORE", "MORE TO FOLLOW", "ENDS",
+# "-0-" (no letters: dropped as figures are), "xxx", "###".
+_FURNITURE_LINE = re.compile(
+    r"\W*(?:more(?: to (?:follow|come))?|more follows|ends?"
+    r"|end of (?:story|text|message|transmission)|x{3,}|#{3,})\W*",
+    re.IGNORECASE,
+)
 # A dateline with its agency tag opening a paragraph or a sentence: what
 # ``dateline.find`` missed at the head of the copy, or one repeated in merged copy.
 # Wire services write "LONDON, Feb 5 (Reuters) -", "Feb 5 (Reuters) -" (company
@@ -176,11 +223,17 @@ _STOP_WORDS = frozenset(_STOP_WORD_LIST.split())
 
 
 def _pieces(paragraph: str) -> list[str]:
-    """``paragraph`` cut after every full stop that a capital follows."""
+    """``paragraph`` cut after every full stop that a capital follows, and after
+    every stop of a script that has no capitals."""
     pieces, start = [], 0
     for match in _SENTENCE_END.finditer(paragraph):
+        following = match.group("next")
+        if following and following.islower():
+            continue  # "é" or "д" after a full stop: an abbreviation, not an end
         pieces.append(paragraph[start : match.end()])
-        start = match.end() + 1  # the one space left by the whitespace collapse
+        start = match.end()
+        if paragraph[start : start + 1] == " ":
+            start += 1  # the one space left by the whitespace collapse
     pieces.append(paragraph[start:])
     return pieces
 
@@ -213,6 +266,66 @@ def _sentences(paragraphs: Iterable[str]) -> list[str]:
         if pending:
             out.append(pending)
     return [s for s in out if s]
+
+
+def _word_cost(word: str) -> int:
+    """Words of the budget one space-delimited word uses: more than one when it is
+    a run of unspaced script ("中国政府周二宣布..." is a clause, not a word)."""
+    unspaced = len(_IS_UNSPACED.findall(word))
+    return max(1, -(-unspaced // CHARS_PER_WORD))
+
+
+def length(sentence: str) -> int:
+    """The words ``sentence`` counts for in the standfirst's budget."""
+    if sentence.isascii():
+        return len(sentence.split())
+    return sum(map(_word_cost, sentence.split()))
+
+
+def _prose_lines(text: str) -> str:
+    """``text`` without the lines that are no prose: a line repeating the one
+    before it (a broken feed may send one dozens of times) and, where no sentence
+    is left open, a line without a letter (figures, "-0-") or of wire furniture
+    ("MORE TO FOLLOW", "ENDS").
+
+    Hard-wrapped copy puts the end of a sentence on a line of its own ("... due
+    May\n1, 1999."), so a line after one that ends unfinished is kept whatever it
+    holds; for the same reason only a line's neighbour counts as its repeat
+    ("department." may close two sentences). A paragraph repeated further down is
+    its own sentence and never chosen twice (``NEAR_DUPLICATE``).
+    """
+    kept: list[str] = []
+    previous = ""  # the last line kept of the paragraph, white space collapsed
+    for line in text.split("\n"):
+        key = " ".join(line.split())
+        if key:
+            closed = not previous or _ENDS_SENTENCE.search(previous)
+            if key == previous or (
+                closed
+                and (not _HAS_LETTER.search(key) or _FURNITURE_LINE.fullmatch(key))
+            ):
+                continue
+        previous = key  # "" at a blank line: a paragraph ends
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _bounded(text: str, limit: int | None = None) -> str:
+    """``text`` cut to at most ``limit`` (``MAX_CHARS``) characters: at a paragraph
+    end if the last half has one, else after a stop of an unspaced script (a page
+    of Chinese has no space to cut at), else between words."""
+    limit = MAX_CHARS if limit is None else limit
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    paragraph = head.rfind("\n\n")
+    if paragraph > limit // 2:
+        return head[:paragraph]
+    stop = max(head.rfind(mark) for mark in "。！？")
+    if stop > limit // 2:
+        return head[: stop + 1]
+    words = text[: limit + 1].rsplit(None, 1)
+    return words[0] if len(words) > 1 else head
 
 
 def _without_tag(text: str) -> str:
@@ -307,9 +420,11 @@ def story_sentences(text: str) -> list[str]:
     kept: list[str] = []
     lowered = text.lower()
     phrases = [phrase for phrase in _FURNITURE_PHRASES if phrase in lowered]
-    for sentence in _sentences(_story_paragraphs(dateline.strip(text))):
+    for sentence in _sentences(_story_paragraphs(_prose_lines(dateline.strip(text)))):
         sentence = _without_tag(sentence)
-        if " " not in sentence or _FURNITURE_OPENING.match(sentence):
+        if length(sentence) < 2 or _FURNITURE_OPENING.match(sentence):
+            continue
+        if not _HAS_LETTER.search(sentence) or _FURNITURE_LINE.fullmatch(sentence):
             continue
         if _INTERTITLE.fullmatch(sentence):
             continue
@@ -321,7 +436,15 @@ def story_sentences(text: str) -> list[str]:
 
 def _content_words(sentence: str) -> list[str]:
     lowered = sentence.lower().replace("’", "'")
-    return [w for w in _WORD.findall(lowered) if w not in _STOP_WORDS]
+    if lowered.isascii():
+        return [w for w in _WORD.findall(lowered) if w not in _STOP_WORDS]
+    words: list[str] = []
+    for word in _ANY_WORD.findall(lowered):
+        if _IS_UNSPACED.match(word):
+            words += [word[i : i + 2] for i in range(max(len(word) - 1, 1))]
+        elif word not in _STOP_WORDS:
+            words.append(word)
+    return words
 
 
 def centrality(words: list[list[str]]) -> list[float]:
@@ -405,17 +528,56 @@ def _full_stop(sentence: str) -> str:
     """``sentence`` ending in a stop: a paragraph without one (a subheading or an
     intro set like one) would otherwise run into the next sentence of the standfirst.
     """
-    return sentence if _ENDS_SENTENCE.search(sentence) else sentence + "."
+    if _ENDS_SENTENCE.search(sentence):
+        return sentence
+    return sentence + ("。" if _IS_UNSPACED.match(sentence[-1:]) else ".")
 
 
 def _cut(sentence: str, max_words: int) -> str:
     """A sentence longer than the budget, cut cleanly: at a clause if one is near."""
+    if _IS_UNSPACED.search(sentence):
+        return _cut_unspaced(sentence, max_words)
     words = sentence.split()[:max_words]
     for end in range(len(words) - 1, max_words * 2 // 3 - 1, -1):
         if words[end][-1] in ",;:":
             words = words[: end + 1]
             break
     return " ".join(words).rstrip(",;:–—-") + "…"
+
+
+def _cut_unspaced(sentence: str, max_words: int) -> str:
+    """``_cut`` for a sentence of unspaced script: at a character where the budget
+    runs out, or at the last comma of the final third before it."""
+    kept: list[str] = []
+    used = 0
+    for word in sentence.split():
+        cost = _word_cost(word)
+        if used + cost > max_words:
+            room, end = (max_words - used) * CHARS_PER_WORD, 0
+            while end < len(word) and room > 0:
+                room -= bool(_IS_UNSPACED.match(word, end))
+                end += 1
+            if end:
+                kept.append(word[:end])
+            break
+        kept.append(word)
+        used += cost
+    text = " ".join(kept)
+    clause = max(text.rfind(mark) for mark in "，、；：,;:")
+    if clause >= len(text) * 2 // 3:
+        text = text[:clause]
+    return text.rstrip(",;:–—-，、；：") + "…"
+
+
+def _joined(sentences: list[str]) -> str:
+    """``sentences`` as one paragraph: a space between them, but none after a stop
+    of Chinese or Japanese, which is written without one."""
+    out = ""
+    for sentence in sentences:
+        if out and not _UNSPACED_END.search(out):
+            out += " "
+        out += sentence
+    return out
 
 
 def configured_words() -> int:
@@ -438,13 +600,15 @@ def summarise(text: str, max_words: int | None = None) -> str:
     the others, the leading sentences that fit; when the first sentence alone is
     longer than the budget and nothing else is chosen, it is cut cleanly and ends
     with an ellipsis. Without ``max_words``, the ``STANDFIRST_WORDS`` setting decides.
+    Only the first ``MAX_CHARS`` characters are read, so a runaway body costs no
+    more than a long story. Copy with no sentence of prose gives "".
     """
     if max_words is None:
         max_words = configured_words()
-    found = story_sentences(text)
+    found = story_sentences(_bounded(text))
     if not found or max_words < 1:
         return ""
-    lengths = [len(s.split()) for s in found]
+    lengths = [length(s) for s in found]
     content = [_content_words(s) for s in found]
     scores = centrality(content)
     best = max(scores)
@@ -457,7 +621,7 @@ def summarise(text: str, max_words: int | None = None) -> str:
         scores, lengths, [set(c) for c in content], max_words, (0,) if lede else ()
     )
     summary = (
-        " ".join(_full_stop(found[i]) for i in chosen)
+        _joined([_full_stop(found[i]) for i in chosen])
         if chosen
         else _cut(found[0], max_words)
     )
