@@ -63,6 +63,24 @@ def test_an_overlong_chinese_sentence_is_cut_near_the_budget():
     assert 40 <= len(summary) - 1 <= 60
 
 
+def test_a_quotation_keeps_its_attribution():
+    """ "「…届く。」と大臣は述べた。" is one sentence: the quotation and who said it."""
+    copy = (
+        "政府は火曜日、新しい農村給水計画を発表した。"
+        "「水は来年までに村に届く。」と大臣は述べた。"
+        "計画の費用は約百億円だという。"
+    )
+    assert standfirst.sentences(copy) == [
+        "政府は火曜日、新しい農村給水計画を発表した。",
+        "「水は来年までに村に届く。」と大臣は述べた。",
+        "計画の費用は約百億円だという。",
+    ]
+    assert standfirst.sentences("“水明年就会到达村庄。”他说。“我们很高兴。”") == [
+        "“水明年就会到达村庄。”他说。",
+        "“我们很高兴。”",
+    ]
+
+
 def test_a_devanagari_danda_ends_a_sentence_and_gets_no_full_stop():
     assert standfirst.sentences(HINDI) == [
         "सरकार ने नया कोष घोषित किया।",

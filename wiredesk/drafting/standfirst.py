@@ -82,6 +82,10 @@ _SENTENCE_END = re.compile(
     rf"[{_SCRIPT_STOPS}][{_SCRIPT_STOPS}!?]*[{_CLOSERS}]*"
     r"|[.!?][\"'”’)]?(?=\s+[\"'“‘(]?(?P<next>[^\W_a-z]))"
 )
+# A quotation's attribution after it, in characters: "と大臣は述べた。" is 8.
+_ATTRIBUTION = 12
+_SCRIPT_STOP = re.compile(rf"[{_SCRIPT_STOPS}]")
+_OPENERS = re.compile("[「『“‘（]")
 # A sentence ending in a stop of Chinese or Japanese: the next follows it unspaced.
 _UNSPACED_END = re.compile(rf"[。！？][{_CLOSERS}]*$")
 # Abbreviations a name or a number always follows: never the end of a sentence.
@@ -230,6 +234,8 @@ def _pieces(paragraph: str) -> list[str]:
         following = match.group("next")
         if following and following.islower():
             continue  # "é" or "д" after a full stop: an abbreviation, not an end
+        if following is None and _attribution(paragraph, match):
+            continue
         pieces.append(paragraph[start : match.end()])
         start = match.end()
         if paragraph[start : start + 1] == " ":
@@ -241,6 +247,19 @@ def _pieces(paragraph: str) -> list[str]:
 def sentences(text: str) -> list[str]:
     """Split prose into sentences, keeping abbreviations like "Dr." inside them."""
     return _sentences(" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
+
+
+def _attribution(paragraph: str, match: re.Match[str]) -> bool:
+    """Whether a quotation ending at ``match`` ("「…届く。」", "“…。”") is followed by
+    its attribution ("と大臣は述べた。", "他说。"): a short clause of unspaced script
+    that belongs to the same sentence."""
+    if match.group()[-1] not in "」』”’）":
+        return False
+    rest = paragraph[match.end() : match.end() + _ATTRIBUTION + 1]
+    if not _IS_UNSPACED.match(rest):
+        return False
+    stop = _SCRIPT_STOP.search(rest)
+    return stop is not None and not _OPENERS.search(rest, 0, stop.start())
 
 
 def _sentences(paragraphs: Iterable[str]) -> list[str]:
