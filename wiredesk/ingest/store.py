@@ -56,24 +56,44 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
+def stored_guid(guid: str) -> str:
+    """The guid as it is stored and looked up: a lone surrogate from a decoder
+    cannot be queried for (see ``sanitise.without_surrogates``)."""
+    return sanitise.without_surrogates(guid)[:500]
+
+
 def item_fields(
     parsed: ParsedItem, now: datetime, digest: str | None = None
 ) -> dict[str, object]:
-    """The sanitised column values of one parsed item."""
-    headline = sanitise.clean_text(parsed.headline)[:1000]
-    body_html = sanitise.clean_html(
-        parsed.body_html or sanitise.text_to_html(parsed.body_text)
+    """The sanitised column values of one parsed item.
+
+    A text that cannot be stored even after sanitising raises ValueError naming
+    the item and the field, for ``store_items`` to report while the batch goes on.
+    """
+    guid = stored_guid(parsed.guid)
+
+    def text(name: str, clean: Callable[[str], str], value: str) -> str:
+        try:
+            return clean(value)
+        except Exception as exc:
+            raise ValueError(f"{guid}: {name}: {type(exc).__name__}: {exc}") from exc
+
+    headline = text("headline", sanitise.clean_text, parsed.headline)[:1000]
+    body_html = text(
+        "body_html",
+        sanitise.clean_html,
+        parsed.body_html or sanitise.text_to_html(parsed.body_text),
     )
-    body_text = sanitise.html_to_text(body_html)
+    body_text = text("body_text", sanitise.html_to_text, body_html)
     published = _aware(parsed.published) or _aware(parsed.updated) or now
-    return {
-        "guid": parsed.guid[:500],
+    fields: dict[str, object] = {
+        "guid": guid,
         "headline": headline,
-        "summary": sanitise.clean_text(parsed.summary),
+        "summary": text("summary", sanitise.clean_text, parsed.summary),
         "body_html": body_html,
         "body_text": body_text,
-        "byline": sanitise.clean_text(parsed.byline)[:300],
-        "dateline": sanitise.clean_text(parsed.dateline)[:300],
+        "byline": text("byline", sanitise.clean_text, parsed.byline)[:300],
+        "dateline": text("dateline", sanitise.clean_text, parsed.dateline)[:300],
         "language": (parsed.language or "")[:16],
         "url": (parsed.url or "")[:1000],
         "urgency": parsed.urgency,
@@ -89,10 +109,40 @@ def item_fields(
             for m in parsed.media
         ],
         "raw": extra_fields(parsed),
-        "content_hash": content_hash(headline, body_text, parsed.signal.value),
-        "parsed_hash": digest or parsed_hash(parsed),
-        "_signal": parsed.signal.value,
     }
+    for name, value in fields.items():
+        fields[name] = _storable(guid, name, value)
+    fields["content_hash"] = content_hash(
+        str(fields["headline"]), str(fields["body_text"]), parsed.signal.value
+    )
+    fields["parsed_hash"] = digest or parsed_hash(parsed)
+    fields["_signal"] = parsed.signal.value
+    return fields
+
+
+def _storable(guid: str, name: str, value: object) -> object:
+    """``value`` (a text, or texts in lists and dicts) as UTF-8 can store it: a
+    lone surrogate the parser kept from undecodable bytes is made U+FFFD."""
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            value = sanitise.without_surrogates(value)
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise ValueError(f"{guid}: {name}: {exc}") from exc
+        return value
+    if isinstance(value, list):
+        return [_storable(guid, name, part) for part in value]
+    if isinstance(value, dict):
+        return {
+            _storable(guid, name, key): _storable(guid, name, part)
+            for key, part in value.items()
+        }
+    return value
 
 
 def extra_fields(parsed: ParsedItem) -> dict[str, object]:
@@ -231,7 +281,7 @@ def store_items(
     # The same guid twice in one document: the last one is the current text.
     by_guid: dict[str, ParsedItem] = {}
     for parsed in items:
-        by_guid[parsed.guid[:500]] = parsed
+        by_guid[stored_guid(parsed.guid)] = parsed
     report.counts["unchanged"] += len(items) - len(by_guid)
     latest = _latest_versions(source, list(by_guid))
     rows: list[NewRow] = []
@@ -244,7 +294,7 @@ def store_items(
         try:
             fields = item_fields(parsed, now, digest)
         except Exception as exc:  # reported per item, the others go on
-            report.errors.append((parsed.guid, f"{type(exc).__name__}: {exc}"))
+            report.errors.append((guid, f"{type(exc).__name__}: {exc}"))
             continue
         if known is not None and known.content_hash == fields["content_hash"]:
             report.counts["unchanged"] += 1
