@@ -119,3 +119,25 @@ def test_a_text_that_cannot_be_stored_names_the_item_and_field(db, monkeypatch):
     assert [guid for guid, _ in report.errors] == ["s1"]
     assert "s1: body_html:" in report.errors[0][1]
     assert sorted(WireItem.objects.values_list("guid", flat=True)) == ["s0", "s2"]
+
+
+def test_a_nul_in_a_guid_link_or_subject_fails_neither_item_nor_batch(db):
+    """PostgreSQL refuses NUL in text and JSON: it is dropped from the fields that
+    do not pass through the HTML sanitiser, and the batch is stored."""
+    from wiredesk.ingest.models import WireItem
+    from wiredesk.ingest.store import store_items
+
+    items = [
+        ParsedItem(guid="s0", headline="first", body_text="fine"),
+        ParsedItem(
+            guid="s1\x00",
+            headline="ok",
+            body_text="fine",
+            url="https://example.org/a\x00b",
+            subjects=["politics\x00"],
+        ),
+    ]
+    report = store_items(_source(), items)
+    assert report.errors == []
+    item = WireItem.objects.get(guid="s1")
+    assert (item.url, item.subjects) == ("https://example.org/ab", ["politics"])

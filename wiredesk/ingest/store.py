@@ -57,9 +57,10 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 def stored_guid(guid: str) -> str:
-    """The guid as it is stored and looked up: a lone surrogate from a decoder
-    cannot be queried for (see ``sanitise.without_surrogates``)."""
-    return sanitise.without_surrogates(guid)[:500]
+    """The guid as it is stored and looked up: neither a lone surrogate from a
+    decoder (see ``sanitise.without_surrogates``) nor, on PostgreSQL, a NUL can be
+    queried for."""
+    return sanitise.without_surrogates(guid).replace("\x00", "")[:500]
 
 
 def item_fields(
@@ -121,9 +122,12 @@ def item_fields(
 
 
 def _storable(guid: str, name: str, value: object) -> object:
-    """``value`` (a text, or texts in lists and dicts) as UTF-8 can store it: a
-    lone surrogate the parser kept from undecodable bytes is made U+FFFD."""
+    """``value`` (a text, or texts in lists and dicts) as the database can store it:
+    a lone surrogate the parser kept from undecodable bytes is made U+FFFD, and a
+    NUL, which PostgreSQL refuses in text and JSON, is dropped."""
     if isinstance(value, str):
+        if "\x00" in value:
+            value = value.replace("\x00", "")
         if value.isascii():
             return value
         try:
