@@ -70,3 +70,21 @@ def test_reprocess_corrects_items_in_place():
     assert item.headline == "Correct headline" and item.version == 1
     again = json.loads(run("reprocess", "--json"))
     assert again["items_changed"] == 0 and again["items_unchanged"] == 1
+
+
+def test_reprocess_finds_an_item_whose_guid_was_stored_cleaned():
+    """A JSON Feed id with a NUL is stored without it; reprocess finds that row
+    again, unchanged: not taken for an item the parser missed, and its times (the
+    feed gives none, so it was stored at its fetch time) not moved to the run's."""
+    source = Source.objects.create(name="J", slug="j", agency="J")
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "J wire",
+        "items": [{"id": "j1\u0000x", "title": "Budget passes", "content_text": BODY}],
+    }
+    ingest_document(source, json.dumps(feed).encode())
+    assert WireItem.objects.get().guid == "j1x"
+    summary = json.loads(run("reprocess", "--json"))
+    assert (summary["items_unchanged"], summary["items_new"]) == (1, 0), summary
+    assert summary["errors"] == 0
+    assert WireItem.objects.count() == 1

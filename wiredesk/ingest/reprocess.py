@@ -10,11 +10,10 @@ from collections import Counter
 from collections.abc import Callable
 
 from django.db import transaction
-from django.utils import timezone
 
 from wiredesk.ingest.models import RawDocument, WireItem
 from wiredesk.ingest.pipeline import parse_document
-from wiredesk.ingest.store import item_fields, store_items
+from wiredesk.ingest.store import item_fields, store_items, stored_guid
 from wiredesk.ingest.wire import ParseError
 
 KEEP = {"guid", "_signal", "first_created"}
@@ -29,15 +28,22 @@ def reprocess_document(doc: RawDocument) -> Counter:
         return counts
     existing = {item.guid: item for item in WireItem.objects.filter(document=doc)}
     missing = []
-    now = timezone.now()
     # As when storing, the last of several entries with one guid is the current one.
-    latest = {p.guid[:500]: p for p in parsed.items}
-    for parsed_item in latest.values():
-        item = existing.get(parsed_item.guid[:500])
+    # Keyed as stored (``stored_guid``): a guid with a NUL or a lone surrogate
+    # is stored cleaned, and would otherwise never be found again.
+    latest = {stored_guid(p.guid): p for p in parsed.items}
+    for guid, parsed_item in latest.items():
+        item = existing.get(guid)
         if item is None:
             missing.append(parsed_item)
             continue
-        fields = item_fields(parsed_item, now)
+        try:
+            # An item the document gives no date keeps the time it was stored
+            # with, as "now" stood in for it then: not the time of this run.
+            fields = item_fields(parsed_item, item.published)
+        except ValueError:  # a field that cannot be stored: the item stays as it is
+            counts["errors"] += 1
+            continue
         changed = [
             name for name, value in fields.items()
             if name not in KEEP and getattr(item, name) != value
