@@ -170,3 +170,46 @@ def test_merge_with_a_story_still_told_lowers_a_stale_only_source_flag(run):
     assert merged.needs_attention
     assert merged.attention_priority == Story.Priority.HIGH
     assert "killed its item; still told by Meridian" in merged.attention_reason
+
+
+def test_an_unpublish_landing_after_the_due_query_is_not_overridden(run, monkeypatch):
+    """An editor takes a scheduled article back (unpublishes it) after the
+    scheduler chose it: the scheduler leaves it unpublished."""
+    article = scheduled_article(run)
+    transition = workflow.transition
+
+    def editor_first(chosen, action, user, **kwargs):
+        if kwargs.get("due"):
+            transition(Article.objects.get(pk=article.pk), "unpublish", None)
+        return transition(chosen, action, user, **kwargs)
+
+    monkeypatch.setattr(workflow, "transition", editor_first)
+    assert workflow.run_schedule(now=timezone.now() + timedelta(hours=2))[0] == 0
+    article.refresh_from_db()
+    assert (article.status, article.live) == (Article.Status.UNPUBLISHED, False)
+
+
+def test_a_merge_with_a_story_still_told_lets_its_scheduled_article_go_live(
+    run, settings, django_capture_on_commit_callbacks
+):
+    """Northwind killed the only copy behind a scheduled article (flag policy: the
+    article is flagged top and held). Merged with a story Meridian tells, the
+    article's flag drops to high, and it goes live at its time."""
+    settings.KILL_POLICY = "flag"
+    killed = run(wire(source("northwind", 20), "n1", *GHANA_B))
+    article = Article.objects.get(story=killed)
+    article.go_live_at = timezone.now() + timedelta(hours=1)
+    article.save()
+    workflow.transition(article, "schedule", None)
+    run(wire(source("northwind"), "n1", *KILL, signal=Signal.KILL, hours=1))
+    article.refresh_from_db()
+    assert article.attention == Story.Priority.TOP
+    told = run(wire(source("meridian", 10), "m1", *OTHER, hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        editing.merge(Story.objects.filter(pk__in=[killed.pk, told.pk]))
+    article.refresh_from_db()
+    assert article.attention == Story.Priority.HIGH
+    assert "still told by Meridian" in article.attention_reason
+    workflow.run_schedule(now=timezone.now() + timedelta(hours=2))
+    article.refresh_from_db()
+    assert (article.status, article.live) == (Article.Status.PUBLISHED, True)
