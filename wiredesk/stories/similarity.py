@@ -119,7 +119,11 @@ MAX_NAME_WORDS = 4
 # share of its cased letters, is set in capitals (``_shouting``).
 SHOUTING_LETTERS = 20
 SHOUTING_SHARE = 0.05
-_LOWER = re.compile(r"[^\W\d_A-Z]")  # a lower case letter, or one of no case
+# A lower case letter, or one of no case -- or a capital outside ASCII (É, Ж):
+# copy shouted in French or Russian is then not "shouting", and its lines, all in
+# capitals, lend no names, so its words stay words. Read as shouting, every word
+# missing from the (English) common-words list would become a name.
+_LOWER = re.compile(r"[^\W\d_A-Z]")
 
 # Term prefixes: "@name", "#figure", "y2013" (year), "m5" (month), "d1127"
 # (November 27); words are bare. A run of names ("@hugh jackman") is one more term.
