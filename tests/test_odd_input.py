@@ -331,3 +331,27 @@ def test_a_run_of_no_break_spaces_after_the_dateline_does_not_hang_the_draft():
         assert service.body_without_dateline(body, raw) == body
     padded = f"<p>NAIROBI,{chr(0xA0) * 3}March 3 (Coastal) - Kenya voted.</p>"
     assert service.body_without_dateline(padded, raw) == "<p>Kenya voted.</p>"
+
+
+@pytest.mark.parametrize(
+    ("text", "shouting"),
+    [
+        (
+            "LE GOUVERNEMENT SÉNÉGALAIS A LANCÉ MARDI UN PROGRAMME D'ÉLECTRIFICATION "
+            "RURALE, A ANNONCÉ LE MINISTÈRE DE L'ÉNERGIE À DAKAR.",
+            True,
+        ),
+        ("ПРАВИТЕЛЬСТВО ОБЪЯВИЛО О НОВОЙ ПРОГРАММЕ ВОДОСНАБЖЕНИЯ ДЛЯ СЁЛ.", True),
+        (
+            "Le gouvernement sénégalais a lancé mardi un programme d'électrification "
+            "rurale, a annoncé le ministère de l'Énergie à Dakar.",
+            False,
+        ),
+        ("中国政府周二宣布一项新的农村供水计划。", False),
+    ],
+)
+def test_copy_in_capitals_is_known_in_any_cased_script(text, shouting):
+    """Accented and Cyrillic capitals are capitals: French or Russian copy set in
+    capitals is shouted copy, as English is; a script without case never is."""
+    lines = [similarity._Line.of(sentence) for sentence in (text, text)]
+    assert similarity._shouting(lines) is shouting

@@ -119,11 +119,7 @@ MAX_NAME_WORDS = 4
 # share of its cased letters, is set in capitals (``_shouting``).
 SHOUTING_LETTERS = 20
 SHOUTING_SHARE = 0.05
-# A lower case letter, or one of no case -- or a capital outside ASCII (É, Ж):
-# copy shouted in French or Russian is then not "shouting", and its lines, all in
-# capitals, lend no names, so its words stay words. Read as shouting, every word
-# missing from the (English) common-words list would become a name.
-_LOWER = re.compile(r"[^\W\d_A-Z]")
+_LOWER = re.compile(r"[a-z]")  # a lower case letter of ASCII copy
 
 # Term prefixes: "@name", "#figure", "y2013" (year), "m5" (month), "d1127"
 # (November 27); words are bare. A run of names ("@hugh jackman") is one more term.
@@ -359,13 +355,21 @@ def _common_words() -> frozenset[str]:
         return frozenset()
 
 
+def _lower_letters(piece: str) -> int:
+    """Letters of ``piece`` in lower case, or of no case (Han, Arabic, Devanagari:
+    a script without capitals never shouts); É, Ş, Ж in capitals are capitals."""
+    if piece.isascii():
+        return len(_LOWER.findall(piece))
+    return sum(1 for c in piece if c.isalpha() and not c.isupper())
+
+
 def _shouting(lines: list[_Line]) -> bool:
     """Copy set in capitals throughout (old-style wire): its case tells no names."""
     pieces = ["".join(line.tokens) for line in lines]
     mixed = SHOUTING_SHARE * sum(map(len, pieces))
     lower = 0
     for piece in pieces:  # mixed case is known from the first line or two
-        lower += len(_LOWER.findall(piece))
+        lower += _lower_letters(piece)
         if lower > mixed:
             return False
     upper = sum(sum(map(str.isupper, piece)) for piece in pieces)
