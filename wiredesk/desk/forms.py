@@ -15,6 +15,45 @@ from wiredesk.taxonomy.models import Country, Edition, Sector
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])")
 _WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+_LINE_END = re.compile(r"\r\n?")
+_LINE_TAIL = re.compile(r"[ \t]+\n")
+
+
+def _as_written(value) -> str:
+    """A text as compared for an edit: LF newlines, no trailing whitespace."""
+    text = _LINE_END.sub("\n", "" if value is None else str(value))
+    return _LINE_TAIL.sub("\n", text).strip()
+
+
+class SubmittedText(forms.CharField):
+    """Text whose line endings and trailing whitespace are not an edit.
+
+    Browsers send a textarea's newlines as CRLF (HTML form submission), so text
+    saved untouched would otherwise differ from what was stored and count as the
+    editor's override, keeping agency updates out. The value has LF newlines.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return _LINE_END.sub("\n", value) if isinstance(value, str) else value
+
+    def has_changed(self, initial, data) -> bool:
+        if self.disabled:
+            return False
+        return _as_written(initial) != _as_written(self.to_python(data))
+
+
+# The article's text fields: what the editor saves unchanged stays as stored.
+_TEXT_FIELDS = (
+    "headline",
+    "standfirst",
+    "body_html",
+    "dateline",
+    "byline",
+    "credit_text",
+    "lead_image_caption",
+    "lead_image_credit",
+)
 
 
 class DeskLoginForm(AuthenticationForm):
@@ -44,7 +83,7 @@ class ArticleForm(forms.ModelForm):
         label="This is a correction",
         help_text="Readers see the note below; Updated: moves to now.",
     )
-    correction = forms.CharField(
+    correction = SubmittedText(
         required=False,
         label="Correction note",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -76,6 +115,7 @@ class ArticleForm(forms.ModelForm):
             "go_live_at",
             "expire_at",
         ]
+        field_classes = dict.fromkeys(_TEXT_FIELDS, SubmittedText)
         labels = {
             "body_html": "Body",
             "edition": "Edition",
@@ -109,6 +149,13 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.instance.pk:
+            for name in _TEXT_FIELDS:
+                # Unchanged but for line endings or trailing spaces (or what cleaning
+                # would make of the stored text): kept exactly as stored, so the
+                # save changes nothing readers see.
+                if name in data and name not in self.changed_data:
+                    data[name] = getattr(self.instance, name)
         if data.get("is_correction") and not (data.get("correction") or "").strip():
             self.add_error("correction", "Say what was corrected: readers see it.")
         go, expire = data.get("go_live_at"), data.get("expire_at")
