@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from copy import deepcopy
 from datetime import datetime
 
 from django.conf import settings
@@ -429,15 +430,23 @@ class Article(models.Model):
 
     @classmethod
     def from_db(cls, db, field_names, values):
-        # The values as loaded, kept (a tuple, no copy: every reader page loads
-        # articles) to tell at save() whether what readers see changed.
+        # The values as loaded, kept (compared only at save(): every reader page
+        # loads articles) to tell whether what readers see changed.
+        # A list or dict (the agencies) is copied now: changed in place, as in
+        # ``article.agencies.append(...)``, it would change what was loaded too.
         instance = super().from_db(db, field_names, values)
+        values = list(values)
+        for i, value in enumerate(values):
+            if (type(value) is list or type(value) is dict) and (
+                field_names[i] in SHOWN_FIELDS
+            ):
+                values[i] = deepcopy(value)
         instance._loaded = (field_names, values)
         return instance
 
     def _as_loaded(self) -> dict | None:
         loaded = getattr(self, "_loaded", None)
-        if isinstance(loaded, tuple):
+        if isinstance(loaded, tuple):  # (field names, values) as from_db kept them
             loaded = self._loaded = {
                 name: _shown(value)
                 for name, value in zip(*loaded, strict=True)
