@@ -42,6 +42,7 @@ _INLINE = frozenset(
     "strong b em i u sub sup a abbr cite q span code".split()  # noqa: SIM905
 )
 _VOID = frozenset({"br", "img", "hr"})
+_Token = tuple[str, str, str]  # (kind: text, open, close or void; tag; raw markup)
 _BLANK_TEXT = re.compile(r"(?:\s|&nbsp;)*")
 _TAG = re.compile(r"<[^>]+>")
 _BLANK_LINE = re.compile(r"\n[ \t\r\u00a0]*\n")
@@ -135,7 +136,11 @@ def _joins(character: str) -> bool:
 
 
 def clean_html(raw: str) -> str:
-    """Allow-listed HTML; links get rel=noopener noreferrer nofollow."""
+    """Allow-listed HTML; links get rel=noopener noreferrer nofollow.
+
+    Cleaning its own output changes nothing: the desk cleans a body again on every
+    save, and a stored body that changed each time would look edited.
+    """
     if not raw:
         return ""
     if has_control(raw):
@@ -144,12 +149,43 @@ def clean_html(raw: str) -> str:
         cleaned = _CLEANER.clean(raw)
     except UnicodeEncodeError:  # a lone surrogate: nh3 takes UTF-8 only
         cleaned = _CLEANER.clean(without_surrogates(raw))
+    if cleaned != raw and "<" in cleaned:  # nh3 leaves its own output unchanged
+        cleaned = _settled(cleaned)
     # After nh3, which makes "&#8203;" or "&shy;" the characters themselves.
     cleaned = _without_invisible(cleaned).strip()
     if "<br><br>" in cleaned or (
         "<br>" in cleaned and _BR_RUN.search(cleaned) is not None
     ):
         cleaned = _split_at_br_runs(cleaned)
+    return _with_pre_newline(cleaned)
+
+
+def _with_pre_newline(cleaned: str) -> str:
+    """``cleaned`` with the newline a parser drops after ``<pre>`` written back.
+
+    html5ever does not write it, so each cleaning would lose one of the text's
+    leading newlines.
+    """
+    if "<pre>\n" not in cleaned:
+        return cleaned
+    return cleaned.replace("<pre>\n", "<pre>\n\n")
+
+
+def _settled(cleaned: str) -> str:
+    """nh3's output ``cleaned`` cleaned again until the markup stays as it is.
+
+    nh3 writes out the tree it built, and not every tree is one a parser builds
+    from its own markup: misnested formatting ("<h2><i><h2>...</i>") leaves an
+    <h2> directly inside an <h2>, and a dropped element keeps its content in place
+    ("<p><object><ul>" a list inside a <p>). Parsed again, such markup changes.
+    One more cleaning costs about as much as the first; nearly always it is the
+    last.
+    """
+    for _ in range(3):
+        again = _CLEANER.clean(_with_pre_newline(cleaned))
+        if again == cleaned:
+            break
+        cleaned = again
     return cleaned
 
 
@@ -159,11 +195,15 @@ def _split_at_br_runs(cleaned: str) -> str:
     Agencies and blogs mark paragraphs with "<br><br>"; left as they are, the
     paragraphs are one ``<p>`` to the reader's markup and one block to drafting.
     A run inside a ``<p>`` ends it and opens the next (inline elements around the
-    run closed and opened again); a run in text outside any block wraps that text
-    in paragraphs. Elsewhere (lists, tables, quotes, ``<pre>``) the runs stay, as
-    do single ``<br>``: a line break inside a paragraph (a poem, an address).
+    run closed and opened again); a run in inline content at the top level wraps
+    that content in paragraphs. Elsewhere (lists, tables, quotes, ``<pre>``) the
+    runs stay, as do single ``<br>``: a line break inside a paragraph (a poem, an
+    address).
+
+    Every step is one pass over the tokens: bodies of up to 20 MB come through
+    here, and a run of thousands of ``<br>`` must not cost a scan per ``<br>``.
     """
-    tokens: list[tuple[str, str, str]] = []  # (kind, tag, raw)
+    tokens: list[_Token] = []
     pos = 0
     for match in _MARKUP.finditer(cleaned):
         if match.start() > pos:
@@ -174,122 +214,188 @@ def _split_at_br_runs(cleaned: str) -> str:
         pos = match.end()
     if pos < len(cleaned):
         tokens.append(("text", "", cleaned[pos:]))
-    return "".join(_split_paragraphs(_wrap_loose_text(tokens)))
+    # The markup added may double the body, and a short one grow by 10,000.
+    budget = len(cleaned) + 10_000
+    split = _split_paragraphs(_wrap_loose_text(tokens), budget)
+    return cleaned if split is None else "".join(split)
 
 
-def _is_br_run(tokens: list[tuple[str, str, str]], i: int) -> int:
-    """The index after the ``<br>`` run starting at ``i``; ``i`` when none does."""
+def _br_run_end(tokens: list[_Token], i: int) -> int:
+    """The index after the ``<br>`` run starting at ``i`` (two or more ``<br>``,
+    only white space between); ``i`` when a single ``<br>`` starts there."""
     end, count, j = i, 0, i
     while j < len(tokens):
         kind, tag, raw = tokens[j]
         if tag == "br":
             count += 1
             end = j + 1
-        elif not (kind == "text" and _BLANK_TEXT.fullmatch(raw)):
+        elif kind != "text" or not _BLANK_TEXT.fullmatch(raw):
             break
         j += 1
     return end if count >= 2 else i
 
 
-def _wrap_loose_text(
-    tokens: list[tuple[str, str, str]],
-) -> list[tuple[str, str, str]]:
-    """``tokens`` with each top-level run of inline content that holds a ``<br>`` run
-    put inside a ``<p>`` of its own, for ``_split_paragraphs`` to split."""
-    out: list[tuple[str, str, str]] = []
-    run: list[tuple[str, str, str]] = []
-    depth = 0
-    in_inline = False  # inside an inline element opened at the top level
+def _shows(token: _Token) -> bool:
+    """Whether ``token`` shows something: text other than white space, an image."""
+    kind, tag, raw = token
+    if kind == "text":
+        return _BLANK_TEXT.fullmatch(raw) is None
+    return tag == "img"
 
-    def flush() -> None:
-        if any(_is_br_run(run, k) != k for k in range(len(run))):
-            out.extend([("open", "p", "<p>"), *run, ("close", "p", "</p>")])
-        else:
-            out.extend(run)
-        run.clear()
 
-    for token in tokens:
-        kind, tag, _ = token
-        if depth == 0:
-            in_inline = kind == "text" or tag in _INLINE or tag in _VOID - {"hr"}
-            if not in_inline:
-                flush()
-        (run if in_inline else out).append(token)
+def _is_block(token: _Token) -> bool:
+    """Whether ``token`` opens a block (non-inline) element or is an ``<hr>``."""
+    kind, tag, _ = token
+    return (kind == "open" and tag not in _INLINE) or tag == "hr"
+
+
+def _closing_indexes(tokens: list[_Token]) -> list[int]:
+    """For each opening tag, the index of the tag that closes it (``len(tokens)``
+    when none does); for every other token its own index."""
+    closes = list(range(len(tokens)))
+    stack: list[int] = []
+    for index, (kind, tag, _) in enumerate(tokens):
         if kind == "open":
-            depth += 1
-        elif kind == "close":
-            depth = max(depth - 1, 0)
-    flush()
-    return out
+            closes[index] = len(tokens)
+            stack.append(index)
+        elif kind == "close" and stack and tokens[stack[-1]][1] == tag:
+            closes[stack.pop()] = index
+    return closes
 
 
-def _split_paragraphs(tokens: list[tuple[str, str, str]]) -> list[str]:
+def _wrap_loose_text(tokens: list[_Token]) -> list[_Token]:
+    """``tokens`` with each top-level run of inline content that shows something
+    and holds a ``<br>`` run put inside a ``<p>`` of its own, for
+    ``_split_paragraphs`` to split.
+
+    An inline element holding a block at any depth (nh3 keeps ``<span>`` around a
+    ``<blockquote>``) ends the run like a block: a ``<p>`` around it would be
+    closed by the block, leaving the ``<span>`` cut in two and a stray ``<p>``.
+    """
+    closes = _closing_indexes(tokens)
+    holds_block = [False] * len(tokens)
+    stack: list[int] = []
+    for index, token in enumerate(tokens):
+        if token[0] == "open":
+            stack.append(index)
+        elif token[0] == "close" and stack and closes[stack[-1]] == index:
+            opened = stack.pop()
+            if stack and (holds_block[opened] or _is_block(tokens[opened])):
+                holds_block[stack[-1]] = True
+        elif token[1] == "hr" and stack:
+            holds_block[stack[-1]] = True
+    out: list[_Token] = []
+    start = i = 0  # the loose run is tokens[start:i]
+    while True:
+        end = i
+        if i < len(tokens):
+            kind, tag, _ = tokens[i]
+            if kind == "text" or tag in {"br", "img"}:
+                end = i + 1
+            elif kind == "open" and tag in _INLINE and not holds_block[i]:
+                end = min(closes[i] + 1, len(tokens))
+        if end > i:
+            i = end
+            continue
+        _wrap_run(tokens, start, i, out)
+        if i >= len(tokens):
+            return out
+        end = min(closes[i] + 1, len(tokens)) if tokens[i][0] == "open" else i + 1
+        out.extend(tokens[i:end])
+        start = i = end
+
+
+def _wrap_run(tokens: list[_Token], start: int, end: int, out: list[_Token]) -> None:
+    """Append ``tokens[start:end]``, inline content, to ``out``: inside a ``<p>``
+    (white space at either end left outside) when it holds a ``<br>`` run and
+    shows something."""
+    shows = has_run = False
+    j = start
+    while j < end and not (shows and has_run):
+        shows = shows or _shows(tokens[j])
+        if tokens[j][1] == "br":
+            after = _br_run_end(tokens, j)
+            has_run = has_run or after != j
+            j = max(after, j + 1)
+        else:
+            j += 1
+    if not (shows and has_run):
+        out.extend(tokens[start:end])
+        return
+    while tokens[start][0] == "text" and not _shows(tokens[start]):
+        out.append(tokens[start])
+        start += 1
+    last = end
+    while tokens[last - 1][0] == "text" and not _shows(tokens[last - 1]):
+        last -= 1
+    out.append(("open", "p", "<p>"))
+    out.extend(tokens[start:last])
+    out.append(("close", "p", "</p>"))
+    out.extend(tokens[last:end])
+
+
+def _split_paragraphs(tokens: list[_Token], budget: int) -> list[str] | None:
     """The markup of ``tokens``, each ``<br>`` run inside a ``<p>`` ending it.
 
     A run at the start or the end of a paragraph is spacing, and is dropped rather
-    than leaving an empty paragraph.
+    than leaving an empty paragraph. None when the tags closed and opened again
+    around the runs would add more than ``budget`` characters: a long link or deep
+    inline markup repeated at each of many runs would grow a body many times over
+    (the caller keeps the runs as they are, which a second cleaning does again).
     """
+    closes = _closing_indexes(tokens)
+    # next_shown[i]: index of the first token from i on that shows something or
+    # opens a block; len(tokens) when none does.
+    next_shown = [len(tokens)] * (len(tokens) + 1)
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
+        shown = _shows(token) or _is_block(token)
+        next_shown[index] = index if shown else next_shown[index + 1]
     out: list[str] = []
-    stack: list[list] = []  # open elements: [tag, raw opening tag, content start]
+    # Open elements: [tag, raw opening tag, index in the stack of the <p> reached
+    # through inline elements only (-1 for none), index of the opening token].
+    stack: list[list] = []
+    shown: dict[int, bool] = {}  # by the opening index of a <p>: text since its start
     i = 0
     while i < len(tokens):
         kind, tag, raw = tokens[i]
-        end = _is_br_run(tokens, i) if tag == "br" else i
-        at = _paragraph_at(stack) if end != i else None
-        if at is not None:
-            inline = stack[at + 1 :]
-            if _blank("".join(out[stack[at][2] :])) or _ends_paragraph(
-                tokens, end, len(inline) + 1
-            ):
+        end = _br_run_end(tokens, i) if tag == "br" else i
+        if end != i:
+            at = stack[-1][2] if stack else -1
+            if at < 0:
+                for j in range(i, end):
+                    out.append(tokens[j][2])
                 i = end
                 continue
-            out.extend(f"</{element[0]}>" for element in reversed(inline))
-            out.append("</p>")
-            out.append(stack[at][1])
-            out.extend(element[1] for element in inline)
-            stack[at][2] = len(out)
+            opened = stack[at][3]
+            if shown[opened] and next_shown[end] < closes[opened]:
+                for j in range(len(stack) - 1, at, -1):
+                    out.append(f"</{stack[j][0]}>")
+                    budget -= len(stack[j][0]) + len(stack[j][1]) + 3
+                out.append("</p>")
+                out.append(stack[at][1])
+                for j in range(at + 1, len(stack)):
+                    out.append(stack[j][1])
+                shown[opened] = False
+                if budget < 0:
+                    return None
             i = end
             continue
         out.append(raw)
+        at = stack[-1][2] if stack else -1
+        if at >= 0 and (_shows(tokens[i]) or _is_block(tokens[i])):
+            shown[stack[at][3]] = True
         if kind == "open":
-            stack.append([tag, raw, len(out)])
+            if tag == "p":
+                at = len(stack)
+                shown[i] = False
+            elif tag not in _INLINE:
+                at = -1
+            stack.append([tag, raw, at, i])
         elif kind == "close" and stack and stack[-1][0] == tag:
             stack.pop()
         i += 1
     return out
-
-
-def _paragraph_at(stack: list[list]) -> int | None:
-    """Index in ``stack`` of the ``<p>`` the innermost content is in, through inline
-    elements only; None when it is in anything else."""
-    for index in range(len(stack) - 1, -1, -1):
-        if stack[index][0] == "p":
-            return index
-        if stack[index][0] not in _INLINE:
-            return None
-    return None
-
-
-def _blank(markup: str) -> bool:
-    """Whether ``markup`` shows nothing: no text but white space, no image."""
-    return (
-        "<img" not in markup and _BLANK_TEXT.fullmatch(_TAG.sub("", markup)) is not None
-    )
-
-
-def _ends_paragraph(tokens: list[tuple[str, str, str]], i: int, closes: int) -> bool:
-    """Whether nothing is shown from ``tokens[i]`` to the end of the paragraph,
-    ``closes`` closing tags on."""
-    for kind, tag, raw in tokens[i:]:
-        if kind == "close":
-            closes -= 1
-            if closes == 0:
-                return True
-        elif tag == "br" or (kind == "text" and _BLANK_TEXT.fullmatch(raw)):
-            continue
-        else:
-            return False
-    return True
 
 
 def html_to_text(fragment: str) -> str:
