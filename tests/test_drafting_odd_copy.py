@@ -241,3 +241,20 @@ def test_an_acronym_that_spells_a_function_word_ends_a_cut_headline():
     )
     out = headline.clean(raw, raw)
     assert out.endswith("vaccination by WHO")
+
+
+def test_a_long_line_of_hashes_and_a_letter_is_read_at_once():
+    """A feed's line of 40,000 "#" ending in a letter is no furniture pattern to
+    try every way of (it took hours): the story's sentences are the standfirst.
+    (Would not finish on the old code; speed itself is measured by bench/drafting.)"""
+    body = (
+        "Officials said on Tuesday the water plan would go ahead.\n\n"
+        + "#" * 40_000
+        + "x\n\nThe minister added that work starts in May."
+    )
+    summary = standfirst.summarise(body)
+    assert summary.startswith("Officials said on Tuesday the water plan")
+    assert "#" not in summary
+    assert standfirst.summarise("Rain fell.\n\n###\n\nMORE\n\nRoads closed.") == (
+        "Rain fell. Roads closed."
+    )

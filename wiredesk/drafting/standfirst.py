@@ -113,10 +113,12 @@ _ANY_WORD = re.compile(
 _IS_UNSPACED = re.compile(rf"[{UNSPACED}]")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 # A line of wire furniture, not of the story: "MORE", "MORE TO FOLLOW", "ENDS",
-# "-0-" (no letters: dropped as figures are), "xxx", "###".
+# "xxx"; "-0-" and "###" have no letters and are dropped as figures are. (A "#"
+# alternative here, itself a \W, let a long line of "#" and a letter take cubic
+# time.)
 _FURNITURE_LINE = re.compile(
     r"\W*(?:more(?: to (?:follow|come))?|more follows|ends?"
-    r"|end of (?:story|text|message|transmission)|x{3,}|#{3,})\W*",
+    r"|end of (?:story|text|message|transmission)|x{3,})\W*",
     re.IGNORECASE,
 )
 # A dateline with its agency tag opening a paragraph or a sentence: what
