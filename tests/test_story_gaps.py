@@ -194,7 +194,8 @@ def test_a_merge_with_a_story_still_told_lets_its_scheduled_article_go_live(
 ):
     """Northwind killed the only copy behind a scheduled article (flag policy: the
     article is flagged top and held). Merged with a story Meridian tells, the
-    article's flag drops to high, and it goes live at its time."""
+    redraft from Meridian's copy replaces its text and its flag drops to high; it
+    goes live at its time, as Meridian's story."""
     settings.KILL_POLICY = "flag"
     killed = run(wire(source("northwind", 20), "n1", *GHANA_B))
     article = Article.objects.get(story=killed)
@@ -213,3 +214,30 @@ def test_a_merge_with_a_story_still_told_lets_its_scheduled_article_go_live(
     workflow.run_schedule(now=timezone.now() + timedelta(hours=2))
     article.refresh_from_db()
     assert (article.status, article.live) == (Article.Status.PUBLISHED, True)
+    assert article.agencies == ["Meridian Agency"]
+    assert article.headline == Story.objects.get(pk=article.story_id).draft.headline
+
+
+def test_a_merge_keeps_holding_an_article_whose_text_the_editor_kept(
+    run, settings, django_capture_on_commit_callbacks
+):
+    """As above, but an editor had rewritten the headline and body: the article
+    still holds the killed agency's copy, so it stays flagged top and held."""
+    settings.KILL_POLICY = "flag"
+    killed = run(wire(source("northwind", 20), "n1", *GHANA_B))
+    article = Article.objects.get(story=killed)
+    article.go_live_at = timezone.now() + timedelta(hours=1)
+    article.headline = "Ghana signs water loan, in the desk's words"
+    article.overridden_fields = ["headline", "body_html"]
+    article.desk_edited = True
+    article.save()
+    workflow.transition(article, "schedule", None)
+    run(wire(source("northwind"), "n1", *KILL, signal=Signal.KILL, hours=1))
+    told = run(wire(source("meridian", 10), "m1", *OTHER, hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        editing.merge(Story.objects.filter(pk__in=[killed.pk, told.pk]))
+    article.refresh_from_db()
+    assert article.attention == Story.Priority.TOP
+    workflow.run_schedule(now=timezone.now() + timedelta(hours=2))
+    article.refresh_from_db()
+    assert not article.live

@@ -6,5 +6,5 @@ def article_from_draft(sender, draft_id: int, created: bool, **kwargs) -> None:
 
 
 def story_flagged(sender, story_id: int, change: str, **kwargs) -> None:
-    if change in {"kill", "correction", "merged"}:
+    if change in {"kill", "correction"}:
         tasks.story_changed.enqueue(story_id, change)

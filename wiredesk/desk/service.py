@@ -6,7 +6,7 @@ import logging
 
 from django.db import transaction
 
-from wiredesk.desk import revisions
+from wiredesk.desk import audit, revisions
 from wiredesk.desk.models import Article, SectorRule
 from wiredesk.drafting.editions import edition_slug_for
 from wiredesk.drafting.models import Draft
@@ -106,6 +106,28 @@ def record_overrides(article: Article, changed: list[str]) -> None:
         article.edition_id = edition_slug_for(article.country)
 
 
+def _still_told(article: Article, story, keep: set[str]) -> None:
+    """Lower an article's top flag ("its only source was killed", which holds it
+    from going live) when the draft now applied tells its story from copy an
+    agency still stands by: after an editor merged it with a story another agency
+    tells. Only here, in the transaction that replaces its text: an article whose
+    text an editor kept (an override) still holds the withdrawn copy and stays
+    top. The kill stays flagged, as high; a flag is never raised here."""
+    if article.attention < story.Priority.TOP or story.attention_priority >= (
+        story.Priority.TOP
+    ):
+        return
+    if keep & set(_TEXT_FIELDS):
+        return
+    live = {item.pk for item in story.live_items()}
+    if story.primary_item_id not in live:
+        return
+    reason = (story.attention_reason or "told again by another agency")[:200]
+    before = audit.state(article)
+    article.attention, article.attention_reason = story.Priority.HIGH, reason
+    audit.record(None, "kill-still-told", article, before=before, note=reason)
+
+
 def apply_draft(draft: Draft) -> Article:
     """Create the story's article, or bring it up to date with the new draft.
 
@@ -144,6 +166,8 @@ def apply_draft(draft: Draft) -> Article:
         if article.pk:
             # A desk editor's open form is now out of date: their save conflicts.
             article.lock_version += 1
+        if article.pk:
+            _still_told(article, story, keep)
         if article.status == Article.Status.DRAFT and auto_publish_allowed(draft):
             article.publish()
             log.info("auto-published article for story %s", story.pk)

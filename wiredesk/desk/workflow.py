@@ -353,44 +353,19 @@ def _flag(article: Article, priority: int, reason: str, action: str) -> None:
     audit.record(None, action, article, before=before, note=reason)
 
 
-def _still_told(article: Article, story: Story) -> str | None:
-    """Lower an article's top flag ("its only source was killed") once a merge
-    left its story told by another agency: top holds it from going live at its
-    time, and the desk would read it as withdrawn. The kill is still flagged, as
-    high, as a kill of one of several sources is; a flag is never raised here."""
-    if article.attention < Story.Priority.TOP or story.attention_priority >= (
-        Story.Priority.TOP
-    ):
-        return None
-    if not story.live_items():
-        return None
-    reason = (story.attention_reason or "merged with a story still told")[:200]
-    before = audit.state(article)
-    article.attention, article.attention_reason = Story.Priority.HIGH, reason
-    Article.objects.filter(pk=article.pk).update(
-        attention=Story.Priority.HIGH, attention_reason=reason
-    )
-    audit.record(None, "merge-still-told", article, before=before, note=reason)
-    return "lowered"
-
-
 def story_changed(story_id: int, change: str) -> str | None:
     """React to an agency correction or kill of a story behind an article.
 
     A kill of the story's only source unpublishes a published or scheduled article
     or flags it at top priority, per KILL_POLICY; a kill of one of several sources,
-    or a correction, flags it. An editor's merge can make a story told again by
-    another agency: its article's top flag then drops (``_still_told``). Returns
-    what was done, for the log and tests.
+    or a correction, flags it. Returns what was done, for the log and tests.
     """
-    if change not in {"kill", "correction", "merged"}:
+    if change not in {"kill", "correction"}:
         return None
     article = Article.objects.filter(story_id=story_id).first()
     story = Story.objects.filter(pk=story_id).first()
     if article is None or story is None:
         return None
-    if change == "merged":
-        return _still_told(article, story)
     reason = story.attention_reason or f"agency {change}"
     if change == "correction":
         _flag(article, Story.Priority.CHECK, reason, "agency-correction")
