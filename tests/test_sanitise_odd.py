@@ -141,3 +141,31 @@ def test_a_nul_in_a_guid_link_or_subject_fails_neither_item_nor_batch(db):
     assert report.errors == []
     item = WireItem.objects.get(guid="s1")
     assert (item.url, item.subjects) == ("https://example.org/ab", ["politics"])
+
+
+def test_a_guid_sqlite_stored_with_a_nul_is_found_again_after_migrating(db):
+    """SQLite kept guids with a NUL before lookups dropped it: migration
+    ingest/0006 drops it from the stored rows, so the item sent again is the
+    same item, not a second one."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from wiredesk.ingest.models import WireItem
+    from wiredesk.ingest.store import store_items
+
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL text never held a NUL")
+    source = _source()
+    store_items(source, [ParsedItem(guid="s1", headline="ok", body_text="fine")])
+    WireItem.objects.update(guid="s1\x00")  # as stored before
+    migration = importlib.import_module(
+        "wiredesk.ingest.migrations.0006_guid_without_nul"
+    )
+    migration.strip_nul(apps, SimpleNamespace(connection=connection))
+    again = ParsedItem(guid="s1\x00", headline="ok", body_text="fine")
+    report = store_items(source, [again])
+    assert report.counts["new"] == 0
+    assert list(WireItem.objects.values_list("guid", flat=True)) == ["s1"]
