@@ -258,3 +258,21 @@ def test_a_long_line_of_hashes_and_a_letter_is_read_at_once():
     assert standfirst.summarise("Rain fell.\n\n###\n\nMORE\n\nRoads closed.") == (
         "Rain fell. Roads closed."
     )
+
+
+@pytest.mark.parametrize(
+    ("cut", "kept"),
+    [
+        ("Ceasefire talks are not over yet", "Ceasefire talks are not over yet"),
+        (
+            "Minister hands the water portfolio to A",
+            "Minister hands the water portfolio",
+        ),
+        ("Deal signed with “and”", "Deal signed"),
+        ("Plan for clinics backed by WHO", "Plan for clinics backed by WHO"),
+    ],
+)
+def test_a_cut_headline_keeps_words_that_can_end_one(cut, kept):
+    """ "yet" and "over" can end a headline; a lone capital "A" is no acronym; a
+    function word in closing quotes still dangles."""
+    assert headline._without_dangling(cut) == kept

@@ -339,9 +339,9 @@ _TRAILING = " ,;:-–—"
 # articles, conjunctions and possessive determiners.
 _DANGLING = frozenset(
     """
-    a an the of to in on at for with by from after before over under into onto
+    a an the of to in on at for with by from after before under into onto
     about against between among amid during since until upon via without within
-    across through toward towards near than as per like and or but nor so yet while
+    across through toward towards near than as per like and or but nor so while
     if because although though when where whether that which who whose its their
     his our your my
     """.split()  # noqa: SIM905 - a word list reads best as prose
@@ -350,13 +350,14 @@ _DANGLING = frozenset(
 
 def _without_dangling(text: str) -> str:
     """``text`` without the words that lead to another at its end, nor the
-    punctuation they leave: "" if it is nothing else. A word in capitals is an
-    acronym ("WHO", "IT") and stays."""
+    punctuation they leave: "" if it is nothing else. A word of two or more
+    capitals is an acronym ("WHO", "IT") and stays; "yet" and "over" can end a
+    headline ("not over yet") and stay."""
     words = text.rstrip(_TRAILING).split(" ")
     while (
         words
-        and not words[-1].isupper()
-        and words[-1].lower().strip("\"'“‘(") in _DANGLING
+        and not (len(words[-1]) > 1 and words[-1].isupper())
+        and words[-1].lower().strip("\"'“‘(”’)") in _DANGLING
     ):
         words.pop()
         if words:
