@@ -30,6 +30,10 @@ _EDITOR_PERMS = [
     ("desk", "view_revision"),
     ("desk", "view_auditlog"),
     ("ingest", "view_source"),
+    # Merging and splitting stories (the story admin's merge action and split
+    # page ask for "change"); the story form itself only writes the desk's flag.
+    ("stories", "view_story"),
+    ("stories", "change_story"),
 ]
 # Admins run users, sources, settings and taxonomies: every permission of those apps.
 _ADMIN_APPS = ("auth", "ingest", "taxonomy", "desk", "stories", "drafting")

@@ -207,7 +207,14 @@ def split(story: Story, item_ids: Iterable[int]) -> Story:
     The moved items and those left are kept apart from then on. story_changed goes
     out with change "split" for both stories.
     """
-    wanted = {int(pk) for pk in item_ids}
+    wanted = set()
+    for pk in item_ids:
+        try:
+            wanted.add(int(pk))
+        except (TypeError, ValueError):
+            raise EditError(
+                f"Unknown item {pk!r}: choose items of this story."
+            ) from None
     with transaction.atomic():
         match_lock()
         story = Story.objects.get(pk=story.pk)
