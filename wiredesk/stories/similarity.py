@@ -348,7 +348,8 @@ COMMON_WORDS = (
 
 
 @cache
-def _common_words() -> frozenset[str]:
+def common_words() -> frozenset[str]:
+    """Words news copy writes in lower case (drafting's list), lower-cased."""
     try:
         return frozenset(COMMON_WORDS.read_text(encoding="utf-8").split())
     except OSError:  # without the list, capitals say nothing: all stay names
@@ -380,7 +381,7 @@ def _shouted_case(lines: list[_Line]) -> _Case:
     """Case evidence for copy in capitals: a word news copy writes in lower case
     is a word, any other a name, as the same copy in mixed case would show."""
     case = _Case()
-    common = _common_words()
+    common = common_words()
     for line in lines:
         for token in line.tokens:
             if token[0].isalpha():
