@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -36,6 +38,7 @@ class Command(BaseCommand):
 
         editorial.seed(self.stdout)
         url = f"http://{options['host']}:{options['port']}/"
+        follow_port(settings, options["port"])
 
         def ready() -> None:
             self.stdout.write(
@@ -57,3 +60,13 @@ class Command(BaseCommand):
         finally:
             wire.stop()
             mail.stop()
+
+
+def follow_port(settings, port: int) -> None:
+    """Absolute links (canonical, feeds, sitemaps, share links) point at the port
+    the demo serves on, unless SITE_URL is set: the default names port 8000. Set
+    in the environment too, for the worker and scheduler processes it starts."""
+    if os.environ.get("SITE_URL"):
+        return
+    site = f"http://localhost:{port}"
+    os.environ["SITE_URL"] = settings.SITE_URL = site
