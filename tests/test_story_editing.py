@@ -276,3 +276,18 @@ def test_a_split_names_an_item_id_that_is_not_a_number(editor):
     response = editor.post(split_url(ghana), {"items": ["abc"]}, follow=True)
     shown = [str(m) for m in response.context["messages"]]
     assert shown == ["Unknown item 'abc': choose items of this story."]
+
+
+def test_a_split_of_a_version_says_its_item_moved_with_it(editor):
+    """Ticking only Northwind's later version moves its first version too (a
+    version stays with its item): the editor is told, not left to find out."""
+    ghana, _, (_, northwind, _) = two_stories()
+    update = wire(source("northwind"), "n1", GHANA_B[0], GHANA_B[1] + " More.", hours=3)
+    assert assign(update) == ghana
+    response = editor.post(split_url(ghana), {"items": [update.pk]}, follow=True)
+    (shown,) = [str(m) for m in response.context["messages"]]
+    assert shown.endswith(
+        "1 more moved with them: their versions, or the items they are versions of."
+    )
+    moved = StoryItem.objects.get(item=northwind).story
+    assert moved != ghana and StoryItem.objects.get(item=update).story == moved

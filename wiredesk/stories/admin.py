@@ -107,9 +107,17 @@ class StoryAdmin(admin.ModelAdmin):
             except (editing.EditError, ValueError) as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
+                ticked = len(set(request.POST.getlist("items")))
+                moved = new.items.count()
+                along = (
+                    f" {moved - ticked} more moved with them: their versions, or "
+                    "the items they are versions of."
+                    if moved > ticked
+                    else ""
+                )
                 self.message_user(
                     request,
-                    f"Split into story {new.pk}; matching keeps the two apart.",
+                    f"Split into story {new.pk}; matching keeps the two apart.{along}",
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(
