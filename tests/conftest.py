@@ -30,6 +30,19 @@ def fresh_snapshots():
 
 
 @pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """Place a stored wire item with ``clustering.assign``, the desk's and
+    drafting's reactions run at commit, as the worker's task would."""
+    from wiredesk.stories.clustering import assign
+
+    def place(item):
+        with django_capture_on_commit_callbacks(execute=True):
+            return assign(item)
+
+    return place
+
+
+@pytest.fixture
 def fresh_rate_limits():
     """The page-view cap counts in the cache (Redis outlives a run): start and end
     a test with none. (Form limits and lockouts are database rows, which each

@@ -30,6 +30,17 @@ BODY = (
 )
 
 
+def deliver(source: Source, item: ParsedItem, at: datetime, capture) -> Article:
+    """Store ``item`` as ``source`` sent it at ``at`` (published and updated), the
+    desk's and drafting's reactions run at commit (``capture``: pytest-django's
+    django_capture_on_commit_callbacks); returns the article of its story."""
+    item.published = item.updated = at
+    with capture(execute=True):
+        report = store_items(source, [item])
+    assert not report.errors
+    return Article.objects.filter(story__items__item__source=source).distinct().get()
+
+
 @pytest.fixture
 def wire(django_capture_on_commit_callbacks):
     source = Source.objects.create(
@@ -42,21 +53,18 @@ def wire(django_capture_on_commit_callbacks):
     )
 
     def send(headline=HEADLINE, body=BODY, signal=Signal.NEW, hours=0.0) -> Article:
-        when = BASE + timedelta(hours=hours)
         item = ParsedItem(
             guid="urn:meridian:floods",
             headline=headline,
             body_text=body,
             signal=signal,
             first_created=BASE,
-            published=when,
-            updated=when,
         )
-        with django_capture_on_commit_callbacks(execute=True):
-            report = store_items(source, [item])
-        assert not report.errors
-        return (
-            Article.objects.filter(story__items__item__source=source).distinct().get()
+        return deliver(
+            source,
+            item,
+            BASE + timedelta(hours=hours),
+            django_capture_on_commit_callbacks,
         )
 
     send.source = source

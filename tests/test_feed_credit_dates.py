@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from tests import test_desk_fixtures, test_feeds, test_sitemaps
 from tests import test_distribution_links as shared
+from tests.test_desk_agency import deliver
 from tests.test_distribution_links import SITE_URL, make_article
 from tests.test_feeds import JSON_FEED_SCHEMA, assert_valid_atom
 from tests.test_sitemaps import NS, get_xml, without_news
@@ -29,7 +30,6 @@ from wiredesk.desk import workflow
 from wiredesk.desk.models import Article
 from wiredesk.distribution.feeds import article_guid, feed_path
 from wiredesk.ingest.models import Source
-from wiredesk.ingest.store import store_items
 from wiredesk.ingest.wire import ParsedItem, Signal
 from wiredesk.taxonomy.models import Country
 
@@ -149,22 +149,15 @@ def wire(db, django_capture_on_commit_callbacks, settings):
         headline=HEADLINE, body=BODY, *, agency=MERIDIAN, hours=0.0, signal=Signal.NEW
     ) -> Article:
         source = sources[agency]
-        at = BASE + timedelta(hours=hours)
         item = ParsedItem(
             guid=f"urn:{source.slug}:floods",
             headline=headline,
             body_text=body,
             signal=signal,
             first_created=BASE + timedelta(minutes=10 if agency == NORTHWIND else 0),
-            published=at,
-            updated=at,
         )
-        with django_capture_on_commit_callbacks(execute=True):
-            report = store_items(source, [item])
-        assert not report.errors
-        return (
-            Article.objects.filter(story__items__item__source=source).distinct().get()
-        )
+        at = BASE + timedelta(hours=hours)
+        return deliver(source, item, at, django_capture_on_commit_callbacks)
 
     return send
 

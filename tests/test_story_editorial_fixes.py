@@ -31,17 +31,6 @@ KILL = ("KILL", "Withdraw this story.")
 
 
 @pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    """Place an item, with the desk's and drafting's reactions run at commit."""
-
-    def place(item):
-        with django_capture_on_commit_callbacks(execute=True):
-            return assign(item)
-
-    return place
-
-
-@pytest.fixture
 def commit(django_capture_on_commit_callbacks):
     """Run an editor's action with the reactions it announces."""
 

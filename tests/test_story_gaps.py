@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from tests.test_desk_fixtures import make_user
-from tests.test_story_editorial_fixes import scheduled_article
+from tests.test_story_editorial_fixes import KILL, scheduled_article
 from tests.test_story_versions import GHANA_A, GHANA_B, OTHER, source, wire
 from wiredesk.desk import workflow
 from wiredesk.desk.models import Article, AuditLog
@@ -25,18 +25,6 @@ from wiredesk.stories.models import Story, StoryItem
 pytestmark = pytest.mark.django_db
 
 FIXED = GHANA_A[1].replace("1.3 million", "1.4 million")
-KILL = ("KILL", "Withdraw this story.")
-
-
-@pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    """Place an item, with the desk's and drafting's reactions run at commit."""
-
-    def place(item):
-        with django_capture_on_commit_callbacks(execute=True):
-            return assign(item)
-
-    return place
 
 
 # -- 1. a correction of an item its re-issue already replaced --------------------------
