@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import time
-from copy import deepcopy
 from datetime import datetime
 
 from django.conf import settings
@@ -432,15 +431,13 @@ class Article(models.Model):
     def from_db(cls, db, field_names, values):
         # The values as loaded, kept (compared only at save(): every reader page
         # loads articles) to tell whether what readers see changed.
-        # A list or dict (the agencies) is copied now: changed in place, as in
-        # ``article.agencies.append(...)``, it would change what was loaded too.
+        # The agencies list (the one list shown) is copied now: changed in place,
+        # as in ``article.agencies.append(...)``, it would change what was loaded.
         instance = super().from_db(db, field_names, values)
-        values = list(values)
-        for i, value in enumerate(values):
-            if (type(value) is list or type(value) is dict) and (
-                field_names[i] in SHOWN_FIELDS
-            ):
-                values[i] = deepcopy(value)
+        if "agencies" in field_names:
+            values = list(values)
+            i = field_names.index("agencies")
+            values[i] = _shown(values[i])
         instance._loaded = (field_names, values)
         return instance
 

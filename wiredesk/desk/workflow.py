@@ -16,7 +16,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from wiredesk.desk import audit, revisions, roles, service
@@ -269,19 +269,12 @@ def run_schedule(now: datetime | None = None) -> tuple[int, int]:
     due = Article.objects.filter(status=S.SCHEDULED, go_live_at__lte=now)
     expired = Article.objects.filter(status=S.PUBLISHED, expire_at__lte=now)
     published = unpublished = 0
-    # A story whose only agency killed it never goes live by itself, whatever the
-    # editor scheduled before the kill: it waits, flagged, for "Publish now".
-    killed = Q(attention__gte=Story.Priority.TOP) | Q(
-        story__attention_priority__gte=Story.Priority.TOP
-    )
-    held = due.filter(killed).select_related("story")
-    for article in held:
-        _hold(article)
-    # Excluded by the same condition: Django keeps articles without a story (the
-    # story's priority is NULL there, and NOT of it would drop them).
-    for article in due.exclude(killed).only("pk"):
+    for article in due.only("pk"):
         try:
-            # Checked again under the article's lock: a kill may land meanwhile.
+            # Under the article's lock, transition holds and flags one whose story
+            # its only agency killed (``_withdrawn``): it never goes live by itself,
+            # whatever the editor scheduled before the kill, and waits for
+            # "Publish now".
             if transition(article, "publish", None, now=now, due=True).live:
                 published += 1
         except TransitionError:  # another scheduler run got there first

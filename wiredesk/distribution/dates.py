@@ -41,3 +41,10 @@ def modified_expression(prefix: str = "") -> models.Expression:
     return Greatest(
         first, f"{prefix}updated_at", Coalesce(f"{prefix}changed_at", first)
     )
+
+
+def latest_modified(articles: models.QuerySet | None = None) -> datetime | None:
+    """The last ``modified`` of ``articles`` (default: every published one)."""
+    if articles is None:
+        articles = Article.objects.published()
+    return articles.aggregate(last=models.Max(modified_expression()))["last"]

@@ -56,8 +56,7 @@ class ArticleSitemap(SiteSitemap):
         return dates.modified(item)
 
     def get_latest_lastmod(self) -> datetime | None:
-        latest = models.Max(dates.modified_expression())
-        return self.items().aggregate(last=latest)["last"]
+        return dates.latest_modified(self.items())
 
 
 class TermSitemap(SiteSitemap):
@@ -97,9 +96,7 @@ class EditionSitemap(TermSitemap):
         """The global edition's page lists the whole site: its last change is the
         site's (``Edition.whole_site``)."""
         if item.whole_site:
-            return Article.objects.published().aggregate(
-                last=models.Max(dates.modified_expression())
-            )["last"]
+            return dates.latest_modified()
         return super().lastmod(item)
 
 
@@ -120,9 +117,7 @@ class SectionSitemap(SiteSitemap):
 
     def lastmod(self, item: str) -> datetime | None:
         if not hasattr(self, "_last"):
-            self._last = Article.objects.published().aggregate(
-                last=models.Max(dates.modified_expression())
-            )["last"]
+            self._last = dates.latest_modified()
         return self._last
 
 

@@ -173,24 +173,6 @@ def _save(story: Story, fields: dict) -> tuple[Draft, bool]:
     return obj, False
 
 
-# Copy the standfirst is chosen from, in characters: far more than any story's
-# lead, so only a runaway body (megabytes of tables or a document dump) is cut.
-# The summariser weighs every sentence it is given: a 2 MB body took 1.2 s.
-MAX_SUMMARY_CHARS = 50_000
-
-
-def _lead(text: str, limit: int = MAX_SUMMARY_CHARS) -> str:
-    """``text`` cut to at most ``limit`` characters, at a paragraph end if the
-    last half has one, else between words."""
-    if len(text) <= limit:
-        return text
-    head = text[:limit]
-    paragraph = head.rfind("\n\n")
-    if paragraph > limit // 2:
-        return head[:paragraph]
-    return text[: limit + 1].rsplit(None, 1)[0]
-
-
 def _headline_from(text: str) -> str:
     """A headline for copy sent without one: its first sentence, shortened as
     headlines are, so the desk sees what the story is rather than a blank."""
@@ -236,12 +218,14 @@ def draft(story: Story) -> Draft:
         item.subjects or (),
         allowed=sector_slugs.get(),
     )
-    summary = standfirst.summarise(_lead(item.body_text))
+    # summarise reads a bounded lead (standfirst.MAX_CHARS): a runaway body of
+    # megabytes costs no more than a long story.
+    summary = standfirst.summarise(item.body_text)
     # Outside the transaction: a rewriting backend may wait on the network.
     outcome = backends.rewrite(
         backends.DraftText(
             headline.clean(item.headline, item.body_text)
-            or _headline_from(summary or item.body_text),
+            or _headline_from(summary or standfirst.bounded(item.body_text)),
             summary,
         ),
         lambda: source_texts(story, item),

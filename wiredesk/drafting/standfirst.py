@@ -62,8 +62,7 @@ NEAR_DUPLICATE = 0.6
 # over (a BBC article is 2,000 to 5,000), so only a runaway body (tables, a document
 # dump) is cut. Characters, not sentences: splitting the copy into sentences is
 # itself a cost that grows with the body (a 2 MB body took 0.4 to 1.2 s; 50,000
-# characters take about 0.02 s), and the drafting service cuts what it passes at the
-# same length, so the standfirsts it drafts are the same as before.
+# characters take about 0.02 s); the drafting service relies on this cut.
 MAX_CHARS = 50_000
 # Words of the budget a run of unspaced script (Han, kana, Thai...) counts for: one
 # per this many characters, as story matching counts the lead
@@ -331,7 +330,7 @@ def _prose_lines(text: str) -> str:
     return "\n".join(kept)
 
 
-def _bounded(text: str, limit: int | None = None) -> str:
+def bounded(text: str, limit: int | None = None) -> str:
     """``text`` cut to at most ``limit`` (``MAX_CHARS``) characters: at a paragraph
     end if the last half has one, else after a stop of an unspaced script (a page
     of Chinese has no space to cut at), else between words."""
@@ -693,7 +692,7 @@ def summarise(
     """
     if max_words is None:
         max_words = configured_words()
-    found = story_sentences(_bounded(text))
+    found = story_sentences(bounded(text))
     if not found or max_words < 1:
         return ""
     lengths = [length(s) for s in found]

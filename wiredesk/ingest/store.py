@@ -112,7 +112,7 @@ def item_fields(
         "raw": extra_fields(parsed),
     }
     for name, value in fields.items():
-        fields[name] = _storable(guid, name, value)
+        fields[name] = _storable(value)
     fields["content_hash"] = content_hash(
         str(fields["headline"]), str(fields["body_text"]), parsed.signal.value
     )
@@ -121,10 +121,11 @@ def item_fields(
     return fields
 
 
-def _storable(guid: str, name: str, value: object) -> object:
+def _storable(value: object) -> object:
     """``value`` (a text, or texts in lists and dicts) as the database can store it:
-    a lone surrogate the parser kept from undecodable bytes is made U+FFFD, and a
-    NUL, which PostgreSQL refuses in text and JSON, is dropped."""
+    a lone surrogate the parser kept from undecodable bytes is made U+FFFD
+    (``sanitise.without_surrogates``), and a NUL, which PostgreSQL refuses in text
+    and JSON, is dropped."""
     if isinstance(value, str):
         if "\x00" in value:
             value = value.replace("\x00", "")
@@ -134,18 +135,11 @@ def _storable(guid: str, name: str, value: object) -> object:
             value.encode("utf-8")
         except UnicodeEncodeError:
             value = sanitise.without_surrogates(value)
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                raise ValueError(f"{guid}: {name}: {exc}") from exc
         return value
     if isinstance(value, list):
-        return [_storable(guid, name, part) for part in value]
+        return [_storable(part) for part in value]
     if isinstance(value, dict):
-        return {
-            _storable(guid, name, key): _storable(guid, name, part)
-            for key, part in value.items()
-        }
+        return {_storable(key): _storable(part) for key, part in value.items()}
     return value
 
 

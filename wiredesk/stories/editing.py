@@ -57,6 +57,13 @@ def _recompute(story: Story, *, flag_kills: bool = True) -> None:
     refresh_bands(story)  # moved items' bands now point here, with this time
 
 
+def _killers(story: Story) -> str:
+    """The agencies whose kill heads a chain of the story's items, joined ("" for
+    none): who a kill flag's reason names."""
+    killed = [h for h in story.heads() if h.signal == WireItem.Signal.KILL]
+    return ", ".join(dict.fromkeys(h.source.agency for h in killed))
+
+
 def _flag_kills(story: Story) -> bool:
     """Flag a story whose items include an agency's kill as a kill would (unsaved).
 
@@ -66,11 +73,9 @@ def _flag_kills(story: Story) -> bool:
     lowered, and not raised again to a level the story already has. Returns
     whether the flag went up (the desk is then told, as of a kill).
     """
-    heads = story.heads()
-    killed = [h for h in heads if h.signal == WireItem.Signal.KILL]
-    if not killed:
+    who = _killers(story)
+    if not who:
         return False
-    who = ", ".join(dict.fromkeys(h.source.agency for h in killed))
     priority, reason = kill_flag(story, who)
     if story.attention_priority >= priority:
         return False
@@ -85,9 +90,7 @@ def _still_told(story: Story) -> None:
     any kill of one of several sources is. Never raises a flag (saved)."""
     if story.attention_priority < Story.Priority.TOP or not story.agencies():
         return
-    killed = [h for h in story.heads() if h.signal == WireItem.Signal.KILL]
-    who = ", ".join(dict.fromkeys(h.source.agency for h in killed)) or "An agency"
-    story.attention_priority, reason = kill_flag(story, who)
+    story.attention_priority, reason = kill_flag(story, _killers(story) or "An agency")
     story.attention_reason = reason[:200]
     story.save(update_fields=["attention_priority", "attention_reason"])
 

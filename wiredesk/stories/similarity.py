@@ -170,9 +170,7 @@ def _plain_norm(token: str) -> str:
 
 
 def _norm(token: str) -> str:
-    if not token.isascii():
-        token = _fold(token)
-    return token.lower().replace("’", "'").removesuffix("'s")
+    return _plain_norm(token if token.isascii() else _fold(token))
 
 
 def _day(token: str) -> int | None:
