@@ -43,7 +43,8 @@ def head_of(article) -> str:
 
 def news_article(html: str) -> dict:
     found = extruct.extract(html, base_url=SITE_URL, syntaxes=["json-ld"])["json-ld"]
-    articles = [d for d in found if d.get("@type") == "NewsArticle"]
+    types = ("NewsArticle", "OpinionNewsArticle", "BlogPosting")
+    articles = [d for d in found if d.get("@type") in types]
     assert len(articles) == 1, found
     return articles[0]
 

@@ -73,7 +73,8 @@ def structured(client, article: Article) -> tuple[dict, dict[str, str], dict]:
     real article page, read as a search engine and a social site do."""
     markup = client.get(article.get_absolute_url()).content.decode()
     found = extruct.extract(markup, base_url=SITE_URL, syntaxes=["json-ld"])
-    (data,) = [d for d in found["json-ld"] if d.get("@type") == "NewsArticle"]
+    types = ("NewsArticle", "OpinionNewsArticle", "BlogPosting")
+    (data,) = [d for d in found["json-ld"] if d.get("@type") in types]
     doc = lxml.html.fromstring(markup)
     og = {m.get("property"): m.get("content") for m in doc.xpath("//meta[@property]")}
     shown = {

@@ -1,7 +1,9 @@
 """Structured data of an article page: JSON-LD NewsArticle, Open Graph, Twitter card.
 
-Search engines read the JSON-LD (schema.org NewsArticle); social sites read the Open
-Graph and Twitter tags when a link is shared. All addresses are absolute on SITE_URL.
+Search engines read the JSON-LD (schema.org NewsArticle, or the type of the piece:
+``SCHEMA_TYPES``); social sites read the Open Graph and Twitter tags when a link is
+shared (``og:type`` is "article" for every kind). All addresses are absolute on
+SITE_URL.
 """
 
 from __future__ import annotations
@@ -28,6 +30,18 @@ _DATELINE_TAIL = re.compile(
     r"|\s*\([^)]*\)|[\s,:–—-])*$",
     re.IGNORECASE,
 )
+
+
+# The schema.org type of each kind of piece. An opinion column is an
+# OpinionNewsArticle and a blog post a BlogPosting, so search engines do not take
+# them for reporting; schema.org has no type for an interview, which stays a
+# NewsArticle, as news does.
+SCHEMA_TYPES: dict[str, str] = {
+    Article.Kind.NEWS: "NewsArticle",
+    Article.Kind.OPINION: "OpinionNewsArticle",
+    Article.Kind.BLOG: "BlogPosting",
+    Article.Kind.INTERVIEW: "NewsArticle",
+}
 
 
 def dateline_place(dateline: str) -> str:
@@ -59,7 +73,8 @@ def _facts(article: Article) -> _Facts:
 
 
 def news_article(article: Article, facts: _Facts | None = None) -> dict[str, Any]:
-    """The schema.org NewsArticle of ``article``, as a JSON-LD object."""
+    """The schema.org NewsArticle of ``article`` (or its kind's ``SCHEMA_TYPES``
+    type), as a JSON-LD object."""
     url, (name, author_url, person), image, published, modified = facts or _facts(
         article
     )
@@ -68,7 +83,7 @@ def news_article(article: Article, facts: _Facts | None = None) -> dict[str, Any
         author["url"] = author_url
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": SCHEMA_TYPES.get(article.kind, "NewsArticle"),
         "headline": article.headline,
         "description": article.standfirst,
         "url": url,
