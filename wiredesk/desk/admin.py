@@ -2,19 +2,37 @@ from django import forms
 from django.contrib import admin
 
 from wiredesk.desk import audit, revisions, service
+from wiredesk.desk.forms import TEXT_FIELDS, SubmittedText
 from wiredesk.desk.models import Article, AuditLog, SectorRule
 from wiredesk.ingest.sanitise import clean_html
 
+# The article's text as the admin shows it: the desk's text fields and the note.
+_TEXT_FIELDS = (*TEXT_FIELDS, "correction_note", "attention_reason")
+
 
 class ArticleAdminForm(forms.ModelForm):
-    """The body is cleaned with the same allow-list as the desk's edit page."""
+    """The body is cleaned with the same allow-list as the desk's edit page.
+
+    As on the desk's edit page, a text saved unchanged but for the CRLF newlines
+    browsers send (or trailing white space) is no edit: it is kept as stored and
+    is not recorded as the editor's override, which would keep agency updates out.
+    """
 
     class Meta:
         model = Article
         fields = "__all__"  # noqa: DJ007 - the admin decides which fields it shows
+        field_classes = dict.fromkeys(_TEXT_FIELDS, SubmittedText)
 
     def clean_body_html(self) -> str:
         return clean_html(self.cleaned_data.get("body_html") or "")
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            for name in _TEXT_FIELDS:
+                if name in data and name not in self.changed_data:
+                    data[name] = getattr(self.instance, name)
+        return data
 
 
 @admin.register(Article)
@@ -28,6 +46,7 @@ class ArticleAdmin(admin.ModelAdmin):
     filter_horizontal = ["countries", "secondary_sectors"]
     readonly_fields = [
         "story",
+        "slug",  # derived from the headline at save(); may hold combining marks
         "status",
         "live",
         "go_live_at",

@@ -44,7 +44,7 @@ class SubmittedText(forms.CharField):
 
 
 # The article's text fields: what the editor saves unchanged stays as stored.
-_TEXT_FIELDS = (
+TEXT_FIELDS = (
     "headline",
     "standfirst",
     "body_html",
@@ -115,7 +115,7 @@ class ArticleForm(forms.ModelForm):
             "go_live_at",
             "expire_at",
         ]
-        field_classes = dict.fromkeys(_TEXT_FIELDS, SubmittedText)
+        field_classes = dict.fromkeys(TEXT_FIELDS, SubmittedText)
         labels = {
             "body_html": "Body",
             "edition": "Edition",
@@ -150,7 +150,7 @@ class ArticleForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if self.instance.pk:
-            for name in _TEXT_FIELDS:
+            for name in TEXT_FIELDS:
                 # Unchanged but for line endings or trailing spaces (or what cleaning
                 # would make of the stored text): kept exactly as stored, so the
                 # save changes nothing readers see.

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 import time
+import unicodedata
 from datetime import datetime
 
 from django.conf import settings
@@ -19,6 +21,43 @@ from wiredesk.drafting.system_checks import CREDIT_AUTO, CREDIT_NAMED
 from wiredesk.paths import remembered_reverse
 from wiredesk.stories.models import Story
 from wiredesk.taxonomy.models import Country, Edition, Sector
+
+# Punctuation inside a figure: "1.3", "3:30", "24/7", a decimal comma ("1,5"); a
+# comma before three digits is a thousands separator ("1,000"), dropped by slugify.
+_IN_FIGURE = re.compile(r"(?<=\d)(?:[.:/]|,(?!\d{3}(?!\d)))(?=\d)")
+# Hyphens, dashes and the minus sign, which slugify drops ("Biden–Xi" → "bidenxi").
+_DASHES = re.compile("[\u2010-\u2015\u2212]")
+
+
+def _slug_char(char: str) -> bool:
+    return (
+        char.isalnum()
+        or char in "_-"
+        or char.isspace()
+        or unicodedata.category(char)[0] == "M"
+    )
+
+
+def slug_of(text: str, max_length: int) -> str:
+    """``text`` as the words of an address, figures keeping their meaning.
+
+    Django's slugify drops a decimal point, so "$1.3 million" read "13-million";
+    here it is "1-3-million", as news sites write it ("1,000" stays "1000"). It
+    also drops combining marks, the vowel signs of Devanagari or Thai ("नेपाल" read
+    "नपल"), which are kept here. A slug longer than ``max_length`` is cut between
+    words.
+    """
+    text = _DASHES.sub("-", _IN_FIGURE.sub("-", text))
+    text = unicodedata.normalize("NFKC", text).lower()
+    slug = re.sub(r"[-\s]+", "-", "".join(filter(_slug_char, text))).strip("-_")
+    if len(slug) > max_length:
+        slug = slug[: max_length + 1].rsplit("-", 1)[0] or slug[:max_length]
+    return slug.strip("-")
+
+
+def _legacy_slug(headline: str) -> str:
+    """The slug an article was given before ``slug_of`` (figures run together)."""
+    return slugify(headline, allow_unicode=True)[:100] or "article"
 
 
 class Author(models.Model):
@@ -46,7 +85,7 @@ class Author(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        self.slug = self.slug or slugify(self.name, allow_unicode=True)[:120]
+        self.slug = self.slug or slug_of(self.name, 120)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -412,7 +451,15 @@ class Article(models.Model):
         """Also moves ``changed_at`` to now when what readers see changed, so feeds
         and structured data say when the article last changed on the site (the
         agency's times in ``updated_at`` are often earlier than its publication)."""
-        self.slug = slugify(self.headline, allow_unicode=True)[:100] or "article"
+        slug = slug_of(self.headline, 100) or "article"
+        # A published article keeps the address it was published at while its
+        # headline stands: only new slugs are written the new way.
+        if not (
+            self.first_published_at
+            and self.slug != slug
+            and self.slug == _legacy_slug(self.headline)
+        ):
+            self.slug = slug
         saved = kwargs.get("update_fields")
         if saved is not None:
             saved = {self._meta.get_field(f).attname for f in saved}
