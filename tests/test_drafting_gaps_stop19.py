@@ -21,6 +21,7 @@ from tests.test_distribution_links import SITE_URL, make_article
 from tests.test_distribution_meta import head_of, meta_tags
 from tests.test_overrides import change_form_data
 from wiredesk.desk.models import Article
+from wiredesk.drafting import standfirst
 
 # The fixtures: a site with articles; an agency's wire, the demo's Zambia story
 # drafted from it (send_update() sends its UPDATE 1); a superuser signed in.
@@ -188,3 +189,150 @@ def test_an_article_with_a_hindi_headline_saves_in_the_admin(editor):
     saved = Article.objects.get(pk=article.pk)
     assert saved.lead_image_caption == "बाढ़"
     assert saved.slug == article.slug
+
+
+# --- Standfirsts of scripts without a full stop -------------------------------------
+
+# Thai has no full stop: a space ends a sentence or a clause. Invented copy.
+THAI_LEDE = (
+    "ธนาคารโลกอนุมัติเงินกู้ 1.3 ล้านดอลลาร์ให้แก่แซมเบีย "
+    "เพื่อช่วยเหลือเกษตรกรที่ได้รับผลกระทบจากภัยแล้งรุนแรงในปีนี้"
+)
+THAI = (
+    f"{THAI_LEDE} "
+    "รัฐมนตรีว่าการกระทรวงการคลังของแซมเบียกล่าวว่าเงินทุนดังกล่าวจะถูกใช้ในการซื้อ"
+    "เมล็ดพันธุ์และปุ๋ยสำหรับฤดูเพาะปลูกหน้า "
+    "ภัยแล้งครั้งนี้ทำให้ผลผลิตข้าวโพดลดลงเกือบครึ่งหนึ่งเมื่อเทียบกับปีที่แล้ว "
+    "เจ้าหน้าที่ธนาคารโลกระบุว่าจะมีการติดตามการใช้จ่ายเงินกู้อย่างใกล้ชิด "
+    "องค์การอาหารโลกประเมินว่ามีประชาชนมากกว่าหกล้านคนในแซมเบียที่ต้องการความช่วยเหลือ"
+    "ด้านอาหาร\n\n"
+    "นักวิเคราะห์กล่าวว่าเงินกู้ครั้งนี้เป็นเพียงส่วนหนึ่งของความช่วยเหลือที่ประเทศต้องการ "
+    "รัฐบาลแซมเบียได้ประกาศภาวะภัยพิบัติแห่งชาติเมื่อต้นปี"
+)
+
+
+@pytest.mark.parametrize("budget", [60, 35])
+def test_a_thai_standfirst_is_whole_clauses_within_the_budget(budget):
+    """Thai copy was one "sentence" cut mid-word at the budget ("...รัฐมนตรีว่…").
+    Its standfirst is now whole clauses of the copy (a clause opening "เพื่อ", "in
+    order to", kept with its main clause), within the budget, with no full stop
+    or ellipsis added: Thai has neither."""
+    summary = standfirst.summarise(THAI, budget)
+    clauses = set(THAI.replace("\n\n", " ").split(" "))
+    assert summary and not summary.endswith(("…", ".", "。"))
+    assert standfirst.length(summary) <= budget
+    assert all(part in clauses for part in summary.split(" ") if part)
+    if budget == 60:
+        assert summary == THAI_LEDE  # the news: the loan, and what it is for
+
+
+# Invented copy of scripts with their own full stop: Amharic "።", Burmese "။",
+# Khmer "។". Each first sentence fits a budget the whole copy does not.
+AMHARIC = (
+    "መንግስት አዲስ የውሃ ፕሮጀክት ይፋ አደረገ። ባለስልጣናት እንዳሉት ፕሮጀክቱ በሶስት ዓመታት ውስጥ "
+    "ለሁለት ሺህ መንደሮች ንጹህ የመጠጥ ውሃ ያቀርባል። ገበሬዎችም የውሃ ፕሮጀክቱ ተጠቃሚ ይሆናሉ "
+    "ተብሏል። የክልሉ መንግስት ለውሃ ፕሮጀክቱ ገንዘብ እንደሚሰጥ አስታውቋል።"
+)
+BURMESE = (
+    "အစိုးရသည် ကျေးလက်ရေပေးရေး စီမံကိန်းအသစ်ကို ကြေညာခဲ့သည်။ စီမံကိန်းသည် "
+    "သုံးနှစ်အတွင်း ကျေးရွာနှစ်ထောင်သို့ သန့်ရှင်းသောသောက်ရေ ပေးမည်ဟု "
+    "အရာရှိများက ပြောသည်။ တိုင်းအစိုးရက ရေပေးရေးစီမံကိန်းအတွက် "
+    "ငွေကြေးထောက်ပံ့မည်ဟု ဆိုသည်။"
+)
+KHMER = (
+    "រដ្ឋាភិបាលបានប្រកាសគម្រោងផ្គត់ផ្គង់ទឹកស្អាតថ្មីសម្រាប់ជនបទ។ "
+    "មន្ត្រីបាននិយាយថាគម្រោងនេះនឹងផ្គត់ផ្គង់ទឹកស្អាតដល់ភូមិពីរពាន់ក្នុងរយៈពេលបីឆ្នាំ។ "
+    "រដ្ឋាភិបាលខេត្តនឹងផ្តល់ថវិកាសម្រាប់គម្រោងផ្គត់ផ្គង់ទឹក។"
+)
+
+
+@pytest.mark.parametrize(
+    ("copy", "stop", "budget"),
+    [(AMHARIC, "።", 20), (BURMESE, "။", 40), (KHMER, "។", 40)],
+    ids=["amharic", "burmese", "khmer"],
+)
+def test_amharic_burmese_and_khmer_stops_end_sentences(copy, stop, budget):
+    """The standfirst is whole sentences ending in the script's own full stop,
+    not the whole copy cut mid-sentence with an ellipsis (nor "።." at the end)."""
+    summary = standfirst.summarise(copy, budget)
+    assert summary.startswith(copy.split(stop)[0] + stop)
+    assert summary.endswith(stop) and not summary.endswith(f"{stop}.")
+    assert standfirst.length(summary) <= budget
+    assert all(f"{part.strip()}{stop}" in copy for part in summary.split(stop)[:-1])
+
+
+# --- An agency's update and the standfirst ------------------------------------------
+
+
+def test_the_standfirst_carries_the_news_of_the_agency_s_update(agency_article):
+    """The demo's Zambia story: the agency's UPDATE 1 keeps its lede and gives the
+    new toll (31 deaths, 1,412 cases) in its second paragraph. The headline said
+    "deaths rise to 31" over a standfirst without a figure, the same as the first
+    version's; now the standfirst gives the new figures."""
+    article = agency_article
+    assert "31" not in article.standfirst
+    after = article.send_update()
+    assert "31" in after.headline
+    assert "31" in after.standfirst and "1,412" in after.standfirst
+    assert after.standfirst == after.story.draft.standfirst
+    assert standfirst.length(after.standfirst) <= standfirst.configured_words()
+    body = standfirst.story_sentences(after.story.primary_item.body_text)
+    assert all(s in body for s in standfirst.sentences(after.standfirst))
+
+
+def test_an_editor_s_standfirst_stays_through_the_update(client, agency_article):
+    """An editor who wrote the standfirst keeps it: the update's figures are
+    offered beside it, not put in its place."""
+    from django.contrib.auth import get_user_model
+
+    from tests.test_desk_crlf import save_in_desk
+    from tests.test_desk_fixtures import make_user
+
+    article = agency_article
+    client.force_login(make_user(get_user_model(), "eddie", "editor"))
+    mine = "Cholera has spread from Lusaka's townships to outlying districts."
+    save_in_desk(client, article, standfirst=mine)
+    after = article.send_update()
+    assert after.standfirst == mine
+    assert "31" in after.pending_update["standfirst"]
+    assert "31" in after.body_html  # the untouched body follows the agency
+
+
+def test_a_re_issue_under_a_new_guid_brings_its_news_to_the_standfirst(
+    django_capture_on_commit_callbacks,
+):
+    """The production path with an agency that re-issues its story under a new id
+    ("UPDATE 1-", Reuters' way), the demo's Zambia copy: the re-issue's new toll
+    is in the standfirst."""
+    from tests.test_desk_agency import BASE, deliver
+    from wiredesk.demo import content
+    from wiredesk.ingest.models import Source
+    from wiredesk.ingest.wire import ParsedItem
+
+    (zambia,) = [i for i in content.ITEMS if i.guid == content.UPDATED_GUID]
+    source = Source.objects.create(
+        name="Coastal wire",
+        slug="coastal",
+        agency="Coastal News Service",
+        kind=Source.Kind.FILES,
+        enabled=False,
+        auto_publish=True,
+    )
+    articles = [
+        deliver(
+            source,
+            ParsedItem(
+                guid=f"urn:coastal:cholera:{n}",
+                headline=version.headline,
+                body_text="\n\n".join(version.paragraphs),
+                first_created=BASE,
+            ),
+            BASE + timedelta(hours=n),
+            django_capture_on_commit_callbacks,
+        )
+        for n, version in enumerate(zambia.versions)
+    ]
+    first, after = articles
+    assert after.pk == first.pk
+    assert "31" not in first.standfirst
+    assert "31" in after.standfirst and "1,412" in after.standfirst

@@ -19,7 +19,7 @@ from wiredesk.drafting.models import Draft
 from wiredesk.drafting.signals import draft_ready
 from wiredesk.ingest.models import WireItem
 from wiredesk.ingest.sanitise import clean_html
-from wiredesk.stories.models import Story
+from wiredesk.stories.models import Story, StoryItem
 from wiredesk.taxonomy.models import country_areas, sector_slugs
 
 # Between the characters of a dateline, the HTML may hold inline tags
@@ -134,6 +134,41 @@ def source_texts(story: Story, primary: WireItem) -> list[str]:
     ]
 
 
+# Versions followed back to an item's first: more is a loop in bad data.
+_MAX_VERSIONS = 50
+
+
+def first_version_text(story: Story, item: WireItem) -> str:
+    """The body of the first version of the copy ``item`` updates ("" when ``item``
+    is the first): back through what each version or re-issue superseded in the
+    story, else through the item's ``previous`` versions.
+
+    The first, not the one before: the standfirst then keeps carrying the news of
+    an UPDATE 1 when an UPDATE 2 only adds a quote.
+    """
+    replaced = dict(
+        StoryItem.objects.filter(story=story, supersedes__isnull=False).values_list(
+            "item_id", "supersedes_id"
+        )
+    )
+    first, steps = item.pk, 0
+    while first in replaced and steps < _MAX_VERSIONS:
+        first, steps = replaced[first], steps + 1
+    if first == item.pk:
+        first = item.previous_id
+        while first and steps < _MAX_VERSIONS:
+            earlier = WireItem.objects.filter(pk=first).values_list(
+                "previous_id", flat=True
+            )
+            if not earlier or earlier[0] is None:
+                break
+            first, steps = earlier[0], steps + 1
+    if not first or first == item.pk:
+        return ""
+    text = WireItem.objects.filter(pk=first).values_list("body_text", flat=True)
+    return text[0] if text else ""
+
+
 def _link(through: type, draft: Draft, column: str, values: list[str]) -> None:
     """Many-to-many rows of a draft just created, written in one INSERT (the
     related manager's ``add`` first reads which rows exist: nothing, here)."""
@@ -219,8 +254,11 @@ def draft(story: Story) -> Draft:
         allowed=sector_slugs.get(),
     )
     # summarise reads a bounded lead (standfirst.MAX_CHARS): a runaway body of
-    # megabytes costs no more than a long story.
-    summary = standfirst.summarise(item.body_text)
+    # megabytes costs no more than a long story. An agency's update puts its news
+    # (a sentence the first version did not have) in the standfirst.
+    summary = standfirst.summarise(
+        item.body_text, earlier=first_version_text(story, item)
+    )
     # Outside the transaction: a rewriting backend may wait on the network.
     outcome = backends.rewrite(
         backends.DraftText(

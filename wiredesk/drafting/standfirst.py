@@ -21,7 +21,11 @@ before it, as a broken feed sends them.
 
 Copy in scripts written without spaces (Chinese, Japanese, Thai) is split at its
 own stops ("。", "！", "？") and counts about one word per two characters, as story
-matching counts it; the danda ("।") and Urdu and Arabic stops end sentences too.
+matching counts it; the danda ("।"), Urdu and Arabic stops, and the full stops of
+Myanmar ("။"), Khmer ("។"), Ethiopic ("።"), Tibetan ("།") and Armenian ("։") end
+sentences too. Thai and Lao have no full stop: a space ends a sentence or clause,
+so their copy is split at the spaces between two of their letters, a clause
+opening with a connective ("เพื่อ", "ซึ่ง", "และ"...) kept with the one before it.
 """
 
 from __future__ import annotations
@@ -71,8 +75,10 @@ CHARS_PER_WORD = 2
 
 # Stops that end a sentence whatever follows them: the ideographic full stop and
 # the full-width marks of Chinese and Japanese (written with no space after), the
-# Devanagari danda and double danda, the Urdu full stop and the Arabic question mark.
-_SCRIPT_STOPS = "。！？।॥۔؟"
+# Devanagari danda and double danda, the Urdu full stop, the Arabic question mark,
+# the Myanmar section mark, the Ethiopic full stop and question mark, the Khmer
+# khan and bariyoosan, the Tibetan shad and the Armenian full stop.
+_SCRIPT_STOPS = "。！？।॥۔؟။።፧។៕།։"
 _CLOSERS = "\"'”’)\\]」』）】》"
 # The end of a sentence: a stop of those scripts, or a Latin one (and a closing
 # quote) followed by a space and a capital, a figure or a letter of a script
@@ -101,6 +107,27 @@ _DATE_WORD = re.compile(
     r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"
 )
 _ENDS_SENTENCE = re.compile(rf"[.!?…:;{_SCRIPT_STOPS}][{_CLOSERS}]*$")
+# Thai and Lao letters (their digits left out): scripts without a full stop, where
+# a space between two letters ends a sentence or a clause. Not after "ๆ" (the
+# repetition mark, which a space follows inside a sentence) or "ฯ"/"ຯ" (an
+# abbreviation: "กรุงเทพฯ").
+_CLAUSE_LETTERS = "\u0e01-\u0e3a\u0e40-\u0e4e\u0e81-\u0ebd\u0ec0-\u0ece"
+_CLAUSE_GAP = re.compile(
+    rf"(?<=[{_CLAUSE_LETTERS}])(?<![ๆฯໆຯ])\s+(?=[{_CLAUSE_LETTERS}])"
+)
+_IS_CLAUSE_SCRIPT = re.compile(f"[{_CLAUSE_LETTERS}]")
+# Thai words that open a clause depending on the one before ("in order to",
+# "which", "by", "and", "but", "or", "that", "because", "so"): kept with it.
+_THAI_CONNECTIVE = re.compile("(?:เพื่อ|ซึ่ง|โดย|และ|แต่|หรือ|ว่า|ที่|เนื่องจาก|เพราะ|จึง|ขณะที่)")
+# The stop a sentence of these scripts is given when it has none (Thai and Lao:
+# none; they have no stop).
+_STOP_OF = (
+    (re.compile("[\u0e00-\u0eff]"), ""),
+    (re.compile("[\u1000-\u109f]"), "။"),
+    (re.compile("[\u1780-\u17ff]"), "។"),
+    (re.compile("[\u1200-\u139f]"), "።"),
+    (re.compile("[\u0f00-\u0fff]"), "།"),
+)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 # Words of copy that is not ASCII: a run of unspaced script (cut into pairs of
 # characters, as story matching does), or letters with their combining marks
@@ -227,9 +254,25 @@ _STOP_WORD_LIST = """
 _STOP_WORDS = frozenset(_STOP_WORD_LIST.split())
 
 
+def _clauses(paragraph: str) -> list[str]:
+    """A paragraph of Thai or Lao cut at the spaces between two of their letters,
+    a Thai clause opening with a connective joined to the one before."""
+    pieces: list[str] = []
+    for piece in _CLAUSE_GAP.split(paragraph):
+        if pieces and _THAI_CONNECTIVE.match(piece):
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    return pieces
+
+
 def _pieces(paragraph: str) -> list[str]:
     """``paragraph`` cut after every full stop that a capital follows, and after
-    every stop of a script that has no capitals."""
+    every stop of a script that has no capitals; Thai and Lao at their spaces
+    (``_clauses``), where a full stop is an abbreviation's ("พ.ย.")."""
+    letters = len(_IS_CLAUSE_SCRIPT.findall(paragraph))
+    if letters and letters * 2 > len(paragraph):
+        return _clauses(paragraph)
     pieces, start = [], 0
     for match in _SENTENCE_END.finditer(paragraph):
         following = match.group("next")
@@ -341,7 +384,7 @@ def bounded(text: str, limit: int | None = None) -> str:
     paragraph = head.rfind("\n\n")
     if paragraph > limit // 2:
         return head[:paragraph]
-    stop = max(head.rfind(mark) for mark in "。！？")
+    stop = max(head.rfind(mark) for mark in "。！？။។")
     if stop > limit // 2:
         return head[: stop + 1]
     words = text[: limit + 1].rsplit(None, 1)
@@ -550,7 +593,11 @@ def _full_stop(sentence: str) -> str:
     """
     if _ENDS_SENTENCE.search(sentence):
         return sentence
-    return sentence + ("。" if _IS_UNSPACED.match(sentence[-1:]) else ".")
+    last = sentence[-1:]
+    for script, stop in _STOP_OF:
+        if script.match(last):
+            return sentence + stop
+    return sentence + ("。" if _IS_UNSPACED.match(last) else ".")
 
 
 def _cut(sentence: str, max_words: int) -> str:
@@ -565,6 +612,23 @@ def _cut(sentence: str, max_words: int) -> str:
     return " ".join(words).rstrip(",;:–—-") + "…"
 
 
+# Thai and Lao vowels written before the consonant they follow in speech, and
+# those that end a syllable after it (with the repetition and abbreviation marks).
+_LEADING_VOWELS = "เแโใไເແໂໃໄ"
+_TRAILING = re.compile(f"[ะาำๅๆฯະາຳໆຯ{MARKS}]")
+
+
+def _cluster_end(word: str, end: int) -> int:
+    """``end`` moved off the middle of a syllable: past the vowel signs and tone
+    marks of the character before it, and back before a Thai or Lao vowel that
+    belongs to the consonant after it (a cut "เ" alone reads as nothing)."""
+    while end < len(word) and _TRAILING.match(word, end):
+        end += 1
+    while end and word[end - 1] in _LEADING_VOWELS:
+        end -= 1
+    return end
+
+
 def _cut_unspaced(sentence: str, max_words: int) -> str:
     """``_cut`` for a sentence of unspaced script: at a character where the budget
     runs out, or at the last comma of the final third before it."""
@@ -577,6 +641,7 @@ def _cut_unspaced(sentence: str, max_words: int) -> str:
             while end < len(word) and room > 0:
                 room -= bool(_IS_UNSPACED.match(word, end))
                 end += 1
+            end = _cluster_end(word, end)
             if end:
                 kept.append(word[:end])
             break
@@ -676,8 +741,32 @@ def _named_in_full(picked: list[str], found: list[str], spare: int) -> list[str]
     return out
 
 
+# A figure as copy writes it: "31", "1,412", "1.3".
+_FIGURE = re.compile(r"\d(?:[\d,.]*\d)?")
+
+
+def _news(found: list[str], content: list[list[str]], earlier: str) -> int | None:
+    """The first of ``found`` that the ``earlier`` version of the copy did not have:
+    a new sentence, or one it had with other figures ("23 deaths" now "31")."""
+    before = [
+        (set(_content_words(s)), _FIGURE.findall(s))
+        for s in story_sentences(bounded(earlier))
+    ]
+    for i, (sentence, words) in enumerate(zip(found, content, strict=True)):
+        figures, kept = _FIGURE.findall(sentence), set(words)
+        if not any(
+            figures == was and _near_duplicate(kept, had) for had, was in before
+        ):
+            return i
+    return None
+
+
 def summarise(
-    text: str, max_words: int | None = None, *, full_names: bool = True
+    text: str,
+    max_words: int | None = None,
+    *,
+    full_names: bool = True,
+    earlier: str = "",
 ) -> str:
     """A standfirst of at most ``max_words`` words: the copy's most central sentences.
 
@@ -689,6 +778,13 @@ def summarise(
     more than a long story. Copy with no sentence of prose gives "". A speaker
     quoted by surname alone is named in full (``_named_in_full``) unless
     ``full_names`` is off: the sentences are then exactly the copy's.
+
+    ``earlier`` is the copy of the version that ``text`` updates (an agency's
+    UPDATE 1 of its item, say): the first sentence it did not have (``_news``), the
+    update's news, is then in the standfirst when it fits, with the lede when both
+    fit. Wire updates often keep their lede and put new figures lower down, where
+    centrality alone left them out: the headline said "deaths rise to 31" over a
+    standfirst without the figure.
     """
     if max_words is None:
         max_words = configured_words()
@@ -704,9 +800,12 @@ def summarise(
     )
     if not lede:
         scores[0] += LEAD_BONUS * best
-    chosen = choose(
-        scores, lengths, [set(c) for c in content], max_words, (0,) if lede else ()
-    )
+    required: tuple[int, ...] = (0,) if lede else ()
+    news = _news(found, content, earlier) if earlier else None
+    if news is not None and lengths[news] <= max_words and scores[news] > 0:
+        fits = lede and lengths[0] + lengths[news] <= max_words
+        required = (0, news) if fits and news else (news,)
+    chosen = choose(scores, lengths, [set(c) for c in content], max_words, required)
     spare = max_words - sum(lengths[i] for i in chosen)
     picked = [found[i] for i in chosen]
     if full_names:
