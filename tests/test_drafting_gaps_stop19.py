@@ -226,6 +226,21 @@ def test_a_thai_standfirst_is_whole_clauses_within_the_budget(budget):
         assert summary == THAI_LEDE  # the news: the loan, and what it is for
 
 
+def test_thai_clauses_end_at_spaces_but_not_inside_a_sentence():
+    """A clause opening with "แต่" (but) or "เพื่อ" (in order to) stays with its
+    sentence; "แต่งตั้ง" (appoints) and "เพื่อนบ้าน" (neighbours), which only begin
+    with those letters, open their own; "กรุงเทพฯ" (an abbreviation) ends none."""
+    assert standfirst.sentences(
+        "นายกรัฐมนตรีเดินทางถึงกรุงเทพฯ เมื่อวันจันทร์ "
+        "แต่งตั้งรัฐมนตรีใหม่สามคน แต่ไม่ได้ให้สัมภาษณ์ "
+        "เพื่อนบ้านของไทยต่างจับตา เพื่อดูท่าทีของรัฐบาล"
+    ) == [
+        "นายกรัฐมนตรีเดินทางถึงกรุงเทพฯ เมื่อวันจันทร์",
+        "แต่งตั้งรัฐมนตรีใหม่สามคน แต่ไม่ได้ให้สัมภาษณ์",
+        "เพื่อนบ้านของไทยต่างจับตา เพื่อดูท่าทีของรัฐบาล",
+    ]
+
+
 # Invented copy of scripts with their own full stop: Amharic "።", Burmese "။",
 # Khmer "។". Each first sentence fits a budget the whole copy does not.
 AMHARIC = (

@@ -117,8 +117,12 @@ _CLAUSE_GAP = re.compile(
 )
 _IS_CLAUSE_SCRIPT = re.compile(f"[{_CLAUSE_LETTERS}]")
 # Thai words that open a clause depending on the one before ("in order to",
-# "which", "by", "and", "but", "or", "that", "because", "so"): kept with it.
-_THAI_CONNECTIVE = re.compile("(?:เพื่อ|ซึ่ง|โดย|และ|แต่|หรือ|ว่า|ที่|เนื่องจาก|เพราะ|จึง|ขณะที่)")
+# "which", "by", "and", "but", "or", "that", "because", "so", "while"): kept with
+# it. Thai writes no space between words, so the words these begin are left out:
+# "เพื่อน" (friend), "แต่ง" (appoint), "แต่ละ" (each), "ว่าที่" (-elect).
+_THAI_CONNECTIVE = re.compile(
+    "เพื่อ(?!น)|ซึ่ง|โดย|และ|แต่(?!ง|ละ)|หรือ|ว่า(?!ที่)|เนื่องจาก|เพราะ|จึง|ขณะที่"
+)
 # The stop a sentence of these scripts is given when it has none (Thai and Lao:
 # none; they have no stop).
 _STOP_OF = (
@@ -270,9 +274,10 @@ def _pieces(paragraph: str) -> list[str]:
     """``paragraph`` cut after every full stop that a capital follows, and after
     every stop of a script that has no capitals; Thai and Lao at their spaces
     (``_clauses``), where a full stop is an abbreviation's ("พ.ย.")."""
-    letters = len(_IS_CLAUSE_SCRIPT.findall(paragraph))
-    if letters and letters * 2 > len(paragraph):
-        return _clauses(paragraph)
+    if not paragraph.isascii():
+        letters = len(_IS_CLAUSE_SCRIPT.findall(paragraph))
+        if letters * 2 > len(paragraph):
+            return _clauses(paragraph)
     pieces, start = [], 0
     for match in _SENTENCE_END.finditer(paragraph):
         following = match.group("next")
