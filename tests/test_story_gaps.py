@@ -229,3 +229,147 @@ def test_a_merge_keeps_holding_an_article_whose_text_the_editor_kept(
     workflow.run_schedule(now=timezone.now() + timedelta(hours=2))
     article.refresh_from_db()
     assert not article.live
+
+
+# -- 4. a merge that brings a kill to copy or to an article ---------------------------
+
+
+def second_feed(slug: str, agency: str, priority: int = 15):
+    """Another feed of an agency (its RSS beside its wire): same agency, own guids."""
+    from wiredesk.ingest.models import Source
+
+    return Source.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "name": f"{slug} feed",
+            "agency": agency,
+            "kind": Source.Kind.FILES,
+            "enabled": False,
+            "priority": priority,
+        },
+    )[0]
+
+
+def published(story: Story) -> Article:
+    article = Article.objects.get(story=story)
+    return workflow.transition(article, "publish", None)
+
+
+def test_a_merge_bringing_a_cross_feed_kill_flags_the_copy_it_withdraws(
+    run, settings, django_capture_on_commit_callbacks, django_user_model
+):
+    """Meridian's wire killed m1; the desk saw and cleared the flag. Meridian's
+    RSS copy of m1 had gone to another story, published. An editor merges the
+    two: the kill now withdraws the RSS copy too (one agency's item, whichever
+    feed), so the desk sees it, top: the story's only copy is withdrawn."""
+    settings.KILL_POLICY = "flag"
+    rss = second_feed("meridian-rss", "Meridian Agency")
+    killed = run(wire(source("meridian", 10), "m1", *GHANA_A))
+    live = run(wire(rss, "m1", *OTHER, hours=1))
+    assert live != killed
+    article = published(live)
+    run(wire(source("meridian"), "m1", *KILL, signal=Signal.KILL, hours=2))
+    killed.refresh_from_db()
+    assert killed.attention_priority == Story.Priority.TOP
+    # The desk looked at the kill and took its flags down.
+    ed = make_user(django_user_model, "ed", "editor")
+    workflow.clear_attention(Article.objects.get(story=killed), user=ed)
+    Story.objects.filter(pk=killed.pk).update(
+        needs_attention=False, attention_priority=0, attention_reason=""
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        merged = editing.merge(Story.objects.filter(pk__in=[killed.pk, live.pk]))
+    assert merged.pk == live.pk  # the published article keeps its story
+    merged.refresh_from_db()
+    assert merged.live_items() == []
+    assert merged.needs_attention
+    assert merged.attention_priority == Story.Priority.TOP
+    assert merged.attention_reason == (
+        "Meridian Agency killed its item, the story's only source"
+    )
+    article.refresh_from_db()
+    assert article.attention == Story.Priority.TOP
+    assert article.attention_reason.startswith("Meridian Agency killed its item")
+    # Held from the scheduler and auto-publishing from now on.
+    assert workflow._withdrawn(article)
+
+
+def test_a_cross_feed_kill_of_one_of_several_agencies_is_flagged_high(
+    run, settings, django_capture_on_commit_callbacks
+):
+    """As above, with Northwind telling the published story too: the kill takes
+    Meridian's credit, flagged high, and Northwind still tells it."""
+    settings.KILL_POLICY = "flag"
+    rss = second_feed("meridian-rss", "Meridian Agency")
+    killed = run(wire(source("meridian", 10), "m1", *OTHER))
+    live = run(wire(rss, "m1", *GHANA_A, hours=1))
+    assert run(wire(source("northwind", 20), "n1", *GHANA_B, hours=1)) == live
+    assert live != killed
+    article = published(live)
+    run(wire(source("meridian"), "m1", *KILL, signal=Signal.KILL, hours=2))
+    Story.objects.filter(pk=killed.pk).update(
+        needs_attention=False, attention_priority=0, attention_reason=""
+    )
+    Article.objects.filter(story=killed).update(attention=0, attention_reason="")
+    with django_capture_on_commit_callbacks(execute=True):
+        merged = editing.merge(Story.objects.filter(pk__in=[killed.pk, live.pk]))
+    merged.refresh_from_db()
+    assert merged.agencies() == ["Northwind Agency"]
+    assert merged.attention_priority == Story.Priority.HIGH
+    reason = "Meridian Agency killed its item; still told by Northwind Agency"
+    assert merged.attention_reason == reason
+    article.refresh_from_db()
+    assert (article.attention, article.attention_reason) == (
+        Story.Priority.HIGH,
+        reason,
+    )
+    assert article.live
+
+
+def test_a_merge_flags_the_surviving_article_with_the_kill_it_absorbed(
+    run, settings, django_capture_on_commit_callbacks
+):
+    """Northwind killed the only copy of its story (flagged top, not yet seen by
+    the desk). An editor merges it into Meridian's published story: the article
+    the desk keeps shows the kill, as high (Meridian still tells it), as the
+    story does."""
+    settings.KILL_POLICY = "flag"
+    killed = run(wire(source("northwind", 20), "n1", *GHANA_B))
+    run(wire(source("northwind"), "n1", *KILL, signal=Signal.KILL, hours=1))
+    told = run(wire(source("meridian", 10), "m1", *OTHER, hours=2))
+    article = published(told)
+    assert article.attention == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        merged = editing.merge(Story.objects.filter(pk__in=[killed.pk, told.pk]))
+    assert merged.pk == told.pk
+    merged.refresh_from_db()
+    reason = "Northwind Agency killed its item; still told by Meridian Agency"
+    assert (merged.attention_priority, merged.attention_reason) == (
+        Story.Priority.HIGH,
+        reason,
+    )
+    article.refresh_from_db()
+    assert (article.attention, article.attention_reason) == (
+        Story.Priority.HIGH,
+        reason,
+    )
+    assert article.live
+    assert not workflow._withdrawn(article)
+
+
+def test_a_merge_does_not_flag_the_article_for_a_kill_the_desk_cleared(
+    run, settings, django_capture_on_commit_callbacks, django_user_model
+):
+    """As above, but the desk had looked at the kill and cleared its article's
+    flag: the surviving article is not flagged again for it."""
+    settings.KILL_POLICY = "flag"
+    killed = run(wire(source("northwind", 20), "n1", *GHANA_B))
+    run(wire(source("northwind"), "n1", *KILL, signal=Signal.KILL, hours=1))
+    ed = make_user(django_user_model, "ed", "editor")
+    workflow.clear_attention(Article.objects.get(story=killed), user=ed)
+    told = run(wire(source("meridian", 10), "m1", *OTHER, hours=2))
+    article = published(told)
+    with django_capture_on_commit_callbacks(execute=True):
+        editing.merge(Story.objects.filter(pk__in=[killed.pk, told.pk]))
+    article.refresh_from_db()
+    assert article.attention == 0

@@ -10,6 +10,7 @@ them together again, unless an editor merges them, which is the newer decision.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.db import transaction
 
@@ -28,6 +29,7 @@ from wiredesk.stories.signals import story_changed
 # Article states in which the desk has taken a story up (all but "draft"): refine
 # makes no automatic moves there, and merge keeps such a story's article.
 DESK_STATES = ("in_review", "scheduled", "published", "unpublished")
+KILL = WireItem.Signal.KILL
 
 
 class EditError(ValueError):
@@ -109,8 +111,18 @@ def _with_articles() -> bool:
     return "article" in {f.name for f in Story._meta.get_fields()}
 
 
-def _articles(story_ids: Iterable[int]) -> dict[int, tuple[int, bool]]:
-    """Story id → (its article's id, whether the desk has taken it up), locked.
+class _Article(NamedTuple):
+    """A story's article as a merge weighs it: whether the desk took it up, and
+    the flag the desk sees on it."""
+
+    pk: int
+    taken: bool
+    attention: int
+    reason: str
+
+
+def _articles(story_ids: Iterable[int]) -> dict[int, _Article]:
+    """Story id → its article, locked.
 
     Taken up: in one of DESK_STATES, edited by hand, or with a field set by an
     editor, as refine's on_desk counts it. Stories come before the desk, so the
@@ -122,11 +134,21 @@ def _articles(story_ids: Iterable[int]) -> dict[int, tuple[int, bool]]:
         _article_model()
         .objects.select_for_update()
         .filter(story_id__in=list(story_ids))
-        .values_list("pk", "story_id", "status", "desk_edited", "overridden_fields")
+        .values_list(
+            "pk",
+            "story_id",
+            "status",
+            "desk_edited",
+            "overridden_fields",
+            "attention",
+            "attention_reason",
+        )
     )
     return {
-        story_id: (pk, status in DESK_STATES or edited or bool(fields))
-        for pk, story_id, status, edited, fields in rows
+        story_id: _Article(
+            pk, status in DESK_STATES or edited or bool(fields), attention, reason
+        )
+        for pk, story_id, status, edited, fields, attention, reason in rows
     }
 
 
@@ -141,9 +163,12 @@ def merge(stories: Iterable[Story]) -> Story:
     so a published article keeps its story (and hears of later kills). Merging two
     stories the desk has both taken up is refused: one article would lose its
     story. The absorbed stories' untouched drafts go; drafting redrafts the
-    survivor. The survivor keeps the most urgent desk flag of them all.
-    story_changed goes out for the survivor with change "merged" and ``absorbed``,
-    the deleted story ids.
+    survivor. The survivor keeps the most urgent desk flag of them all, and its
+    article the most urgent flag the desk still saw on theirs (_carry_flag).
+    A kill that withdraws copy still told before the merge (an agency's kill from
+    one feed meeting its copy from another) is flagged as a new kill
+    (_flag_withdrawn). story_changed goes out for the survivor with change
+    "merged" and ``absorbed``, the deleted story ids.
     """
     ids = {story.pk for story in stories}
     with transaction.atomic():
@@ -152,7 +177,7 @@ def merge(stories: Iterable[Story]) -> Story:
         if len(chosen) < 2:
             raise EditError("Choose at least two stories to merge.")
         articles = _articles(ids)
-        taken = [s for s in chosen if articles.get(s.pk, (0, False))[1]]
+        taken = [s for s in chosen if s.pk in articles and articles[s.pk].taken]
         if len(taken) > 1:
             names = ", ".join(str(s.pk) for s in taken)
             raise EditError(
@@ -162,6 +187,10 @@ def merge(stories: Iterable[Story]) -> Story:
             )
         survivor = taken[0] if taken else chosen[0]
         others = [s for s in chosen if s is not survivor]
+        told = {item.pk: item for s in chosen for item in s.live_items()}
+        carried = max(
+            (_desk_flag(s, articles.get(s.pk)) for s in others), key=lambda f: f[0]
+        )
         StoryItem.objects.filter(story__in=others).update(story=survivor)
         members = StoryItem.objects.filter(story=survivor).values("item_id")
         StorySeparation.objects.filter(item_a__in=members, item_b__in=members).delete()
@@ -172,16 +201,78 @@ def merge(stories: Iterable[Story]) -> Story:
         # The editor decided these belong together: refine must not cut them apart.
         survivor.editor_merged = True
         absorbed = [s.pk for s in others]
-        drafts = [articles[pk][0] for pk in absorbed if pk in articles]
+        drafts = [articles[pk].pk for pk in absorbed if pk in articles]
         if drafts:
             _article_model().objects.filter(pk__in=drafts).delete()
         Story.objects.filter(pk__in=absorbed).delete()
         # Every kill it holds was flagged in its story, or the desk took that flag
-        # down: the survivor keeps the flags above, raising none again.
+        # down: the survivor keeps the flags above, raising none again, unless a
+        # kill now withdraws copy that was told until this merge.
         _recompute(survivor, flag_kills=False)
+        _flag_withdrawn(survivor, told)
         _still_told(survivor)
+        _carry_flag(survivor, articles.get(survivor.pk), *carried)
         _announce(survivor.pk, "merged", absorbed=absorbed)
     return survivor
+
+
+def _flag_withdrawn(story: Story, told: dict[int, WireItem]) -> None:
+    """Flag, as a new kill, the copy a merge withdrew: items ``told`` (live in
+    their stories before it) that a kill of their agency's item now withdraws.
+
+    Story.heads() lets an agency's kill from one feed withdraw its copy of that
+    item from another feed; the two copies may have been in different stories
+    until an editor merged them. The kill was flagged, if at all, in the killed
+    copy's story, and the desk may have taken that flag down: without this, copy
+    still told (perhaps a published article's only copy) would go silently. The
+    desk hears of it as of a kill (its KILL_POLICY applies). Saved.
+    """
+    heads = story.heads()
+    killed = {(h.source.agency, h.guid) for h in heads if h.signal == KILL}
+    live = {h.pk for h in heads if h.signal != KILL}
+    withdrawn = [
+        item
+        for pk, item in told.items()
+        if pk not in live and (item.source.agency, item.guid) in killed
+    ]
+    if not withdrawn:
+        return
+    who = ", ".join(dict.fromkeys(item.source.agency for item in withdrawn))
+    raise_attention(story, *kill_flag(story, who))
+    story.save(
+        update_fields=["needs_attention", "attention_priority", "attention_reason"]
+    )
+    _announce(story.pk, "kill")
+
+
+def _desk_flag(story: Story, article: _Article | None) -> tuple[int, str]:
+    """The flag the desk still sees on a story merged away: its article's, which
+    the desk clears when it has looked, else (no article yet) the story's."""
+    if article is not None:
+        return article.attention, article.reason
+    if story.needs_attention:
+        return story.attention_priority, story.attention_reason
+    return Story.Priority.NONE, ""
+
+
+def _carry_flag(
+    story: Story, article: _Article | None, priority: int, reason: str
+) -> None:
+    """Raise the surviving article's flag to ``priority``, the flag of an absorbed
+    story's article the desk had not cleared: the editor works on this article
+    now, and the story's flag alone is not shown on it. A top flag ("the only
+    source was killed") that no longer holds, the merged story being still told,
+    arrives as high with the story's kill reason, as _still_told lowers it. Never
+    lowers a flag (saved)."""
+    if article is None or priority <= article.attention:
+        return
+    if priority >= Story.Priority.TOP and story.agencies():
+        priority, reason = kill_flag(story, _killers(story) or "An agency")
+        if priority <= article.attention:
+            return
+    _article_model().objects.filter(pk=article.pk).update(
+        attention=priority, attention_reason=reason[:200]
+    )
 
 
 def _lineage(story: Story, item_ids: set[int]) -> set[int]:
