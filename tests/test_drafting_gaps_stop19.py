@@ -4,6 +4,7 @@ admin's CRLF saves, and an agency update whose news the standfirst left out."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 from urllib.parse import unquote
 
@@ -239,6 +240,21 @@ def test_thai_clauses_end_at_spaces_but_not_inside_a_sentence():
         "แต่งตั้งรัฐมนตรีใหม่สามคน แต่ไม่ได้ให้สัมภาษณ์",
         "เพื่อนบ้านของไทยต่างจับตา เพื่อดูท่าทีของรัฐบาล",
     ]
+
+
+@pytest.mark.parametrize("budget", range(3, 16))
+def test_an_overlong_thai_clause_is_cut_between_syllables(budget):
+    """One clause longer than the budget is cut within it, never after a vowel
+    written before its consonant ("เ") nor between a consonant and its vowel sign
+    or tone mark: what is left of the last syllable reads as written."""
+    run = THAI_LEDE.replace(" ", "")
+    summary = standfirst.summarise(run, budget)
+    kept = summary.removesuffix("…")
+    assert summary.endswith("…") and run.startswith(kept)
+    assert standfirst.length(kept) <= budget
+    assert kept[-1] not in "เแโใไ"
+    assert unicodedata.category(run[len(kept)])[0] != "M"
+    assert run[len(kept)] not in "ะาำ"
 
 
 # Invented copy of scripts with their own full stop: Amharic "።", Burmese "။",

@@ -624,11 +624,12 @@ _TRAILING = re.compile(f"[ะาำๅๆฯະາຳໆຯ{MARKS}]")
 
 
 def _cluster_end(word: str, end: int) -> int:
-    """``end`` moved off the middle of a syllable: past the vowel signs and tone
-    marks of the character before it, and back before a Thai or Lao vowel that
-    belongs to the consonant after it (a cut "เ" alone reads as nothing)."""
-    while end < len(word) and _TRAILING.match(word, end):
-        end += 1
+    """``end`` moved back off the middle of a syllable, so the cut stays within
+    the budget: before a consonant whose vowel signs or tone marks would be cut
+    off it, and before a Thai or Lao vowel that belongs to the consonant after it
+    (a cut "เ" alone reads as nothing)."""
+    while 0 < end < len(word) and _TRAILING.match(word, end):
+        end -= 1
     while end and word[end - 1] in _LEADING_VOWELS:
         end -= 1
     return end
