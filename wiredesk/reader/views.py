@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import user_passes_test
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import Page as ListPage
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,6 +42,30 @@ class BoundedPaginator(Paginator):
         # unordered 0.04 ms). ``counted``: the same articles in a form better
         # counted than listed (``ArticleQuerySet.about``).
         return self.counted.order_by()[: self.per_page * MAX_PAGES].count()
+
+
+def page_number(request: HttpRequest) -> int:
+    """The page asked for in ``?page=``; 1 when there is none.
+
+    As Django's ListView: a page that is not a whole number, or is below 1 or
+    beyond MAX_PAGES, is not found (404), never quietly another page, so a
+    crawler following a stale ``?page=9`` is told the page is gone."""
+    asked = request.GET.get("page") or "1"  # ?page= is page 1, as ListView
+    try:
+        number = int(asked)
+    except ValueError:
+        raise Http404("The page asked for is not a number.") from None
+    if not 1 <= number <= MAX_PAGES:
+        raise Http404("No such page.")
+    return number
+
+
+def paginate(paginator: Paginator, number: int) -> ListPage:
+    """Page ``number`` of ``paginator``; past the last page: 404 (as ListView)."""
+    try:
+        return paginator.page(number)
+    except InvalidPage:
+        raise Http404("No such page.") from None
 
 
 RELATED = 5
@@ -158,7 +183,7 @@ def _listing(
     four joins, cost more than running it."""
     ids = articles.latest_first().values_list("pk", flat=True)
     counted = None if counted is None else counted.values_list("pk", flat=True)
-    page = BoundedPaginator(ids, PER_PAGE, counted).get_page(request.GET.get("page"))
+    page = paginate(BoundedPaginator(ids, PER_PAGE, counted), page_number(request))
     found = published_teasers.in_bulk(list(page.object_list))
     page.object_list = [found[pk] for pk in page.object_list if pk in found]
     context.update(title=title, page=page)
@@ -171,12 +196,7 @@ def _term_listing(
     """The listing of one term's articles (a sector's, a country's), the
     primary ones and those it is secondary in, read in the plan that suits the
     term and the page asked for (``ArticleQuerySet.about``)."""
-    try:
-        number = int(request.GET.get("page", 1))
-    except ValueError:
-        number = 1  # as the paginator: not a number is the first page
-    if not 1 <= number <= MAX_PAGES:
-        number = MAX_PAGES  # as the paginator: out of range is the last page
+    number = page_number(request)  # not a page: 404 before any query
     published = Article.objects.published()
     articles = published.about(primary, secondary, shown.pk, number * PER_PAGE)
     counted = published.about(primary, secondary, shown.pk, ordered=False)
@@ -216,8 +236,9 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page
 def briefs(request: HttpRequest) -> HttpResponse:
-    page = BoundedPaginator(front.briefs(None, limit=None), PER_PAGE).get_page(
-        request.GET.get("page")
+    page = paginate(
+        BoundedPaginator(front.briefs(None, limit=None), PER_PAGE),
+        page_number(request),
     )
     return render(request, "reader/briefs.html", {"page": page})
 
@@ -234,13 +255,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
     query = search.parse(request.GET.get("q", ""))
     form = SearchFilters(request.GET, menus.snapshot.get())
     filters = form.filters()
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError:
-        number = 1
+    number = page_number(request)
     asked = bool(query) or filters != search.Filters()
     results = (
         search.search(query, filters, form.chosen_sort(), number) if asked else None
     )
+    if number > 1 and not (results and (results.hits or results.failed)):
+        raise Http404("No such page of results.")  # past the last, as listings
     context = {"query": query, "form": form, "results": results, "asked": asked}
     return render(request, "reader/search.html", context)
