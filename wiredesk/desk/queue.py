@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from wiredesk.desk.models import Article
@@ -12,6 +22,17 @@ from wiredesk.stories.models import StoryItem
 
 S = Article.Status
 WAITING = (S.DRAFT, S.IN_REVIEW)
+# The queue's own state beside the workflow's: an article whose agency sent a new
+# version of a field an editor set (``Article.pending_update``), whatever its status.
+NEW_VERSION = "new_version"
+STATES = [(NEW_VERSION, "new agency version")]
+
+
+def has_new_version() -> Q:
+    """Articles holding an agency version the editor has not yet applied or
+    ignored: what readers see may be out of date (23 dead where the agency now
+    says 31), so the desk must see them as surely as a flag."""
+    return ~Q(pending_update={})
 
 
 def _count(**where) -> Coalesce:
@@ -28,18 +49,24 @@ def _count(**where) -> Coalesce:
 def queue(filters: dict[str, Any]) -> QuerySet[Article]:
     """Articles matching the cleaned QueueFilter values.
 
-    Without a state, the queue is what waits: drafts, pieces in review, and any
-    article flagged by an agency correction or kill. Order: flag priority, then
-    the wire's urgency (1 is most urgent; none last), then the newest.
+    Without a state, the queue is what waits: drafts, pieces in review, any
+    article flagged by an agency correction or kill, and any holding a new agency
+    version of a field an editor set (``NEW_VERSION``, a state of its own too).
+    Order: flag priority, then a new version (a live page may be out of date),
+    then the wire's urgency (1 is most urgent; none last), then the newest.
     """
     articles = Article.objects.select_related(
         "story__primary_item__source", "story__draft", "sector", "country", "edition"
     )
     state = filters.get("state")
-    if state:
+    if state == NEW_VERSION:
+        articles = articles.filter(has_new_version())
+    elif state:
         articles = articles.filter(status=state)
     else:
-        articles = articles.filter(Q(status__in=WAITING) | Q(attention__gt=0))
+        articles = articles.filter(
+            Q(status__in=WAITING) | Q(attention__gt=0) | has_new_version()
+        )
     # Sub-queries rather than joins: no duplicate rows, and the counts stay whole.
     if filters.get("source"):
         told_by = StoryItem.objects.filter(item__source=filters["source"])
@@ -66,19 +93,30 @@ def queue(filters: dict[str, Any]) -> QuerySet[Article]:
         urgency=F("story__primary_item__urgency"),
         versions=_count(role=StoryItem.Role.VERSION),
         agency_items=_count(role=StoryItem.Role.SOURCE),
+        new_version=ExpressionWrapper(has_new_version(), BooleanField()),
     ).order_by(
         "-attention",
+        "-new_version",
         F("urgency").asc(nulls_last=True),
         "-updated_at",
         "-pk",
     )
 
 
+def count_links() -> list[tuple[str, int, str]]:
+    """``counts`` as (label, count, the queue's query string listing them)."""
+    query = {label: f"?state={value}" for value, label in S.choices}
+    query |= {"Flagged": "", "New version": f"?state={NEW_VERSION}"}
+    return [(label, n, query[label]) for label, n in counts().items()]
+
+
 def counts() -> dict[str, int]:
-    """How many articles are in each state, and how many are flagged."""
+    """How many articles are in each state, how many are flagged, and how many
+    hold a new agency version an editor has not yet seen to."""
     by_state = dict(
         Article.objects.values_list("status").annotate(n=Count("pk")).order_by()
     )
     result = {label: by_state.get(value, 0) for value, label in S.choices}
     result["Flagged"] = Article.objects.filter(attention__gt=0).count()
+    result["New version"] = Article.objects.filter(has_new_version()).count()
     return result

@@ -23,6 +23,12 @@ _EXTRA = {"lock_version", "is_correction", "correction", "moves_updated"}
 def queue(request: HttpRequest) -> HttpResponse:
     """Drafts from stories and pieces in review, filterable, most urgent first."""
     filters = QueueFilter(request.GET or None)
+    state = filters.fields["state"]  # the queue's own states beside the workflow's
+    state.choices = [
+        ("", "waiting (draft, in review, flagged, new version)"),
+        *state.choices[1:],
+        *desk_queue.STATES,
+    ]
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     page = Paginator(desk_queue.queue(cleaned), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -9,7 +9,7 @@ from wiredesk.desk.views.access import desk_required
 def home(request: HttpRequest) -> HttpResponse:
     """The desk home: queue counts, charts of what came in and went out, sources."""
     context = {
-        "counts": queue.counts(),
+        "counts": queue.count_links(),
         "charts": [
             dashboard.ingested_per_hour(),
             dashboard.ingested_per_day(),
