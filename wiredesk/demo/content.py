@@ -3,11 +3,56 @@
 Nothing here is taken from a real agency. The text is invented so that the demo can
 show every stage of the path: two stories told by two agencies in their own words, an
 item that its agency later updates, and a look-alike story that must stay separate.
+
+Items are dated relative to the demo's start (``hours_ago``), so their copy names no
+fixed date: a weekday is written ``{day}`` and rendered from the version's own time
+in the site's time zone (a copy saying "on Thursday" under a page dated Friday
+contradicted itself), and other times are relative ("three weeks ago").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+# English whatever the process's locale, as the copy is.
+WEEKDAYS = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+DAY = "{day}"
+
+# The time the items' ``hours_ago`` count back from: the demo wire service's start
+# (``use_clock``, called by ``setup.register_sources``); until then, now.
+_clock: datetime | None = None
+
+
+def use_clock(now: datetime) -> None:
+    """Date the copy from ``now``, the clock the wire service dates its items by."""
+    global _clock
+    _clock = now
+
+
+def clock() -> datetime:
+    return _clock or datetime.now(UTC)
+
+
+def weekday(when: datetime) -> str:
+    """The weekday of ``when`` in the site's time zone, as the site dates pages."""
+    from django.conf import settings
+
+    return WEEKDAYS[when.astimezone(ZoneInfo(settings.SITE_TIME_ZONE)).weekday()]
+
+
+def render(text: str, when: datetime) -> str:
+    """``text`` with ``{day}`` written as the weekday of ``when``."""
+    return text.replace(DAY, weekday(when)) if DAY in text else text
 
 
 @dataclass(frozen=True)
@@ -25,12 +70,27 @@ class Version:
     ``appears_after`` is the number of seconds after the demo wire service starts at
     which this version replaces the previous one in the agency's feed; ``hours_ago`` is
     the item's own published/updated time relative to the start of the demo.
+    ``copy`` is its text, ``{day}`` for the weekday of that time; ``paragraphs``
+    the text as sent.
     """
 
     appears_after: float
     hours_ago: float
     headline: str
-    paragraphs: tuple[str, ...]
+    copy: tuple[str, ...]
+
+    def at(self, now: datetime) -> datetime:
+        """This version's time when the demo started at ``now``."""
+        return now - timedelta(hours=self.hours_ago)
+
+    def paragraphs_at(self, now: datetime) -> tuple[str, ...]:
+        """The text as sent by a wire service started at ``now``."""
+        when = self.at(now)
+        return tuple(render(p, when) for p in self.copy)
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return self.paragraphs_at(clock())
 
 
 @dataclass(frozen=True)
@@ -74,9 +134,9 @@ ITEMS: tuple[DemoItem, ...] = (
                     "Ghana signs $240 million loan to extend piped water to 1.3 "
                     "million people"
                 ),
-                paragraphs=(
+                copy=(
                     (
-                        "ACCRA, (Meridian) - Ghana on Thursday signed a $240 million "
+                        "ACCRA, (Meridian) - Ghana on {day} signed a $240 million "
                         "loan with the Atlantic Coast Development Bank to bring piped "
                         "drinking water to about 1.3 million people in 42 districts, "
                         "the sanitation ministry said."
@@ -112,11 +172,11 @@ ITEMS: tuple[DemoItem, ...] = (
                 appears_after=0.0,
                 hours_ago=3.6,
                 headline="Development bank backs Ghana rural water drive with $240 mln",
-                paragraphs=(
+                copy=(
                     (
                         "Accra (Northwind) — About 1.3 million Ghanaians living "
                         "outside the main cities are set to get piped water under a "
-                        "$240 million financing deal agreed on Thursday between the "
+                        "$240 million financing deal agreed on {day} between the "
                         "government and the Atlantic Coast Development Bank."
                     ),
                     (
@@ -151,12 +211,12 @@ ITEMS: tuple[DemoItem, ...] = (
                 headline=(
                     "Flash floods in northeast Bangladesh kill 14, displace 220,000"
                 ),
-                paragraphs=(
+                copy=(
                     (
                         "Sylhet (Northwind) — Flash floods triggered by heavy "
                         "pre-monsoon rain have killed at least 14 people in "
                         "Bangladesh's northeastern Sylhet division and forced about "
-                        "220,000 from their homes, officials said on Thursday."
+                        "220,000 from their homes, officials said on {day}."
                     ),
                     (
                         "Rafiqul Haider, the district relief and rehabilitation "
@@ -191,7 +251,7 @@ ITEMS: tuple[DemoItem, ...] = (
                     "Bangladesh opens 610 flood shelters as Sylhet death toll reaches "
                     "14"
                 ),
-                paragraphs=(
+                copy=(
                     (
                         "SYLHET (Coastal) - Authorities in northeastern "
                         "Bangladesh have opened 610 emergency shelters for families "
@@ -232,7 +292,7 @@ ITEMS: tuple[DemoItem, ...] = (
                 headline=(
                     "Floods in central Mozambique kill nine as 41,000 seek shelter"
                 ),
-                paragraphs=(
+                copy=(
                     (
                         "BEIRA, (Meridian) - Floods caused by two days of torrential "
                         "rain have killed nine people in Mozambique's Sofala province "
@@ -271,7 +331,7 @@ ITEMS: tuple[DemoItem, ...] = (
                 headline=(
                     "Zambia reports 23 cholera deaths as outbreak spreads in Lusaka"
                 ),
-                paragraphs=(
+                copy=(
                     (
                         "LUSAKA (Coastal) - Zambia's health ministry has "
                         "opened two more cholera treatment centres in the capital as "
@@ -280,8 +340,8 @@ ITEMS: tuple[DemoItem, ...] = (
                     ),
                     (
                         "The ministry has recorded 23 deaths and 1,180 suspected cases "
-                        "since the first infections were confirmed on Feb 20, said Dr. "
-                        "Mwila Chansa, its director of disease surveillance."
+                        "since the first infections were confirmed three weeks ago, "
+                        "said Dr. Mwila Chansa, its director of disease surveillance."
                     ),
                     (
                         "Chansa urged residents to boil or chlorinate drinking water "
@@ -302,7 +362,7 @@ ITEMS: tuple[DemoItem, ...] = (
                     "UPDATE 1-Zambia cholera deaths rise to 31, suspected cases top "
                     "1,400"
                 ),
-                paragraphs=(
+                copy=(
                     (
                         "LUSAKA (Coastal) - Zambia's health ministry has "
                         "opened two more cholera treatment centres in the capital as "
@@ -311,9 +371,9 @@ ITEMS: tuple[DemoItem, ...] = (
                     ),
                     (
                         "Deaths have risen to 31 and suspected cases to 1,412, up from "
-                        "23 deaths and 1,180 cases reported earlier on Thursday, Dr. "
+                        "23 deaths and 1,180 cases reported earlier, Dr. "
                         "Mwila Chansa, the ministry's director of disease "
-                        "surveillance, said, citing its evening bulletin."
+                        "surveillance, said, citing its latest bulletin."
                     ),
                     (
                         "Chansa urged residents to boil or chlorinate drinking water "
@@ -338,10 +398,10 @@ ITEMS: tuple[DemoItem, ...] = (
                 appears_after=0.0,
                 hours_ago=11.5,
                 headline="Moldova launches grants for rooftop solar on rural homes",
-                paragraphs=(
+                copy=(
                     (
                         "CHISINAU, (Meridian) - Moldova launched a grant scheme on "
-                        "Thursday that will cover up to 60% of the cost of rooftop "
+                        "{day} that will cover up to 60% of the cost of rooftop "
                         "solar panels for about 9,000 rural households, the energy "
                         "ministry said."
                     ),
@@ -374,10 +434,10 @@ ITEMS: tuple[DemoItem, ...] = (
                 headline=(
                     "Vietnam rice exporters shift to premium grades as volumes slip"
                 ),
-                paragraphs=(
+                copy=(
                     (
                         "HANOI, (Meridian) - Vietnam's rice exporters shipped 1.1 "
-                        "million tonnes in the first two months of the year, 8% less "
+                        "million tonnes in the past two months, 8% less "
                         "than a year earlier, but earned more per tonne as buyers paid "
                         "up for fragrant and specialty grades, an industry group said."
                     ),
@@ -409,7 +469,7 @@ ITEMS: tuple[DemoItem, ...] = (
                 appears_after=0.0,
                 hours_ago=12.5,
                 headline="Nepal brings solar-charged tablets to 300 mountain schools",
-                paragraphs=(
+                copy=(
                     (
                         "Kathmandu (Northwind) — Nepal's education ministry will equip "
                         "300 public schools in remote mountain districts with "
@@ -431,7 +491,7 @@ ITEMS: tuple[DemoItem, ...] = (
                         "The 1.2 billion rupee programme is funded by the government "
                         "and the Himalayan Learning Trust, a private foundation. "
                         "Teachers will receive five days of training before the new "
-                        "academic year begins in April."
+                        "academic year begins."
                     ),
                 ),
             ),
@@ -449,7 +509,7 @@ ITEMS: tuple[DemoItem, ...] = (
                     "Mexico to build solar microgrids for 140 off-grid villages in "
                     "Oaxaca"
                 ),
-                paragraphs=(
+                copy=(
                     (
                         "Mexico City (Northwind) — Mexico's energy ministry said it "
                         "would install solar microgrids in 140 villages in the "
@@ -471,8 +531,8 @@ ITEMS: tuple[DemoItem, ...] = (
                     ),
                     (
                         "The first 40 microgrids are due to be running by the end of "
-                        "the year and the rest by 2028, the ministry said, putting the "
-                        "total cost at 1.9 billion pesos."
+                        "the year and the rest within two years, the ministry said, "
+                        "putting the total cost at 1.9 billion pesos."
                     ),
                 ),
             ),
@@ -490,7 +550,7 @@ ITEMS: tuple[DemoItem, ...] = (
                     "Andean farmers turn to frost-tolerant potatoes as cold snaps "
                     "worsen"
                 ),
-                paragraphs=(
+                copy=(
                     (
                         "LIMA (Coastal) - About 18,000 smallholder farmers in "
                         "Peru's southern highlands will receive seed of frost-tolerant "
@@ -530,7 +590,7 @@ ITEMS: tuple[DemoItem, ...] = (
                     "Jordan pilots treated wastewater irrigation for Jordan Valley "
                     "farms"
                 ),
-                paragraphs=(
+                copy=(
                     (
                         "AMMAN (Coastal) - Jordan will pipe treated wastewater "
                         "to about 1,200 hectares of farmland in the Jordan Valley "

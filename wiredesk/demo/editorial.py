@@ -11,7 +11,7 @@ the demo command: no account with a known password ever exists.
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import NamedTuple, TextIO
 
 from django.contrib.auth import get_user_model
@@ -19,6 +19,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from wiredesk.demo import content
 from wiredesk.desk.models import Article, Author, Brief, Page
 
 EDITOR_USERNAME = "editor"
@@ -152,18 +153,36 @@ REVIEW_PIECE = Piece(
     ],
 )
 
+
+class DemoBrief(NamedTuple):
+    """A brief; ``{day}`` in its text is the weekday of its time (``content.render``).
+    ``formerly``: texts the demo once gave it, so a restart updates that row."""
+
+    text: str
+    edition: str
+    formerly: tuple[str, ...] = ()
+
+
 BRIEFS = [
-    (
+    DemoBrief(
         "Regional ministers meet next week to agree a shared flood warning system.",
         "africa",
     ),
-    ("Three new rain gauges went online in the hill districts on Monday.", ""),
-    (
-        "A vaccination drive reached 40,000 children in its first week, organisers "
-        "said. A second round starts in March.",
-        "asia-pacific",
+    DemoBrief(
+        "Three new rain gauges went online in the hill districts on {day}.",
+        "",
+        ("Three new rain gauges went online in the hill districts on Monday.",),
     ),
-    (
+    DemoBrief(
+        "A vaccination drive reached 40,000 children in its first week, organisers "
+        "said. A second round starts next month.",
+        "asia-pacific",
+        (
+            "A vaccination drive reached 40,000 children in its first week, "
+            "organisers said. A second round starts in March.",
+        ),
+    ),
+    DemoBrief(
         "The desk's weekly newsletter now arrives on Fridays. Sign up at the foot "
         "of any page.",
         "",
@@ -226,6 +245,19 @@ def _save(piece: Piece, authors: dict[str, Author], created: dict) -> None:
         article.countries.add(piece.country)
 
 
+def _save_brief(brief: DemoBrief, when: datetime) -> None:
+    """Create ``brief`` published at ``when``, or refresh the row it had at an
+    earlier start (its weekday, or a text of ``formerly``, may differ)."""
+    texts = {brief.text.replace(content.DAY, day) for day in content.WEEKDAYS}
+    texts |= {brief.text, *brief.formerly}
+    row = Brief.objects.filter(text__in=texts).order_by("pk").first() or Brief()
+    row.text = content.render(brief.text, when)
+    row.edition_id = brief.edition or None
+    row.status = Article.Status.PUBLISHED
+    row.published_at = when
+    row.save()
+
+
 @transaction.atomic
 def seed(stdout: TextIO | None = None) -> dict[str, int]:
     """Create or refresh the demo's in-house content; print the editor sign-in."""
@@ -251,15 +283,8 @@ def seed(stdout: TextIO | None = None) -> dict[str, int]:
             },
         )
     _save(REVIEW_PIECE, authors, {"status": Article.Status.IN_REVIEW})
-    for age, (text, edition) in enumerate(BRIEFS):
-        Brief.objects.update_or_create(
-            text=text,
-            defaults={
-                "edition_id": edition or None,
-                "status": Article.Status.PUBLISHED,
-                "published_at": now - timedelta(hours=1 + 2 * age),
-            },
-        )
+    for age, brief in enumerate(BRIEFS):
+        _save_brief(brief, now - timedelta(hours=1 + 2 * age))
     for slug, (title, body) in PAGES.items():
         Page.objects.update_or_create(
             slug=slug, defaults={"title": title, "body_html": body}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from wiredesk.demo import content
 from wiredesk.demo.content import AGENCIES
 from wiredesk.demo.wire_server import WireService
 from wiredesk.ingest.models import Source
@@ -12,7 +13,11 @@ POLL_EVERY = 15
 
 
 def register_sources(service: WireService) -> list[Source]:
-    """Create or re-point the three demo sources; all due for a fetch at once."""
+    """Create or re-point the three demo sources; all due for a fetch at once.
+
+    The copy is dated from the service's clock, as its items are, so a weekday in
+    the text is the one of the item's own time."""
+    content.use_clock(service.clock)
     sources = []
     for priority, agency in enumerate(AGENCIES, start=1):
         source, _ = Source.objects.update_or_create(
