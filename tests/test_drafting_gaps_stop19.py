@@ -367,3 +367,54 @@ def test_a_re_issue_under_a_new_guid_brings_its_news_to_the_standfirst(
     assert after.pk == first.pk
     assert "31" not in first.standfirst
     assert "31" in after.standfirst and "1,412" in after.standfirst
+
+
+# An update's news that does not fit beside the lede.
+LEDE = (
+    "Kenya's health ministry has opened three more measles clinics in Nairobi as an "
+    "outbreak that began in crowded settlements spreads to the coast and the lake "
+    "region, officials said on the radio."
+)
+NAMELESS_NEWS = (
+    "Deaths have risen to 44 and suspected cases to 2,310, up from 29 deaths and "
+    "1,650 cases a week ago, the director of disease surveillance told reporters, "
+    "citing the evening bulletin and reports gathered from district hospitals."
+)
+NAMED_NEWS = (
+    "Kenya's measles deaths have risen to 44 and suspected cases to 2,310, up from "
+    "29 deaths and 1,650 cases a week ago, the director of disease surveillance "
+    "told reporters, citing the evening bulletin and district hospital reports."
+)
+OTHER = (
+    "Nurses urged parents to bring children under five for a second dose at any "
+    "clinic, free of charge, before the school term begins next month.",
+    "The ministry said vaccine stocks would last until the end of the year.",
+)
+
+
+def _update(news: str) -> tuple[str, str]:
+    earlier = "\n\n".join((LEDE, "Deaths stand at 29 and cases at 1,650.", *OTHER))
+    later = "\n\n".join((LEDE, news, *OTHER))
+    return earlier, later
+
+
+def test_an_update_s_news_too_long_for_the_lede_never_leaves_out_who_and_where():
+    """When the lede and the update's news do not fit in the budget together, news
+    that names neither the place nor anyone the lede names does not push the lede
+    out: the standfirst would say "Deaths have risen to 44" of nowhere (the demo
+    review's Zambia standfirst, which never said "Zambia" nor "cholera")."""
+    earlier, later = _update(NAMELESS_NEWS)
+    assert standfirst.length(LEDE) + standfirst.length(NAMELESS_NEWS) > 60
+    summary = standfirst.summarise(later, 60, earlier=earlier)
+    assert summary.startswith("Kenya's health ministry")
+    assert "Kenya" in summary and standfirst.length(summary) <= 60
+
+
+def test_an_update_s_news_that_names_the_place_stands_in_for_the_lede():
+    """News that tells where (it names what the lede names) leads the standfirst
+    when it does not fit beside the lede."""
+    earlier, later = _update(NAMED_NEWS)
+    assert standfirst.length(LEDE) + standfirst.length(NAMED_NEWS) > 60
+    summary = standfirst.summarise(later, 60, earlier=earlier)
+    assert summary.startswith("Kenya's measles deaths have risen to 44")
+    assert "2,310" in summary and standfirst.length(summary) <= 60

@@ -371,9 +371,8 @@ ITEMS: tuple[DemoItem, ...] = (
                     ),
                     (
                         "Deaths have risen to 31 and suspected cases to 1,412, up from "
-                        "23 deaths and 1,180 cases reported earlier, Dr. "
-                        "Mwila Chansa, the ministry's director of disease "
-                        "surveillance, said, citing its latest bulletin."
+                        "23 deaths and 1,180 cases reported earlier, the ministry's "
+                        "disease surveillance director Mwila Chansa said."
                     ),
                     (
                         "Chansa urged residents to boil or chlorinate drinking water "

@@ -767,6 +767,33 @@ def _news(found: list[str], content: list[list[str]], earlier: str) -> int | Non
     return None
 
 
+# A word written with a capital: a name, a place, an agency, or a sentence's first.
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w-]*")
+
+
+def _names(sentence: str) -> set[str]:
+    """The capitalised words of ``sentence``, possessives cut, words news copy
+    writes in lower case ("Deaths", "The") left out."""
+    common = common_words()
+    names = {re.sub(r"['’]s$", "", w) for w in _CAPITALISED.findall(sentence)}
+    return {name for name in names if name.lower() not in common}
+
+
+def _tells_whom(
+    news: str, lede: str, news_words: list[str], lede_words: list[str]
+) -> bool:
+    """Whether the update's ``news`` can stand for the ``lede`` it pushes out of
+    the standfirst: it names someone or somewhere the lede names (in copy without
+    capitals, shares a word with it). "Deaths have risen to 31, the ministry's
+    director said" does not say where or of what: the lede stays, the new figures
+    being in the headline (found by the demo review: a standfirst that never said
+    "Zambia" nor "cholera")."""
+    names = _names(lede)
+    if names:
+        return bool(names & _names(news))
+    return bool(set(lede_words) & set(news_words))
+
+
 def summarise(
     text: str,
     max_words: int | None = None,
@@ -788,9 +815,10 @@ def summarise(
     ``earlier`` is the copy of the version that ``text`` updates (an agency's
     UPDATE 1 of its item, say): the first sentence it did not have (``_news``), the
     update's news, is then in the standfirst when it fits, with the lede when both
-    fit. Wire updates often keep their lede and put new figures lower down, where
-    centrality alone left them out: the headline said "deaths rise to 31" over a
-    standfirst without the figure.
+    fit; when they do not, the news replaces the lede only if it names someone or
+    somewhere the lede names (``_tells_whom``). Wire updates often keep their lede
+    and put new figures lower down, where centrality alone left them out: the
+    headline said "deaths rise to 31" over a standfirst without the figure.
     """
     if max_words is None:
         max_words = configured_words()
@@ -809,8 +837,12 @@ def summarise(
     required: tuple[int, ...] = (0,) if lede else ()
     news = _news(found, content, earlier) if earlier else None
     if news is not None and lengths[news] <= max_words and scores[news] > 0:
-        fits = lede and lengths[0] + lengths[news] <= max_words
-        required = (0, news) if fits and news else (news,)
+        if not lede or not news:
+            required = (news,)
+        elif lengths[0] + lengths[news] <= max_words:
+            required = (0, news)
+        elif _tells_whom(found[news], found[0], content[news], content[0]):
+            required = (news,)
     chosen = choose(scores, lengths, [set(c) for c in content], max_words, required)
     spare = max_words - sum(lengths[i] for i in chosen)
     picked = [found[i] for i in chosen]
