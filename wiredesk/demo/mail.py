@@ -118,11 +118,15 @@ def start_for_demo(home: Path, say: Callable[[str], None]) -> MailCatcher:
     The web, worker and scheduler processes read EMAIL_URL from the environment
     they inherit, so setting it here before they start is enough. The global
     edition gets a daily digest (07:00) if it has none, so one can be sent at once
-    with `wiredesk digest --edition global`.
+    with `wiredesk digest --edition global`. The scheduler makes the day's digest
+    at its first tick once that time has passed, so the demo wire's first copy is
+    published before (``setup.publish_first_copy``): made earlier, the digest held
+    the in-house pieces only, and `wiredesk digest` then sent that one again.
     """
     import os
 
     from wiredesk.audience.models import DigestSettings
+    from wiredesk.demo.setup import publish_first_copy
 
     catcher = MailCatcher(folder=home / "mail", announce=say)
     try:  # the port of the default EMAIL_URL, so commands in another shell reach it
@@ -130,6 +134,7 @@ def start_for_demo(home: Path, say: Callable[[str], None]) -> MailCatcher:
     except (OSError, RuntimeError):
         catcher.start()
     os.environ["EMAIL_URL"] = catcher.url
+    publish_first_copy()  # after EMAIL_URL: a queued mail task goes to the catcher
     DigestSettings.objects.get_or_create(
         edition_id="global", defaults={"send_at": "07:00"}
     )

@@ -1,13 +1,20 @@
-"""Register the demo agencies as sources of a running wire service."""
+"""Register the demo agencies as sources of a running wire service, and publish
+what they have sent before the site opens."""
 
 from __future__ import annotations
 
+import logging
+
 from django.utils import timezone
+from django_tasks import task_backends
 
 from wiredesk.demo import content
 from wiredesk.demo.content import AGENCIES
 from wiredesk.demo.wire_server import WireService
+from wiredesk.ingest import pipeline
 from wiredesk.ingest.models import Source
+
+log = logging.getLogger("wiredesk.demo")
 
 POLL_EVERY = 15
 
@@ -39,3 +46,47 @@ def register_sources(service: WireService) -> list[Source]:
         )
         sources.append(source)
     return sources
+
+
+def demo_sources() -> list[Source]:
+    return list(Source.objects.filter(slug__startswith="demo-", enabled=True))
+
+
+def publish_first_copy(sources: list[Source] | None = None) -> None:
+    """Fetch the demo's sources once and run the work that follows (clustering,
+    drafting, publishing) here, before the web server, worker and scheduler
+    start (``mail.start_for_demo`` calls it, once mail goes to the catcher).
+
+    The scheduler's first tick makes the day's newsletter digest when its send
+    time has passed; made seconds before the worker had published the first
+    agency story, the demo's digest held in-house pieces only, and being one a
+    day, `wiredesk digest --edition global` then sent that same one. Published
+    first, the agencies' news is in it (and on the home page the demo opens on).
+    Later versions (the update after 20 seconds) come by the usual polling.
+    """
+    log.info("demo: fetching and publishing the demo wire's first copy")
+    for source in demo_sources() if sources is None else sources:
+        pipeline.fetch_source(source)
+    _run_queued_tasks()
+
+
+def _run_queued_tasks() -> None:
+    """Run every task queued in the database queue until none is left (the
+    worker's batch mode); with a backend that runs tasks at once, nothing waits."""
+    from django_tasks_db import DatabaseBackend
+
+    if not isinstance(task_backends["default"], DatabaseBackend):
+        return
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    # The worker class without its command: the command would take over Ctrl-C.
+    Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="demo-setup",
+        excluded_queue_names=[],
+    ).run()
