@@ -51,7 +51,7 @@ def first_tick(config: DigestSettings) -> datetime:
     return datetime.combine(now.date(), max(now.time(), time(7, 1)), config.zone)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_demos_digest_holds_its_agency_news(settings, tmp_path, monkeypatch):
     settings.TASKS = DATABASE_QUEUE
     monkeypatch.setenv("EMAIL_URL", "smtp://127.0.0.1:1025")  # restored after
