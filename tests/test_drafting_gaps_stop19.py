@@ -21,7 +21,7 @@ from tests import test_overrides as overrides
 from tests.test_distribution_links import SITE_URL, make_article
 from tests.test_distribution_meta import head_of, meta_tags
 from tests.test_overrides import change_form_data
-from wiredesk.desk.models import Article
+from wiredesk.desk.models import Article, Author, slug_of
 from wiredesk.drafting import standfirst
 
 # The fixtures: a site with articles; an agency's wire, the demo's Zambia story
@@ -118,6 +118,58 @@ def test_a_published_article_keeps_the_address_it_was_published_at(client):
     response = client.get(old)
     assert response.status_code == 301
     assert response["Location"] == article.get_absolute_url()
+
+
+def test_a_corrected_figure_in_a_published_headline_corrects_the_address(client):
+    """A published "$13 million" corrected to "$1.3 million" gets the corrected
+    address, although the old slug function wrote both alike; and a toll corrected
+    back and forth ends at the address of the headline shown."""
+    article = make_article(
+        "Zambia gets $13 million to fight cholera", published_ago=timedelta(hours=1)
+    )
+    article = Article.objects.get(pk=article.pk)
+    article.headline = "Zambia gets $1.3 million to fight cholera"
+    article.save()
+    assert article.slug == "zambia-gets-1-3-million-to-fight-cholera"
+    for headline, slug in (
+        ("Toll 2.5 million", "toll-2-5-million"),
+        ("Toll 25 million", "toll-25-million"),
+        ("Toll 2.5 million", "toll-2-5-million"),
+    ):
+        article = Article.objects.get(pk=article.pk)
+        article.headline = headline
+        article.save()
+        assert Article.objects.get(pk=article.pk).slug == slug
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["中国" * 90, "ก" * 190, "a" * 190, "Talks on " + "x" * 180],
+    ids=["chinese", "thai", "one-token", "long-word"],
+)
+def test_a_long_headline_without_spaces_saves_with_a_slug_that_fits(headline):
+    """A headline of unspaced script or one long token gets a slug that fits its
+    column (PostgreSQL refused the save: "value too long")."""
+    article = make_article(headline, published_ago=timedelta(minutes=5))
+    assert 0 < len(Article.objects.get(pk=article.pk).slug) <= 100
+    author = Author.objects.create(name=headline[:120])
+    assert 0 < len(author.slug) <= 120
+
+
+@pytest.mark.parametrize(
+    ("headline", "slug"),
+    [
+        ("円安 １．３兆円", "円安-1-3兆円"),
+        ("نمو ١٫٣ مليار", "نمو-١-٣-مليار"),
+        ("İstanbul talks resume", "istanbul-talks-resume"),
+    ],
+    ids=["full-width", "arabic-decimal", "dotted-capital-i"],
+)
+def test_figures_in_other_scripts_keep_their_decimal_point(headline, slug):
+    """Full-width and Arabic decimal points are points too (the tenfold error of
+    "13兆円"), and "İstanbul" is "istanbul", not an i with a combining dot."""
+    assert slug_of(headline, 100) == slug
 
 
 # --- The admin's change form and CRLF -------------------------------------------

@@ -24,7 +24,7 @@ from wiredesk.taxonomy.models import Country, Edition, Sector
 
 # Punctuation inside a figure: "1.3", "3:30", "24/7", a decimal comma ("1,5"); a
 # comma before three digits is a thousands separator ("1,000"), dropped by slugify.
-_IN_FIGURE = re.compile(r"(?<=\d)(?:[.:/]|,(?!\d{3}(?!\d)))(?=\d)")
+_IN_FIGURE = re.compile(r"(?<=\d)(?:[.:/\u066b]|,(?!\d{3}(?!\d)))(?=\d)")
 # Hyphens, dashes and the minus sign, which slugify drops ("Biden–Xi" → "bidenxi").
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
 
@@ -47,11 +47,13 @@ def slug_of(text: str, max_length: int) -> str:
     "नपल"), which are kept here. A slug longer than ``max_length`` is cut between
     words.
     """
+    text = unicodedata.normalize("NFKC", text)  # full-width "１．３" is "1.3"
     text = _DASHES.sub("-", _IN_FIGURE.sub("-", text))
-    text = unicodedata.normalize("NFKC", text).lower()
+    # A dotted capital I lower-cases to "i" and a combining dot: "istanbul".
+    text = text.replace("İ", "I").lower()
     slug = re.sub(r"[-\s]+", "-", "".join(filter(_slug_char, text))).strip("-_")
-    if len(slug) > max_length:
-        slug = slug[: max_length + 1].rsplit("-", 1)[0] or slug[:max_length]
+    if len(slug) > max_length:  # between words; in the word when there is one
+        slug = slug[: max_length + 1].rsplit("-", 1)[0][:max_length]
     return slug.strip("-")
 
 
@@ -453,9 +455,14 @@ class Article(models.Model):
         agency's times in ``updated_at`` are often earlier than its publication)."""
         slug = slug_of(self.headline, 100) or "article"
         # A published article keeps the address it was published at while its
-        # headline stands: only new slugs are written the new way.
+        # headline stands (unchanged since it was read): only new slugs are
+        # written the new way. A corrected headline ("$13 million" to "$1.3
+        # million") gets its own slug, even one the old way wrote alike.
+        loaded = self._as_loaded() or {}
+        standing = loaded.get("headline", None) == self.headline
         if not (
             self.first_published_at
+            and standing
             and self.slug != slug
             and self.slug == _legacy_slug(self.headline)
         ):
