@@ -4,15 +4,16 @@ what they have sent before the site opens."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django_tasks import task_backends
 
 from wiredesk.demo import content
-from wiredesk.demo.content import AGENCIES
+from wiredesk.demo.content import AGENCIES, ITEMS
 from wiredesk.demo.wire_server import WireService
 from wiredesk.ingest import pipeline
-from wiredesk.ingest.models import Source
+from wiredesk.ingest.models import Source, WireItem
 
 log = logging.getLogger("wiredesk.demo")
 
@@ -23,7 +24,13 @@ def register_sources(service: WireService) -> list[Source]:
     """Create or re-point the three demo sources; all due for a fetch at once.
 
     The copy is dated from the service's clock, as its items are, so a weekday in
-    the text is the one of the item's own time."""
+    the text is the one of the item's own time. On a database that holds the
+    items of an earlier start, the service resumes that start's clock: the demo
+    keeps its database, and copy re-dated from a later start (another weekday)
+    was stored again as new versions of its items."""
+    first = first_start()
+    if first is not None:
+        service.resume(first)
     content.use_clock(service.clock)
     sources = []
     for priority, agency in enumerate(AGENCIES, start=1):
@@ -46,6 +53,32 @@ def register_sources(service: WireService) -> list[Source]:
         )
         sources.append(source)
     return sources
+
+
+def first_start() -> datetime | None:
+    """The clock of the demo wire service's first start on this database: the
+    time it gave the first stored item of one version, plus that item's
+    ``hours_ago``. None before the demo has stored any."""
+    hours_ago = {
+        item.guid: item.versions[0].hours_ago
+        for item in ITEMS
+        if len(item.versions) == 1
+    }
+    first = (
+        WireItem.objects.filter(
+            source__slug__in=[f"demo-{agency.slug}" for agency in AGENCIES],
+            guid__in=hours_ago,
+            version=1,
+            published__isnull=False,
+        )
+        .order_by("fetched_at", "pk")
+        .values_list("guid", "published")
+        .first()
+    )
+    if first is None:
+        return None
+    guid, published = first
+    return published + timedelta(hours=hours_ago[guid])
 
 
 def demo_sources() -> list[Source]:

@@ -22,13 +22,27 @@ from wiredesk.demo.content import AGENCIES, ITEMS, Agency, DemoItem, Version
 class WireService:
     def __init__(self, speed: float = 1.0) -> None:
         self.started = time.monotonic()
-        self.clock = datetime.now(UTC)
+        # Whole seconds, as feeds date items: a restart that finds this start in
+        # the items it stored (``resume``) sends the very same times.
+        self.clock = datetime.now(UTC).replace(microsecond=0)
         self.speed = speed  # >1 brings the timeline forward (tests)
+        self.offset = 0.0  # seconds of the timeline run before this start
         self.server: ThreadingHTTPServer | None = None
+
+    def resume(self, first_start: datetime) -> None:
+        """Carry on the timeline of the service first started at ``first_start``.
+
+        A restart dated its copy from its own start: a day later each weekday in
+        the text, hence the items' content, changed and ingest stored them again
+        as new versions. Resumed, the items keep their times and text, and the
+        versions that had appeared by now (the update after 20 s) are the ones
+        sent, not the first version again."""
+        self.offset = max(0.0, (self.clock - first_start).total_seconds())
+        self.clock = first_start
 
     # -- content -----------------------------------------------------------
     def elapsed(self) -> float:
-        return (time.monotonic() - self.started) * self.speed
+        return self.offset + (time.monotonic() - self.started) * self.speed
 
     def visible(self, item: DemoItem) -> list[Version]:
         return [v for v in item.versions if v.appears_after <= self.elapsed()]
@@ -57,7 +71,9 @@ class WireService:
             feed.add_item(
                 title=current.headline,
                 link=self.item_url(item),
-                description="".join(f"<p>{escape(p)}</p>" for p in current.paragraphs),
+                description="".join(
+                    f"<p>{escape(p)}</p>" for p in current.paragraphs_at(self.clock)
+                ),
                 unique_id=item.guid,
                 unique_id_is_permalink=False,
                 # RSS has no update time: agencies move pubDate when they update.
@@ -75,7 +91,9 @@ class WireService:
                 versions = self.visible(item)
                 if versions:
                     v = versions[-1]
-                    body = "".join(f"<p>{escape(p)}</p>" for p in v.paragraphs)
+                    body = "".join(
+                        f"<p>{escape(p)}</p>" for p in v.paragraphs_at(self.clock)
+                    )
                     return (
                         f"<!doctype html><title>{escape(v.headline)}</title>"
                         f"<h1>{escape(v.headline)}</h1>{body}"
