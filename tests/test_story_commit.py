@@ -29,15 +29,18 @@ def seen(monkeypatch) -> list[str]:
     if connection.vendor != "postgresql":
         pytest.skip("synchronous_commit is PostgreSQL's")
     found: list[str] = []
-    real = clustering._fetch_all
 
-    def spy(statements):
-        rows = real(statements)
-        if clustering.COMMIT not in statements:  # after it, the transaction ended
-            found.append(setting())
-        return rows
+    def spying(real):
+        def spy(statements):
+            rows = real(statements)
+            if clustering.COMMIT not in statements:  # after it, the transaction ended
+                found.append(setting())
+            return rows
 
-    monkeypatch.setattr(clustering, "_fetch_all", spy)
+        return spy
+
+    for name in ("_fetch_all", "_fetch_pipelined"):  # the candidates: the latter
+        monkeypatch.setattr(clustering, name, spying(getattr(clustering, name)))
     return found
 
 

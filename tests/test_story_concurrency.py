@@ -107,6 +107,7 @@ def test_two_workers_matching_one_story_make_one_story(
         monkeypatch.setattr(
             clustering, "count_terms", lambda counts, bitmap_off=False: None
         )
+        monkeypatch.setattr(clustering, "COUNT_AHEAD", False)
     ids = near_copies()
     assert match_at_once(ids) == []
     assert Story.objects.count() == 1
@@ -127,6 +128,7 @@ def test_without_any_guard_the_race_is_real(quiet_tasks, slow_matching, monkeypa
     monkeypatch.setattr(
         clustering, "count_terms", lambda counts, bitmap_off=False: None
     )
+    monkeypatch.setattr(clustering, "COUNT_AHEAD", False)
     assert match_at_once(near_copies()) == []
     assert Story.objects.count() == 2
 

@@ -80,6 +80,9 @@ REISSUE_WINDOW = timedelta(days=14)
 # Items sharing a band read per new item, the newest first: a band is shared by
 # near-identical texts only, so more than a few means one text sent many times.
 NEARCOPY_CANDIDATES = 50
+# On PostgreSQL a first version's terms are counted with the first lookups, before
+# its place is known (assign()); off, they are counted once it is (count_terms()).
+COUNT_AHEAD = True
 # SQLite: WAL pages after which the matching connection checkpoints (_tune_sqlite).
 SQLITE_WAL_PAGES = 4000
 
@@ -162,14 +165,17 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
 
     The statements are sent in a few groups (``_fetch_all``): on PostgreSQL each
     group is one round trip (prepared, in one pipeline, BEGIN and the match lock
-    with the first group, COMMIT with the last writes), so an item costs five
-    round trips, where one statement at a time took about twenty. Each statement
-    also costs the client and the server work of its own (psycopg's execute and
-    read, the server's bind and snapshot), so on PostgreSQL the lookups, the
-    link with the story's members, and the writes each go as one statement
-    (_Union, _linked_members_query, _together): seven statements an item with
-    COMMIT, and BEGIN. Two groups are sent before the client computes what does
-    not need their answers (_Sending): the item's terms, and the story's profile.
+    with the first group, COMMIT with the last writes), so an item costs four
+    round trips, where one statement at a time took about twenty: the lookups
+    with the item's term counts (COUNT_AHEAD), the candidates, the link, the
+    writes. Each statement also costs the client and the server work of its
+    own (psycopg's execute and read, the server's bind and snapshot), so on
+    PostgreSQL the lookups, the link with the story's members, and the writes
+    each go as one statement (_Union, _linked_members_query, _together): seven
+    statements an item with COMMIT, and BEGIN. Two groups are sent before the
+    client computes what does not need their answers (_Sending): the item's
+    terms (then sent in the same round trip, _Sending.send), and the story's
+    profile.
 
     ``durable=False`` lets the commit return before its WAL is on disk (see
     ``ASYNC_COMMIT``); only for a caller that commits to the same database
@@ -219,9 +225,30 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
             # The item's terms while the server answers (on PostgreSQL).
             marked = versions.marks(item.headline)
             counts = similarity.terms(item.headline, item.body_text)
+            # A first version that is no marked re-issue is most likely counted
+            # (a new story or another agency's telling): on PostgreSQL its
+            # counts go in this round trip, before its place is known, and are
+            # taken back in the rare case it is a version after all (_uncount).
+            # In a transaction of our own they also make the candidate query's
+            # plan setting (it changes no write's plan, and the reads that may
+            # follow are by a story's or an item's id).
+            ahead_counts = (
+                ahead and COUNT_AHEAD and item.version == 1 and not marked.reissue
+            )
+            if ahead_counts:
+                sending.send(
+                    [
+                        _count_query(
+                            term_keys(counts), bitmap_off=outermost, returning=True
+                        )
+                    ]
+                )
             found = sending.rows()[len(lock) :]
+            counted = dict(found.pop()) if ahead_counts else None
             placed, pairs, guid, *found = union.split(found[0]) if union else found
         if placed:
+            if counted is not None:
+                _fetch_all(_uncount(counted))
             return Story.objects.get(pk=placed[0][0])
         apart = _kept_apart(item, pairs)
         fp: dict[str, float] | None = None
@@ -244,17 +271,25 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
             if join is None and signature is not None:
                 join = _nearcopy_join(item, signature, band_rows)
         stats = None
-        # On PostgreSQL the candidate query's plan setting goes with the counts
-        # (it changes no write's plan) and stays for the rest of the transaction
-        # (its few reads are by a story's id): two statements fewer, and the
-        # candidate query alone in its round trip.
-        bitmap_off = join is None and ahead
+        # Otherwise on PostgreSQL the candidate query's plan setting goes with
+        # the counts as the scorer needs them, and stays for the rest of the
+        # transaction: two statements fewer, and the candidate query alone in
+        # its round trip.
+        bitmap_off = ahead and (join is None if counted is None else outermost)
+        uncount: list[tuple[str, list[object]]] = []
         if join is None or join.role == StoryItem.Role.SOURCE:
             # Versions are not counted again.
-            stats = count_terms(counts, bitmap_off=bitmap_off)
+            stats = counted
+            if stats is None:
+                stats = count_terms(counts, bitmap_off=bitmap_off)
             fp = similarity.weigh(counts, rarity(counts, stats))
-        elif fp is None:
-            fp = similarity.weigh(counts, rarity(counts))
+        else:
+            if counted is not None:  # a version after all: taken back
+                uncount = _uncount(counted)
+                before = {term: n - 1 for term, n in counted.items() if n > 1}
+                fp = similarity.weigh(counts, rarity(counts, before))
+            elif fp is None:
+                fp = similarity.weigh(counts, rarity(counts))
         if join is None:
             story, score = best_match(
                 fp, when, exclude=apart, stats=stats, bitmap_off=bitmap_off
@@ -335,26 +370,39 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
         ]
         if signature is not None:
             writes.append(_bands_query(link, signature, bands))
+        writes += uncount
         if ahead:  # one statement: each costs both sides more than its work
             writes = [_together(writes)]
-        transaction.on_commit(
-            lambda: story_changed.send(sender=Story, story_id=story.pk, change=change)
-        )
-        # In a transaction of our own, prepared and pipelined on PostgreSQL, the
-        # COMMIT goes with the last writes (one round trip less); Django's commit
-        # on leaving the block then finds the transaction ended and only runs the
-        # on_commit callbacks. So nothing that can fail comes after it: logged
-        # first, returned at once (an exception once the server has committed
-        # would drop the callbacks, story_changed among them).
-        if outermost and not connection.needs_rollback and ahead:
-            writes.append(COMMIT)
-        elif bitmap_off:  # the caller's transaction goes on with its own plans
-            writes.append(BITMAP_ON)
-        log.info(
-            "item %s → story %s (%s, score %s)", item.pk, story.pk, change, join.score
-        )
-        _fetch_all(writes)
-        return story
+        return _finish(story, change, item, join, writes, outermost, bitmap_off)
+
+
+def _finish(
+    story: Story,
+    change: str,
+    item: WireItem,
+    join: Join,
+    writes: list[tuple[str, list[object]]],
+    outermost: bool,
+    bitmap_off: bool,
+) -> Story:
+    """assign()'s last writes, and the story_changed signal on commit.
+
+    In a transaction of our own, prepared and pipelined on PostgreSQL, the
+    COMMIT goes with the last writes (one round trip less); Django's commit on
+    leaving the block then finds the transaction ended and only runs the
+    on_commit callbacks. So nothing that can fail comes after it: logged first,
+    returned at once (an exception once the server has committed would drop the
+    callbacks, story_changed among them)."""
+    transaction.on_commit(
+        lambda: story_changed.send(sender=Story, story_id=story.pk, change=change)
+    )
+    if outermost and not connection.needs_rollback and _pipelines():
+        writes.append(COMMIT)
+    elif bitmap_off:  # the caller's transaction goes on with its own plans
+        writes.append(BITMAP_ON)
+    log.info("item %s → story %s (%s, score %s)", item.pk, story.pk, change, join.score)
+    _fetch_all(writes)
+    return story
 
 
 # The matching transaction's commit on PostgreSQL, for a caller that asks for it
@@ -537,6 +585,27 @@ class _Sending:
                 self._close(error)
                 raise
         return self
+
+    def send(self, statements: list[tuple[str, list[object]]]) -> None:
+        """More statements in the same round trip, sent before ``rows()``: what
+        the caller could only build while the first ones were on their way.
+        Elsewhere they run at once; their rows follow the first ones'."""
+        if not statements:
+            return
+        if self.pipeline is None:
+            self.found = [*(self.found or []), *_fetch_all(statements)]
+            return
+        cursors = connection.kept_cursors(len(self.cursors) + len(statements))
+        cursors = cursors[len(self.cursors) :]
+        with connection.wrap_database_errors:
+            try:
+                for cursor, (sql, params) in zip(cursors, statements, strict=True):
+                    cursor.execute(sql, params, prepare=bool(params))
+            except BaseException as error:
+                self._close(error)
+                raise
+        self.cursors += cursors
+        self.statements = [*self.statements, *statements]
 
     def rows(self) -> list[list[tuple]]:
         """The rows of each statement, in order (empty for one without rows)."""
@@ -838,6 +907,18 @@ class _Tables:
         return connection.ops.quote_name(StorySeparation._meta.db_table)
 
     @cached_property
+    def stat_columns(self) -> tuple[str, str, str]:
+        """TermStat's table, then its term and items columns."""
+        quote = connection.ops.quote_name
+        return (
+            quote(TermStat._meta.db_table),
+            *(
+                quote(TermStat._meta.get_field(name).column)
+                for name in ("term", "items")
+            ),
+        )
+
+    @cached_property
     def term_columns(self) -> tuple[str, str, str, str, str]:
         """StoryTerm's table, then its story, term, weight and created_at columns."""
         quote = connection.ops.quote_name
@@ -913,13 +994,14 @@ def reissue_match(
     fp: Mapping[str, float],
     when: datetime,
     apart: set[int],
+    stats: Mapping[str, int] | None = None,
 ) -> Join | None:
     """The story of the same source's item that a marked re-issue re-issues.
 
     Same source items are looked for in the stories sharing the headline without
     marks or the URL (begun up to ``REISSUE_WINDOW`` before) and in the scorer's
     candidate stories; the headline or URL match wins, then the closest text at or
-    above ``REISSUE_TEXT_MATCH``.
+    above ``REISSUE_TEXT_MATCH``. ``stats`` as in candidates().
     """
     same_source = StoryItem.objects.filter(
         _window(when), item__source_id=item.source_id
@@ -945,7 +1027,7 @@ def reissue_match(
     if by_headline is not None:
         head = head_of(by_headline.story, by_headline.item)
         return Join(by_headline.story, StoryItem.Role.VERSION, 1.0, supersedes=head)
-    story_ids = candidates(fp, when, exclude=apart)
+    story_ids = candidates(fp, when, exclude=apart, stats=stats)
     mine = similarity.fingerprint(marked.base, item.body_text)
     best: tuple[float, StoryItem] | None = None
     for link in (
@@ -1092,10 +1174,21 @@ def count_terms(counts: Iterable[str], *, bitmap_off: bool = False) -> dict[str,
     ``bitmap_off`` (PostgreSQL) this statement itself makes BITMAP_OFF's setting,
     once, for the rest of the transaction: a statement fewer to send and run.
     """
-    keys = sorted({term[:64] for term in counts} | {TermStat.ALL})
-    quote = connection.ops.quote_name
-    table = quote(TermStat._meta.db_table)
-    term, items = (quote(TermStat._meta.get_field(f).column) for f in ("term", "items"))
+    statement = _count_query(term_keys(counts), bitmap_off=bitmap_off, returning=True)
+    return dict(_rows(*statement))
+
+
+def term_keys(counts: Iterable[str]) -> list[str]:
+    """The TermStat rows that count an item's terms (and the total), sorted."""
+    return sorted({term[:64] for term in counts} | {TermStat.ALL})
+
+
+def _count_query(
+    keys: list[str], *, bitmap_off: bool = False, returning: bool = False
+) -> tuple[str, list[object]]:
+    """count_terms()'s upsert of ``keys`` (term_keys()); ``returning``: with
+    the new counts as its rows."""
+    table, term, items = _t.stat_columns
     prefix = ""
     if connection.vendor == "postgresql":
         # One array parameter, in order: psycopg quotes a list of strings for
@@ -1111,13 +1204,31 @@ def count_terms(counts: Iterable[str], *, bitmap_off: bool = False) -> dict[str,
         params: list[object] = [value]
     else:
         rows, params = f"VALUES {', '.join(['(%s, 1)'] * len(keys))}", keys
-    statement = (
+    return (
         f"{prefix}INSERT INTO {table} ({term}, {items}) {rows} "
-        f"ON CONFLICT ({term}) DO UPDATE SET {items} = {table}.{items} + 1 "
-        f"RETURNING {term}, {items}",
+        f"ON CONFLICT ({term}) DO UPDATE SET {items} = {table}.{items} + 1"
+        + (f" RETURNING {term}, {items}" if returning else ""),
         params,
     )
-    return dict(_fetch_all([statement])[-1])
+
+
+def _uncount(counted: Mapping[str, int]) -> list[tuple[str, list[object]]]:
+    """On PostgreSQL, statements taking back what _count_query() counted
+    (``counted``: the counts it returned) in this transaction: a term it
+    counted first loses its row (a stored count is never 0), the others one.
+    For assign(), whose counts went before it knew the item was a version."""
+    table, term, items = _t.stat_columns
+    first = [key for key, n in counted.items() if n <= 1]
+    again = [key for key, n in counted.items() if n > 1]
+    statements = []
+    for keys, sql in (
+        (first, f"DELETE FROM {table} WHERE {term} = ANY({{}})"),
+        (again, f"UPDATE {table} SET {items} = {items} - 1 WHERE {term} = ANY({{}})"),
+    ):
+        if keys:
+            array, value = _pg_array(sorted(keys), "varchar")
+            statements.append((sql.format(array), [value]))
+    return statements
 
 
 def rarity(
