@@ -18,6 +18,7 @@ from tests.test_desk_agency import wire  # noqa: F401 - fixture
 from tests.test_desk_fixtures import *  # noqa: F403
 from wiredesk.desk import workflow
 from wiredesk.desk.models import Article
+from wiredesk.stories.models import Story
 
 pytestmark = pytest.mark.django_db
 HEADLINE = "Zambia reports 23 cholera deaths as outbreak spreads in Lusaka"
@@ -56,21 +57,48 @@ def rows(page: str) -> list[str]:
     return re.findall(r"<tr class=\"[^\"]*\">.*?</tr>", page, re.S)
 
 
+DRAFT = "Rains return to the Sahel after a dry spell"  # the ``article`` fixture's
+FLAGGED = "Port strike halts cocoa exports"
+
+
+@pytest.fixture
+def flagged(db) -> Article:
+    """A published article an agency's kill flagged for the desk."""
+    return Article.objects.create(
+        headline=FLAGGED,
+        status=Article.Status.PUBLISHED,
+        attention=Story.Priority.TOP,
+        attention_reason="Meridian Press Agency withdrew the story",
+    )
+
+
+def dashboard_link(page: str, label: str) -> tuple[str, int]:
+    """The desk home's count for ``label`` and the queue address it links to."""
+    found = re.search(rf'<a href="([^"]*)"><strong>(\d+)</strong> {label}</a>', page)
+    assert found, page
+    return found.group(1).replace("&amp;", "&"), int(found.group(2))
+
+
 def test_the_default_queue_lists_an_article_with_a_new_agency_version(
-    client, editor, overridden
+    client, editor, overridden, article, flagged
 ):
     """The published, unflagged article is in the queue an editor opens, marked
-    as holding a new version; so is it under the queue's own "new version" state,
-    and it leaves the queue once the editor applies the agency's version."""
+    as holding a new version; under the queue's own "new version" state it is
+    listed alone (not the draft nor the flagged article the default queue also
+    lists), and it leaves the queue once the editor applies the agency's
+    version."""
     client.force_login(editor)
     page = client.get(reverse("desk:queue")).content.decode()
     listed = [row for row in rows(page) if "Cholera kills 23 in Lusaka" in row]
     assert len(listed) == 1, page
     assert "New version" in listed[0]
     assert "New agency version available" in listed[0]
+    assert DRAFT in page and FLAGGED in page
 
     only = client.get(reverse("desk:queue"), {"state": "new_version"}).content.decode()
+    assert len(rows(only)) == 1, only
     assert "Cholera kills 23 in Lusaka" in only
+    assert DRAFT not in only and FLAGGED not in only
 
     client.post(
         reverse("desk:apply-update", args=[overridden.pk]),
@@ -81,16 +109,37 @@ def test_the_default_queue_lists_an_article_with_a_new_agency_version(
 
 
 def test_the_dashboard_counts_articles_with_a_new_agency_version(
-    client, editor, overridden
+    client, editor, overridden, article, flagged
 ):
-    """The desk home counts it, with a link to the queue listing them."""
+    """The desk home counts it, with a link to the queue listing just those
+    articles: not the draft nor the flagged article waiting beside it."""
     client.force_login(editor)
     page = client.get(reverse("desk:home")).content.decode()
-    found = re.search(r'<a href="([^"]*)"><strong>(\d+)</strong> New version</a>', page)
-    assert found, page
-    assert found.group(2) == "1"
-    listed = client.get(found.group(1).replace("&amp;", "&")).content.decode()
+    link, count = dashboard_link(page, "New version")
+    assert count == 1
+    listed = client.get(link).content.decode()
+    assert len(rows(listed)) == 1, listed
     assert "Cholera kills 23 in Lusaka" in listed
+    assert DRAFT not in listed and FLAGGED not in listed
+
+
+def test_the_dashboard_flagged_count_links_to_the_flagged_articles(
+    client, editor, flagged, article
+):
+    """1 flagged and a draft: "1 Flagged" links to a queue of that one article
+    (it led to the whole waiting queue, the draft too), which is also a state
+    the queue's filter offers."""
+    client.force_login(editor)
+    page = client.get(reverse("desk:home")).content.decode()
+    link, count = dashboard_link(page, "Flagged")
+    assert count == 1
+    listed = client.get(link).content.decode()
+    assert len(rows(listed)) == 1, listed
+    assert FLAGGED in listed and DRAFT not in listed
+    assert '<option value="flagged" selected>' in listed
+
+    waiting = client.get(reverse("desk:queue")).content.decode()
+    assert FLAGGED in waiting and DRAFT in waiting
 
 
 def test_a_draft_without_a_new_version_is_not_marked(client, editor, wire):  # noqa: F811

@@ -22,10 +22,17 @@ from wiredesk.stories.models import StoryItem
 
 S = Article.Status
 WAITING = (S.DRAFT, S.IN_REVIEW)
-# The queue's own state beside the workflow's: an article whose agency sent a new
-# version of a field an editor set (``Article.pending_update``), whatever its status.
+# The queue's own states beside the workflow's, whatever the article's status: an
+# article an agency's correction or kill flagged (``Article.attention``), and one
+# whose agency sent a new version of a field an editor set (``pending_update``).
+FLAGGED = "flagged"
 NEW_VERSION = "new_version"
-STATES = [(NEW_VERSION, "new agency version")]
+STATES = [(FLAGGED, "flagged"), (NEW_VERSION, "new agency version")]
+
+
+def is_flagged() -> Q:
+    """Articles an agency's correction or kill flagged for the desk."""
+    return Q(attention__gt=0)
 
 
 def has_new_version() -> Q:
@@ -59,13 +66,15 @@ def queue(filters: dict[str, Any]) -> QuerySet[Article]:
         "story__primary_item__source", "story__draft", "sector", "country", "edition"
     )
     state = filters.get("state")
-    if state == NEW_VERSION:
+    if state == FLAGGED:
+        articles = articles.filter(is_flagged())
+    elif state == NEW_VERSION:
         articles = articles.filter(has_new_version())
     elif state:
         articles = articles.filter(status=state)
     else:
         articles = articles.filter(
-            Q(status__in=WAITING) | Q(attention__gt=0) | has_new_version()
+            Q(status__in=WAITING) | is_flagged() | has_new_version()
         )
     # Sub-queries rather than joins: no duplicate rows, and the counts stay whole.
     if filters.get("source"):
@@ -104,9 +113,11 @@ def queue(filters: dict[str, Any]) -> QuerySet[Article]:
 
 
 def count_links() -> list[tuple[str, int, str]]:
-    """``counts`` as (label, count, the queue's query string listing them)."""
+    """``counts`` as (label, count, the queue's query string listing them): each
+    count links to the queue of just those articles (the flagged count led to the
+    whole waiting queue, drafts and all)."""
     query = {label: f"?state={value}" for value, label in S.choices}
-    query |= {"Flagged": "", "New version": f"?state={NEW_VERSION}"}
+    query |= {"Flagged": f"?state={FLAGGED}", "New version": f"?state={NEW_VERSION}"}
     return [(label, n, query[label]) for label, n in counts().items()]
 
 
@@ -117,6 +128,6 @@ def counts() -> dict[str, int]:
         Article.objects.values_list("status").annotate(n=Count("pk")).order_by()
     )
     result = {label: by_state.get(value, 0) for value, label in S.choices}
-    result["Flagged"] = Article.objects.filter(attention__gt=0).count()
+    result["Flagged"] = Article.objects.filter(is_flagged()).count()
     result["New version"] = Article.objects.filter(has_new_version()).count()
     return result
