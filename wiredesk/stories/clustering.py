@@ -168,14 +168,15 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
     with the first group, COMMIT with the last writes), so an item costs four
     round trips, where one statement at a time took about twenty: the lookups
     with the item's term counts (COUNT_AHEAD), the candidates, the link, the
-    writes. Each statement also costs the client and the server work of its
-    own (psycopg's execute and read, the server's bind and snapshot), so on
-    PostgreSQL the lookups, the link with the story's members, and the writes
-    each go as one statement (_Union, _linked_members_query, _together): seven
-    statements an item with COMMIT, and BEGIN. Two groups are sent before the
-    client computes what does not need their answers (_Sending): the item's
-    terms (then sent in the same round trip, _Sending.send), and the story's
-    profile.
+    writes; a new story three, written whole with the last group
+    (_created_query). Each statement also costs the client and the server work
+    of its own (psycopg's execute and read, the server's bind and snapshot), so
+    on PostgreSQL the lookups, the link with the story's members, and the
+    writes each go as one statement (_Union, _linked_members_query, _together):
+    seven statements an item with COMMIT, and BEGIN (a new story six). Two
+    groups are sent before the client computes what does not need their
+    answers (_Sending): the item's terms (then sent in the same round trip,
+    _Sending.send), and the story's profile.
 
     ``durable=False`` lets the commit return before its WAL is on disk (see
     ``ASYNC_COMMIT``); only for a caller that commits to the same database
@@ -321,6 +322,15 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
             headline_key=versions.headline_key(item.headline),
             minhash=signature,
         )
+        if new_story is not None and item.signal != WireItem.Signal.KILL:
+            # On PostgreSQL a new story is written whole, as its members make
+            # it (the item alone), with its link, keys and the item's bands: one
+            # statement in the last round trip (_created_query).
+            refresh(story, [item])
+            change = flag(story, item, marked) or change
+            wanted = fold(story, fp, new_item=True, item=item, deferred=True)
+            writes = [_created_query(story, link, wanted or {}, bands), *uncount]
+            return _finish(story, change, item, join, writes, outermost, bitmap_off)
         # The link and, for a story joined, its members with the new item; the
         # profile is folded while the server answers (on PostgreSQL).
         created_before = story.created_at
@@ -390,7 +400,8 @@ def _finish(
     In a transaction of our own, prepared and pipelined on PostgreSQL, the
     COMMIT goes with the last writes (one round trip less); Django's commit on
     leaving the block then finds the transaction ended and only runs the
-    on_commit callbacks. So nothing that can fail comes after it: logged first,
+    on_commit callbacks. So nothing that can fail comes after it: logged first
+    (a story written by these writes as "new": its id comes with the COMMIT),
     returned at once (an exception once the server has committed would drop the
     callbacks, story_changed among them)."""
     transaction.on_commit(
@@ -400,8 +411,17 @@ def _finish(
         writes.append(COMMIT)
     elif bitmap_off:  # the caller's transaction goes on with its own plans
         writes.append(BITMAP_ON)
-    log.info("item %s → story %s (%s, score %s)", item.pk, story.pk, change, join.score)
-    _fetch_all(writes)
+    created = story.pk is None  # its id is answered by _created_query()
+    log.info(
+        "item %s → story %s (%s, score %s)",
+        item.pk,
+        "new" if created else story.pk,
+        change,
+        join.score,
+    )
+    found = _fetch_all(writes)
+    if created:
+        _inserted(story, [found[0][0][:1]])
     return story
 
 
@@ -652,13 +672,14 @@ def insert(instance: M) -> M:
 
 
 def _insert_query(
-    instance: models.Model, story: Story | None = None
+    instance: models.Model, story: Story | None = None, story_sql: str = ""
 ) -> tuple[str, list[object]]:
     """insert()'s statement, returning the new row's id.
 
     With ``story`` (unsaved, on PostgreSQL), ``instance`` is a StoryItem of it:
     the story is inserted by the same statement (a data-modifying WITH), and
-    its id is returned after the link's."""
+    its id is returned after the link's. ``story_sql``: the name of such a WITH
+    query in a statement of the caller's, the link's story."""
     meta = instance._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
@@ -668,19 +689,71 @@ def _insert_query(
     marks = ["%s"] * len(fields)
     returning = quote(meta.pk.column)
     prefix, head = "", []
-    if story is not None:
-        sql, head = _insert_query(story)
-        prefix = f"WITH new_story AS ({sql}) "
+    if story is not None or story_sql:
+        if story is not None:
+            sql, head = _insert_query(story)
+            prefix = f"WITH new_story AS ({sql}) "
         n = next(n for n, f in enumerate(fields) if f.name == "story")
-        marks[n] = f"(SELECT {quote(story._meta.pk.column)} FROM new_story)"
+        marks[n] = (
+            f"(SELECT {quote(Story._meta.pk.column)} FROM {story_sql or 'new_story'})"
+        )
         del values[n]
-        returning += f", {quote(fields[n].column)}"
+        if story is not None:
+            returning += f", {quote(fields[n].column)}"
     return (
         f"{prefix}INSERT INTO {quote(meta.db_table)} "
         f"({', '.join(quote(f.column) for f in fields)}) "
         f"VALUES ({', '.join(marks)}) "
         f"RETURNING {returning}",
         [*head, *values],
+    )
+
+
+def _created_query(
+    story: Story,
+    link: StoryItem,
+    wanted: Mapping[str, float],
+    bands: list[tuple[int, int]] | None,
+) -> tuple[str, list[object]]:
+    """On PostgreSQL, a new ``story`` as one statement answering its id and its
+    link's: the story as refresh(), flag() and fold() made it (not written
+    first and updated after), its first ``link``, its keys (``wanted``, from
+    fold(); none to delete or update) and the item's ``bands`` (None: no
+    signature). Data-modifying WITH queries: each later one takes the story's
+    and the link's ids from the first two."""
+    story_sql, params = _insert_query(story)
+    link_sql, link_params = _insert_query(link, story_sql="new_story")
+    parts = [f"new_story AS ({story_sql})", f"new_link AS ({link_sql})"]
+    params += link_params
+    new_id = "(SELECT id FROM new_story)"
+    when = connection.ops.adapt_datetimefield_value(story.created_at)
+    if wanted:
+        table, story_id, term_col, weight_col, created = _t.term_columns
+        terms, term_values = _pg_array(list(wanted), "varchar")
+        weights, weight_values = _pg_array(list(wanted.values()), "float8")
+        parts.append(
+            f"keys AS (INSERT INTO {table} ({story_id}, {term_col}, {weight_col}, "
+            f"{created}) SELECT {new_id}, term, weight, %s FROM "
+            f"unnest({terms}, {weights}) AS k(term, weight))"
+        )
+        params += [when, term_values, weight_values]
+    if bands:
+        quote = connection.ops.quote_name
+        columns = ", ".join(
+            quote(StoryBand._meta.get_field(name).column)
+            for name in ("story", "link", "band_no", "band_hash", "created_at")
+        )
+        numbers, number_values = _pg_array([n for n, _ in bands], "smallint")
+        hashes, hash_values = _pg_array([h for _, h in bands], "bigint")
+        parts.append(
+            f"bands AS (INSERT INTO {_t.band} ({columns}) SELECT {new_id}, "
+            "(SELECT id FROM new_link), band_no, band_hash, %s "
+            f"FROM unnest({numbers}, {hashes}) AS k(band_no, band_hash))"
+        )
+        params += [when, number_values, hash_values]
+    return (
+        f"WITH {', '.join(parts)} SELECT {new_id}, (SELECT id FROM new_link)",
+        params,
     )
 
 
