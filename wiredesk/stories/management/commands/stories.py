@@ -8,7 +8,11 @@ from rich.progress import Progress
 
 from wiredesk.stories.rebuild import rebuild
 
-PHASES = {"terms": "counting terms", "stories": "rebuilding stories"}
+PHASES = {
+    "terms": "counting terms",
+    "apply": "storing term counts",
+    "stories": "rebuilding stories",
+}
 
 
 class Command(BaseCommand):
