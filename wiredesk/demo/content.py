@@ -4,9 +4,11 @@ Nothing here is taken from a real agency. The text is invented so that the demo 
 show every stage of the path: two stories told by two agencies in their own words, an
 item that its agency later updates, and a look-alike story that must stay separate.
 
-Items are dated relative to the demo's start (``hours_ago``), so their copy names no
-fixed date: a weekday is written ``{day}`` and rendered from the version's own time
-in the site's time zone (a copy saying "on Thursday" under a page dated Friday
+Items are dated relative to the demo's first start on its database (``hours_ago``;
+a restart resumes that start's clock, ``setup.first_start``, so it sends the same
+copy and times and ingest stores nothing new), so their copy names no fixed date:
+a weekday is written ``{day}`` and rendered from the version's own time in the
+site's time zone (a copy saying "on Thursday" under a page dated Friday
 contradicted itself), and other times are relative ("three weeks ago").
 """
 
@@ -28,8 +30,8 @@ WEEKDAYS = (
 )
 DAY = "{day}"
 
-# The time the items' ``hours_ago`` count back from: the demo wire service's start
-# (``use_clock``, called by ``setup.register_sources``); until then, now.
+# The time the items' ``hours_ago`` count back from: the demo wire service's first
+# start (``use_clock``, called by ``setup.register_sources``); until then, now.
 _clock: datetime | None = None
 
 
