@@ -95,7 +95,8 @@ def publish_first_copy(sources: list[Source] | None = None) -> None:
     agency story, the demo's digest held in-house pieces only, and being one a
     day, `wiredesk digest --edition global` then sent that same one. Published
     first, the agencies' news is in it (and on the home page the demo opens on).
-    Later versions (the update after 20 seconds) come by the usual polling.
+    Later versions (the update, 20 seconds of wire time after the first start) come
+    by the usual polling, at least a minute apart.
     """
     log.info("demo: fetching and publishing the demo wire's first copy")
     for source in demo_sources() if sources is None else sources:

@@ -51,8 +51,9 @@ class Command(BaseCommand):
             )
             self.stdout.write(self.style.SUCCESS(f"wiredesk demo is running at {url}"))
             self.stdout.write(
-                "Stories appear within seconds; one agency updates its item after "
-                "about 20 seconds. Press Ctrl-C to stop."
+                "The agencies' first stories are published; one agency sends an "
+                "update of its item a minute or two after the demo's first start "
+                "(sources are polled once a minute). Press Ctrl-C to stop."
             )
 
         try:
