@@ -510,3 +510,58 @@ def test_a_speaker_already_named_in_the_standfirst_is_left_as_written():
     assert "140 villages, Arreola said." in summary
     titled = QUOTED.replace(", Arreola said", ", Mr Arreola said")
     assert "Mr Arreola said" in standfirst.summarise(titled, max_words=60)
+
+
+TITLED = (
+    "SYLHET (Tarn) - Flash floods have killed at least 14 people in northeastern "
+    "Bangladesh and forced about 220,000 from their homes, officials said. Rafiqul "
+    "Haider, the district relief officer in Sylhet, said 610 shelters had opened in "
+    "schools, mosques and government buildings across the division, and that more "
+    "would open as water kept rising. Most victims drowned when "
+    "water rose overnight in low-lying villages, Haider said."
+)
+
+
+def test_a_speaker_named_in_full_is_also_said_to_be_who_the_copy_says():
+    """Who a speaker is, as the copy first said it, comes with their name when the
+    words fit: "Rafiqul Haider said" told a reader nothing (found by the demo
+    review). The apposition stops at the role ("in Sylhet" left out)."""
+    summary = standfirst.summarise(TITLED, max_words=45)
+    assert "Rafiqul Haider, the district relief officer, said." in summary
+    assert standfirst.length(summary) <= 45
+    # Without room for the role, the name alone, as before.
+    short = standfirst.summarise(TITLED, max_words=35)
+    assert "villages, Rafiqul Haider said." in short
+
+
+def test_a_title_before_the_name_is_lower_case_inside_a_sentence_and_capital_first():
+    """ "Deputy energy secretary Julian Arreola Vega said" opened the copy's
+    sentence; inside the standfirst's it is "deputy energy secretary", and a
+    title that opens the standfirst's sentence gets its capital."""
+    copy = QUOTED.replace(
+        "Julian Arreola Vega, a former teacher who grew up in the Mixteca hills and "
+        "now runs the programme from a rented office, spoke to reporters.",
+        "Deputy energy secretary Julian Arreola Vega spoke to reporters in the "
+        "regional capital on Friday.",
+    )
+    summary = standfirst.summarise(copy, max_words=60)
+    assert "140 villages, deputy energy secretary Julian Arreola Vega said." in summary
+    opening = copy.replace(
+        "Village assemblies chose where the solar microgrids go in the 140 villages, "
+        "Arreola said.",
+        "Arreola said village assemblies chose where the solar microgrids go in the "
+        "140 villages.",
+    )
+    summary = standfirst.summarise(opening, max_words=60)
+    assert "Deputy energy secretary Julian Arreola Vega said village" in summary
+
+
+def test_words_before_a_name_that_are_no_title_are_not_taken_for_one():
+    """ "according to", "said on Friday", a place: no role is made up."""
+    copy = QUOTED.replace(
+        "Julian Arreola Vega, a former teacher who grew up in the Mixteca hills and "
+        "now runs the programme from a rented office, spoke to reporters.",
+        "The figures are according to Julian Arreola Vega, who spoke in Oaxaca.",
+    )
+    summary = standfirst.summarise(copy, max_words=60)
+    assert "140 villages, Julian Arreola Vega said." in summary
