@@ -565,3 +565,49 @@ def test_words_before_a_name_that_are_no_title_are_not_taken_for_one():
     )
     summary = standfirst.summarise(copy, max_words=60)
     assert "140 villages, Julian Arreola Vega said." in summary
+
+
+@pytest.mark.parametrize(
+    ("first", "later", "named"),
+    [
+        (
+            "UN spokesman Stephane Dujarric said the convoy was hit.",
+            "The convoy carried food, Dujarric said.",
+            "food, UN spokesman Stephane Dujarric said.",
+        ),
+        (
+            "Labour leader Keir Starmer said the plan would fail.",
+            "The budget was cut, Starmer said.",
+            "cut, Labour leader Keir Starmer said.",
+        ),
+        (
+            "District relief officer Rafiqul Haider said 40 died.",
+            "The relief officer Haider said the toll rose.",
+            "The relief officer Rafiqul Haider said the toll rose.",
+        ),
+        (
+            "Let the voters judge Jane Doe on her record, he said.",
+            "The record is good, Doe said.",
+            "good, Jane Doe said.",
+        ),
+        (
+            "Jane Doe, the head of the regional health office, said 3 died.",
+            "Three died, Doe said.",
+            "died, Jane Doe, the head of the regional health office, said.",
+        ),
+        (
+            "Ali Khan, an opposition member of parliament in Lahore, said so.",
+            "The vote was rigged, Khan said.",
+            "rigged, Ali Khan, an opposition member of parliament, said.",
+        ),
+    ],
+    ids=["acronym", "party", "title-already", "verb", "head-of", "member-of"],
+)
+def test_who_a_speaker_is_reads_as_the_copy_meant_it(first, later, named):
+    """A role comes whole and right or not at all (found by review): an acronym or
+    a party keeps its capitals ("un spokesman"), a title already before the
+    surname is not written twice, a verb before a name is no title ("voters
+    judge"), and an apposition is not cut to "the head" or "an opposition member"
+    (only a place it ends on goes)."""
+    (sentence,) = standfirst._named_in_full([later], [first, later], spare=12)
+    assert sentence.endswith(named), sentence

@@ -718,6 +718,8 @@ def _full_names(sentences: list[str]) -> dict[str, str]:
 # The last word of what someone is, in a title before a name ("district relief
 # officer Rafiqul Haider") or an apposition after it ("Haider, the district relief
 # officer in Sylhet,"): a role, not any phrase ("according to", "said on Friday").
+# The last word of what someone is, in an apposition after a name ("Haider, the
+# district relief officer in Sylhet,"): a role, not any phrase ("said on Friday").
 _ROLE_NOUN_LIST = """
     adviser advisor ambassador analyst attorney captain chair chairman chairwoman
     chief coach commander commissioner coordinator correspondent counsel deputy
@@ -728,17 +730,34 @@ _ROLE_NOUN_LIST = """
     spokeswoman superintendent treasurer
 """
 _ROLE_NOUNS = frozenset(_ROLE_NOUN_LIST.split())
+# ... and in a title before a name ("district relief officer Rafiqul Haider"):
+# none that is also a verb ("Let the voters judge Jane Doe").
+_TITLE_NOUNS = _ROLE_NOUNS - frozenset(
+    ["captain", "chair", "coach", "counsel", "general", "head", "judge", "nurse"]
+)
+# Words that open a title at the start of a sentence, lower-cased inside one
+# ("Deputy energy secretary Julian Arreola Vega"); any other capitalised first
+# word keeps its capital ("UN spokesman", "Labour leader", "Kenyan minister").
+_TITLE_OPENING_LIST = """
+    acting agriculture assistant chief defence defense deputy district economy
+    education energy environment finance foreign former health interim interior
+    junior justice local national provincial regional senior state trade transport
+    vice water
+"""
+_TITLE_OPENINGS = frozenset(_TITLE_OPENING_LIST.split())
 # Words a title before a name never holds: it starts after them.
 _NOT_TITLE_LIST = "to by of for with from and or said says told as"
 _NOT_TITLE = frozenset(_NOT_TITLE_LIST.split())
 _APPOSITION = re.compile(r", ((?:the|its|his|her|their|a|an) [^,;:.!?()\"“”]{3,90}?),")
+# Where an apposition's role ends and its place begins: "... officer in Sylhet".
+_AT_PLACE = re.compile(r" (?:in|at) [A-Z][^,]*$")
 TITLE_WORDS = 5
 
 
 def _role_before(sentence: str, start: int) -> str:
     """The title just before a name starting at ``start`` ("deputy energy
-    secretary"), or "": lower-case words ending in a role noun, the sentence's
-    first word lower-cased."""
+    secretary", "UN spokesman"), or "": lower-case words ending in a role noun,
+    opened by the sentence's first word (lower-cased if it is a title's word)."""
     before = sentence[:start].split()
     title: list[str] = []
     for index in range(len(before) - 1, max(len(before) - TITLE_WORDS, 0) - 1, -1):
@@ -746,24 +765,27 @@ def _role_before(sentence: str, start: int) -> str:
         bare = word.lower()
         if not bare.isalpha() or bare in _NOT_TITLE or bare in _STOP_WORDS:
             break
-        if word[:1].isupper() and index:
-            break  # a name or a place before the title, not part of it
-        title.insert(0, bare)
-    if not title or title[-1] not in _ROLE_NOUNS:
+        if word[:1].isupper():
+            if index:
+                break  # a name or a place before the title, not part of it
+            word = bare if bare in _TITLE_OPENINGS else word
+        title.insert(0, word)
+    if not title or title[-1] not in _TITLE_NOUNS:
         return ""
     return " ".join(title)
 
 
 def _role_after(sentence: str, end: int) -> str:
     """The apposition just after a name ending at ``end`` ("the district relief
-    officer", of ", the district relief officer in Sylhet, said"), up to its last
-    role noun, or ""."""
+    officer", of ", the district relief officer in Sylhet, said"), the place it
+    ends on left out, or "" when it names no role."""
     after = _APPOSITION.match(sentence, end)
     if not after:
         return ""
-    words = after.group(1).split()
-    last = max((i for i, w in enumerate(words) if w.lower() in _ROLE_NOUNS), default=0)
-    return " ".join(words[: last + 1]) if last else ""
+    role = _AT_PLACE.sub("", after.group(1))
+    if not _ROLE_NOUNS.intersection(re.findall(r"[a-z]+", role)):
+        return ""
+    return role
 
 
 def _roles(sentences: list[str], names: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -811,6 +833,8 @@ def _named_in_full(picked: list[str], found: list[str], spare: int) -> list[str]
             if any(name in earlier for earlier in (*out, sentence)) or extra > spare:
                 continue
             title, apposition = roles.get(name, ("", ""))
+            if before and before[0].lower().strip(",") in _ROLE_NOUNS:
+                title = apposition = ""  # "the relief officer Haider said"
             said = f"{title} {name}" if title else f"{name}, {apposition}"
             if (title or apposition) and extra + length(said) - length(name) <= spare:
                 # Who they are too, as the copy first said it, when it fits.
