@@ -136,6 +136,15 @@ def source_texts(story: Story, primary: WireItem) -> list[str]:
 
 # Versions followed back to an item's first: more is a loop in bad data.
 _MAX_VERSIONS = 50
+# A story's links that replace an earlier version, by story id, with SQL compiled
+# once per thread: asked for every draft, most of which replace nothing, and
+# building the query took longer than running it (0.3 ms of a 2 ms draft).
+_REPLACING = CompiledQuery(
+    StoryItem,
+    lambda story_ids, now: StoryItem.objects.filter(
+        story_id__in=story_ids, supersedes__isnull=False
+    ).only("item_id", "supersedes_id"),
+)
 
 
 def first_version_text(story: Story, item: WireItem) -> str:
@@ -146,11 +155,9 @@ def first_version_text(story: Story, item: WireItem) -> str:
     The first, not the one before: the standfirst then keeps carrying the news of
     an UPDATE 1 when an UPDATE 2 only adds a quote.
     """
-    replaced = dict(
-        StoryItem.objects.filter(story=story, supersedes__isnull=False).values_list(
-            "item_id", "supersedes_id"
-        )
-    )
+    replaced = {
+        link.item_id: link.supersedes_id for link in _REPLACING.list([story.pk])
+    }
     first, steps = item.pk, 0
     while first in replaced and steps < _MAX_VERSIONS:
         first, steps = replaced[first], steps + 1
