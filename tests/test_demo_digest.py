@@ -15,13 +15,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 
 from wiredesk.audience.models import Digest, DigestSettings
 from wiredesk.audience.newsletter import digests
 from wiredesk.demo import content, editorial
 from wiredesk.demo.mail import start_for_demo
-from wiredesk.demo.setup import register_sources
+from wiredesk.demo.setup import _run_queued_tasks, register_sources
 from wiredesk.demo.wire_server import WireService
 from wiredesk.desk.models import Article
 
@@ -31,17 +30,9 @@ DATABASE_QUEUE = {
 
 
 def run_worker() -> None:
-    """What the demo's worker process does with the queue, until it is empty."""
-    Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
+    """What the demo's worker process does with the queue, until it is empty (the
+    worker's batch mode, as the demo's setup runs it)."""
+    _run_queued_tasks()
 
 
 def first_tick(config: DigestSettings) -> datetime:
