@@ -52,8 +52,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"wiredesk demo is running at {url}"))
             self.stdout.write(
                 "The agencies' first stories are published; one agency sends an "
-                "update of its item a minute or two after the demo's first start "
-                "(sources are polled once a minute). Press Ctrl-C to stop."
+                "update of its item, which shows within about a minute and a half "
+                "of the demo's first start. Press Ctrl-C to stop."
             )
 
         try:
