@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from wiredesk.desk.models import Article, AuditLog
 
@@ -23,11 +24,17 @@ ARTICLE_STATE = (
 
 
 def _plain(value: Any) -> Any:
+    """``value`` as JSON can hold it: a file by its name (an author's photo), a
+    time in ISO form, a row by its id, anything else unknown as text."""
+    if isinstance(value, FieldFile):
+        return value.name or ""
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, models.Model):
         return value.pk
-    return value
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    return str(value)
 
 
 def state(obj: models.Model) -> dict[str, Any]:

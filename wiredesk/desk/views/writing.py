@@ -86,9 +86,9 @@ def brief_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         and not roles.can_publish(request.user)
     ):
         raise PermissionDenied("only editors change a published brief")
+    before = audit.state(brief) if pk else {}  # before validation writes to it
     form = BriefForm(request.POST or None, instance=brief)
     if request.method == "POST" and form.is_valid():
-        before = audit.state(brief) if pk else {}
         with transaction.atomic():
             form.save()
             audit.record(request.user, "edit" if pk else "create", brief, before=before)
@@ -136,9 +136,11 @@ def authors(request: HttpRequest) -> HttpResponse:
 @desk_required("desk.add_author")
 def author_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     author = get_object_or_404(Author, pk=pk) if pk else Author()
+    # Read before validation: a valid form has already written its values to
+    # the instance, and the entry's "before" would be the "after".
+    before = audit.state(author) if pk else {}
     form = AuthorForm(request.POST or None, request.FILES or None, instance=author)
     if request.method == "POST" and form.is_valid():
-        before = audit.state(author) if pk else {}
         with transaction.atomic():
             form.save()
             audit.record(
