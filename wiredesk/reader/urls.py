@@ -8,6 +8,7 @@ urlpatterns = [
     path("latest/", views.latest, name="latest"),
     path("news/<int:pk>/preview/", views.article_preview, name="article-preview"),
     path("news/<int:pk>/<str:slug>/", views.article, name="article"),
+    path("news/<int:pk>/", views.article, name="article-short"),
     path("sector/<slug:slug>/", views.sector, name="sector"),
     re_path(r"^(?P<kind>opinion|blog|interview)/$", views.section, name="section"),
     path("edition/<slug:slug>/", views.edition, name="edition"),

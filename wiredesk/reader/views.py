@@ -122,7 +122,9 @@ def edition(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @public_page
-def article(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+def article(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    """An article page; an old slug, or none ("/news/12/", a link cut short),
+    redirects to its address."""
     found = published_article.get(pk)
     if found is None:
         raise Http404("No article with this id is published.")
