@@ -244,6 +244,38 @@ def apply_update(article: Article, *, user, expected_version: int) -> Article:
     )
 
 
+def keep_version(article: Article, *, user, expected_version: int) -> Article:
+    """Refuse the agency's waiting version: the editor's text stays, the article
+    leaves the queue's New version state.
+
+    Under the same lock as ``apply_update``: a stale ``expected_version`` (an agency
+    update or a save since the page was opened) is an EditConflict, so nobody
+    refuses a version they have not seen. The fields stay the editor's, so the
+    agency's next update of them is offered again.
+    """
+    if not roles.can_publish(user):
+        raise PermissionDenied(f"{user.get_username()} may not refuse agency updates")
+    with transaction.atomic():
+        stored = Article.objects.select_for_update().get(pk=article.pk)
+        if stored.lock_version != expected_version:
+            raise EditConflict(stored)
+        refused = sorted(stored.pending_update or {})
+        if not refused:
+            raise TransitionError(f"article {stored.pk} has no agency update waiting")
+        before = audit.state(stored)
+        stored.pending_update = {}
+        stored.lock_version = expected_version + 1
+        stored.save(update_fields=["pending_update", "lock_version", "modified_at"])
+        audit.record(
+            user,
+            "keep-version",
+            stored,
+            before=before,
+            note="agency version refused: " + ", ".join(refused),
+        )
+    return stored
+
+
 def clear_attention(article: Article, *, user) -> Article:
     """An editor looked at an agency correction or kill: take the flag down."""
     if not roles.can_publish(user):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from wiredesk.desk import queue as desk_queue
@@ -87,16 +88,62 @@ def _edit_context(request, article: Article, form: ArticleForm) -> dict:
     }
 
 
+def _step(request: HttpRequest) -> str:
+    """The workflow step a button asked for with the edit form ("" for a plain Save).
+
+    Checked before anything is saved: a forged step is refused outright, and a
+    writer's "publish" is a 403, not a save followed by a refusal.
+    """
+    name = request.POST.get("action", "")
+    if not name:
+        return ""
+    step = workflow.TRANSITIONS.get(name)
+    if step is None:
+        raise SuspiciousOperation(f"unknown workflow action {name!r}")
+    if step.editor_only and not roles.can_publish(request.user):
+        raise PermissionDenied(f"only editors may {name} articles")
+    return name
+
+
+def _done(request: HttpRequest, article: Article, name: str) -> None:
+    """Take the workflow step after the save; its refusal is said, not raised."""
+    try:
+        workflow.transition(article, name, request.user)
+    except workflow.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{workflow.TRANSITIONS[name].label}: done.")
+
+
 @desk_required()
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Edit an article; a stale lock_version shows the conflict page instead."""
+    """Edit an article; a stale lock_version shows the conflict page instead.
+
+    The workflow buttons ("Publish now", "Schedule", ...) submit the edit form with
+    an ``action``: the edit is saved first, exactly as by Save, then the step is
+    taken, so nothing typed is lost. An invalid form or a conflict takes no step.
+    With nothing edited the step alone is taken, as from the queue.
+    """
     article = _editable(request, pk)
     if request.method != "POST":
         form = ArticleForm(instance=article)
         return render(request, "desk/edit.html", _edit_context(request, article, form))
-    _may_change(request, article)
+    name = _step(request)
     form = ArticleForm(request.POST, request.FILES, instance=article)
-    if not form.is_valid():
+    if name and not [f for f in form.changed_data if f != "lock_version"]:
+        _done(request, article, name)
+        return redirect("desk:edit", pk=pk)
+    _may_change(request, article)
+    valid = form.is_valid()
+    if valid and name == "schedule":
+        go = form.cleaned_data.get("go_live_at")
+        if not go or go <= timezone.now():
+            form.add_error("go_live_at", "Set a go-live time in the future.")
+            valid = False
+    if not valid:
+        if name:
+            label = workflow.TRANSITIONS[name].label
+            messages.error(request, f"Not saved, and {label!r} not done: see below.")
         return render(
             request,
             "desk/edit.html",
@@ -105,7 +152,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     data = form.cleaned_data
     try:
-        workflow.save_edit(
+        saved = workflow.save_edit(
             form.instance,
             user=request.user,
             expected_version=data["lock_version"],
@@ -115,8 +162,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             moves_updated=data["moves_updated"],
         )
     except workflow.EditConflict as conflict:
+        if name:
+            label = workflow.TRANSITIONS[name].label
+            messages.error(request, f"{label!r} not done: your changes were not saved.")
         return _conflict(request, form, conflict.current)
     messages.success(request, "Saved.")
+    if name:
+        _done(request, saved, name)
     return redirect("desk:edit", pk=pk)
 
 
@@ -165,20 +217,21 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
 @desk_required("desk.publish_article")
 @require_POST
 def apply_update(request: HttpRequest, pk: int) -> HttpResponse:
-    """Take the agency's new version of the fields an editor had changed."""
+    """Take the agency's new version of the fields an editor had changed, or
+    (``choice=keep``, "Keep my version") refuse it and keep the editor's text."""
     article = get_object_or_404(Article, pk=pk)
+    keep = request.POST.get("choice") == "keep"
+    step = workflow.keep_version if keep else workflow.apply_update
     try:
-        workflow.apply_update(
-            article,
-            user=request.user,
-            expected_version=_lock_version(request),
-        )
+        step(article, user=request.user, expected_version=_lock_version(request))
     except workflow.EditConflict:
         messages.error(request, "The article changed meanwhile; look again.")
     except workflow.TransitionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Agency version applied.")
+        messages.success(
+            request, "Your version kept." if keep else "Agency version applied."
+        )
     return redirect("desk:edit", pk=pk)
 
 
