@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -89,3 +91,23 @@ def test_a_brief_s_audit_entry_says_what_it_read_before_the_edit(client, editor)
     edit = AuditLog.objects.get(target_type="brief", action="edit")
     assert edit.before["text"] == "Rains return to the Sahel."
     assert edit.after["text"] == "Rains return to the western Sahel."
+
+
+def test_a_pin_whose_article_was_unpublished_says_it_is_not_shown(client, editor):
+    """The home page skips a pinned article that was unpublished; the curation page
+    listed it as #1 as if it were shown (found by the desk walk-through)."""
+    signed_in(client, editor)
+    kept, dropped = (
+        Article.objects.create(headline=h, status="published", live=True)
+        for h in ("Kept story", "Dropped story")
+    )
+    for article in (kept, dropped):
+        client.post(reverse("desk:pins"), {"op": "add", "article": article.pk})
+    dropped.status = Article.Status.UNPUBLISHED
+    dropped.live = False
+    dropped.save()
+    page = client.get(reverse("desk:pins")).content.decode()
+    rows = re.findall(r"<li><span class=\"pin-headline\">(.*?)</li>", page, re.S)
+    assert len(rows) == 2
+    assert "Not shown" not in rows[0] and rows[0].startswith("Kept story")
+    assert rows[1].startswith("Dropped story") and "Not shown" in rows[1]

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from wiredesk.desk import audit
 from wiredesk.desk.forms import PinForm
-from wiredesk.desk.models import HomePin
+from wiredesk.desk.models import Article, HomePin
 from wiredesk.desk.views.access import desk_required
 from wiredesk.taxonomy.models import Edition
 
@@ -31,13 +31,23 @@ def pins(request: HttpRequest) -> HttpResponse:
         _change(request, edition, home, form)
         url = reverse("desk:pins")
         return redirect(f"{url}?edition={edition.pk}" if edition else url)
+    pinned = list(home.select_related("article"))
+    # A pin whose article was unpublished (or expired) stays, but the page skips
+    # it: the editor is told so instead of seeing it listed as shown.
+    shown = set(
+        Article.objects.published()
+        .filter(pk__in=[pin.article_id for pin in pinned])
+        .values_list("pk", flat=True)
+    )
+    for pin in pinned:
+        pin.shown = pin.article_id in shown
     return render(
         request,
         "desk/pins.html",
         {
             "edition": edition,
             "editions": Edition.objects.all(),
-            "pins": home.select_related("article"),
+            "pins": pinned,
             "form": form,
         },
     )
