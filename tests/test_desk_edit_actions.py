@@ -176,12 +176,11 @@ def test_publish_with_nothing_edited_is_the_step_alone(client, editor, article):
     """The form sent untouched (a browser's CRLF newlines included) is no edit: no
     revision, no override, just the step, as before."""
     client.force_login(editor)
+    article.standfirst = "Farmers welcome the rain.\nPlanting has begun."
+    article.save()
     data = edit_data(
         article,
-        body_html="<p>The rain came on Tuesday.</p>\r\n<p>Planting has begun.</p>"
-        if "\n" in article.body_html
-        else article.body_html,
-        standfirst=article.standfirst + "\r\n",
+        standfirst="Farmers welcome the rain.\r\nPlanting has begun.\r\n",
         action="publish",
     )
     client.post(reverse("desk:edit", args=[article.pk]), data)
@@ -192,6 +191,25 @@ def test_publish_with_nothing_edited_is_the_step_alone(client, editor, article):
     assert list(
         AuditLog.objects.filter(target_id=article.pk).values_list("action", flat=True)
     ) == ["publish"]
+
+
+def test_publish_with_an_edit_keeps_crlf_text_as_stored(client, editor, article):
+    """Only the field typed in becomes the editor's: the CRLF copy of an untouched
+    one is stored as it was, as by a plain Save."""
+    article.standfirst = "Farmers welcome the rain.\nPlanting has begun."
+    article.save()
+    client.force_login(editor)
+    data = edit_data(
+        article,
+        headline="Sahel rains return",
+        standfirst="Farmers welcome the rain.\r\nPlanting has begun.",
+        action="publish",
+    )
+    client.post(reverse("desk:edit", args=[article.pk]), data)
+    saved = Article.objects.get(pk=article.pk)
+    assert saved.status == S.PUBLISHED and saved.headline == "Sahel rains return"
+    assert saved.standfirst == "Farmers welcome the rain.\nPlanting has begun."
+    assert saved.overridden_fields == ["headline"]
 
 
 # -- "Keep my version" -----------------------------------------------------------
