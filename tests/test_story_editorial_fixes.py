@@ -192,16 +192,19 @@ def test_after_a_merge_kills_reach_the_published_article(run, commit, settings):
     assert article.attention == Story.Priority.TOP
 
 
-def test_merging_two_stories_the_desk_has_taken_up_is_refused(run):
-    older, newer, _ = older_and_published(run)
-    workflow.transition(Article.objects.get(story=older), "submit", None)
-    with pytest.raises(editing.EditError, match="each have an article on the desk"):
-        editing.merge(Story.objects.filter(pk__in=[older.pk, newer.pk]))
-    assert set(Article.objects.values_list("story_id", flat=True)) == {
-        older.pk,
-        newer.pk,
-    }
-    assert Story.objects.filter(pk__in=[older.pk, newer.pk]).count() == 2
+def test_merging_two_stories_the_desk_has_taken_up_withdraws_one_article(run, commit):
+    """Once refused ("keep one article, delete the others"), which editors, who
+    may not delete articles, could not do: the published article survives, the
+    one in review is withdrawn in its favour, kept on the desk."""
+    older, newer, article = older_and_published(run)
+    submitted = Article.objects.get(story=older)
+    workflow.transition(submitted, "submit", None)
+    merged = commit(editing.merge, Story.objects.filter(pk__in=[older.pk, newer.pk]))
+    assert merged.pk == newer.pk == article.story_id
+    submitted.refresh_from_db()
+    assert submitted.status == Article.Status.UNPUBLISHED
+    assert submitted.merged_into_id == article.pk
+    assert Article.objects.published().get() == article
 
 
 # -- 4. the refine job and an editor's merge or split ---------------------------------

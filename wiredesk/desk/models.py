@@ -436,6 +436,16 @@ class Article(models.Model):
         blank=True,
         help_text="What the agency's newer version proposes for fields an editor set.",
     )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+        help_text="Withdrawn when an editor merged its story: its address redirects "
+        "to this article.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 

@@ -1,4 +1,5 @@
-from wiredesk.desk import tasks
+from wiredesk.desk import audit, tasks
+from wiredesk.desk.models import Article
 
 
 def article_from_draft(sender, draft_id: int, created: bool, **kwargs) -> None:
@@ -8,3 +9,26 @@ def article_from_draft(sender, draft_id: int, created: bool, **kwargs) -> None:
 def story_flagged(sender, story_id: int, change: str, **kwargs) -> None:
     if change in {"kill", "correction"}:
         tasks.story_changed.enqueue(story_id, change)
+    elif change == "merged" and kwargs.get("withdrawn"):
+        articles_merged(kwargs["withdrawn"], kwargs["into"], kwargs.get("by"))
+
+
+def articles_merged(withdrawn: dict[int, dict], into: int, user) -> None:
+    """Audit an editor's merge (stories.editing.merge, already committed): each
+    article withdrawn gets a "merged" entry naming the article it now redirects
+    to, and that article one naming what it absorbed and the flag it got."""
+    kept = Article.objects.filter(pk=into).first()
+    if kept is None:  # deleted since: nothing left to name
+        return
+    gone = Article.objects.filter(pk__in=withdrawn).order_by("pk")
+    for article in gone:
+        before = {**audit.state(article), **withdrawn[article.pk]}
+        audit.record(
+            user,
+            "merged",
+            article,
+            before=before,
+            note=f"Merged into article {kept.pk}: {kept.headline}"[:200],
+        )
+    names = "; ".join(f"{a.pk}: {a.headline}" for a in gone)
+    audit.record(user, "merged", kept, note=f"Merged with {names}")

@@ -127,11 +127,39 @@ def article(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     redirects to its address."""
     found = published_article.get(pk)
     if found is None:
+        merged = _merged_into(pk)
+        if merged is not None:
+            return redirect(merged, permanent=True)
         raise Http404("No article with this id is published.")
     obj = _with_terms(request, found)
     if slug != obj.slug:
         return redirect(obj, permanent=True)
     return render(request, "reader/article.html", _article_context(obj))
+
+
+# How many merges in a row an address follows (an article merged into one that
+# was merged in turn); a loop is not followed round.
+MERGE_HOPS = 5
+
+
+def _merged_into(pk: int) -> Article | None:
+    """The published article an unpublished one was merged into (its story merged
+    by an editor, stories.editing.merge), for a permanent redirect: links and
+    search engines move to the article that tells the story now."""
+    seen = {pk}
+    for _ in range(MERGE_HOPS):
+        target = (
+            Article.objects.filter(pk=pk, merged_into__isnull=False)
+            .values_list("merged_into_id", flat=True)
+            .first()
+        )
+        if target is None or target in seen:
+            return None
+        found = Article.objects.published().filter(pk=target).only("pk", "slug")
+        if found := found.first():
+            return found
+        seen.add(pk := target)
+    return None
 
 
 def can_preview(user) -> bool:

@@ -80,13 +80,49 @@ class StoryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Merge selected stories", permissions=["change"])
     def merge_stories(self, request: HttpRequest, queryset) -> None:
+        articles = self._articles()
+        if articles is not None:  # the desk's: stories come before it
+            on_desk = set(
+                articles.filter(story__in=queryset).values_list("pk", flat=True)
+            )
         try:
-            survivor = editing.merge(queryset)
+            survivor = editing.merge(queryset, user=request.user)
         except editing.EditError as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return
-        self.message_user(
-            request, f"Merged into story {survivor.pk}: {survivor}", messages.SUCCESS
+        done = f"Merged into story {survivor.pk}: {survivor}."
+        if articles is not None:
+            done += self._withdrawn(articles, on_desk)
+        self.message_user(request, done, messages.SUCCESS)
+
+    @staticmethod
+    def _articles():
+        """The desk's articles, reached through the relation (None without the
+        desk), as ``editing`` reaches them."""
+        if not editing._with_articles():
+            return None
+        return editing._article_model().objects
+
+    @staticmethod
+    def _withdrawn(articles, on_desk: set[int]) -> str:
+        """What the merge did to the desk's articles, in words: which were
+        withdrawn and where their addresses now lead ("" for none)."""
+        gone = list(
+            articles.filter(pk__in=on_desk, merged_into__isnull=False)
+            .select_related("merged_into")
+            .order_by("pk")
+        )
+        if not gone:
+            return ""
+        kept = gone[0].merged_into
+        names = ", ".join(f"{a.pk} “{a.headline}”" for a in gone)
+        verb = "redirects" if len(gone) == 1 else "redirect"
+        return (
+            f" Withdrawn (unpublished, kept on the desk) in favour of article "
+            f"{kept.pk} “{kept.headline}”: article{'s' if len(gone) > 1 else ''} "
+            f"{names}; {'its address' if len(gone) == 1 else 'their addresses'} "
+            f"{verb} to {kept.get_absolute_url()}. Check the merged article: it "
+            "is flagged."
         )
 
     def get_urls(self):

@@ -10,6 +10,7 @@ them together again, unless an editor merges them, which is the newer decision.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import NamedTuple
 
 from django.db import transaction
@@ -111,14 +112,30 @@ def _with_articles() -> bool:
     return "article" in {f.name for f in Story._meta.get_fields()}
 
 
+# How far along the desk took an article: the one furthest along survives a merge.
+_ADVANCED = {"published": 4, "scheduled": 3, "in_review": 2, "unpublished": 1}
+
+
 class _Article(NamedTuple):
-    """A story's article as a merge weighs it: whether the desk took it up, and
-    the flag the desk sees on it."""
+    """A story's article as a merge weighs it: whether the desk took it up, how
+    far, and the flag the desk sees on it."""
 
     pk: int
     taken: bool
     attention: int
     reason: str
+    status: str
+    live: bool
+    first_published_at: datetime | None
+    headline: str
+
+    def rank(self) -> tuple:
+        """Lower first: the article the desk would keep. The earliest published
+        of the live ones (its address is the one readers and search engines
+        know), else the furthest along the workflow (an edited draft last)."""
+        live = self.status == "published" and self.live
+        first = self.first_published_at if live else None
+        return (not live, first is None, first, -_ADVANCED.get(self.status, 0))
 
 
 def _articles(story_ids: Iterable[int]) -> dict[int, _Article]:
@@ -142,33 +159,44 @@ def _articles(story_ids: Iterable[int]) -> dict[int, _Article]:
             "overridden_fields",
             "attention",
             "attention_reason",
+            "live",
+            "first_published_at",
+            "headline",
         )
     )
-    return {
-        story_id: _Article(
-            pk, status in DESK_STATES or edited or bool(fields), attention, reason
+    found = {}
+    for pk, story_id, status, edited, fields, *rest in rows:
+        taken = status in DESK_STATES or edited or bool(fields)
+        attention, reason, live, first, headline = rest
+        found[story_id] = _Article(
+            pk, taken, attention, reason, status, live, first, headline
         )
-        for pk, story_id, status, edited, fields, attention, reason in rows
-    }
+    return found
 
 
 def _article_model() -> type:
     return Story._meta.get_field("article").related_model
 
 
-def merge(stories: Iterable[Story]) -> Story:
+def merge(stories: Iterable[Story], *, user=None) -> Story:
     """Move every item into one of ``stories``; the others are deleted.
 
-    The survivor is the story whose article the desk has taken up, else the oldest,
-    so a published article keeps its story (and hears of later kills). Merging two
-    stories the desk has both taken up is refused: one article would lose its
-    story. The absorbed stories' untouched drafts go; drafting redrafts the
-    survivor. The survivor keeps the most urgent desk flag of them all, and its
-    article the most urgent flag the desk still saw on theirs (_carry_flag).
-    A kill that withdraws copy still told before the merge (an agency's kill from
-    one feed meeting its copy from another) is flagged as a new kill
-    (_flag_withdrawn). story_changed goes out for the survivor with change
-    "merged" and ``absorbed``, the deleted story ids.
+    The survivor is the story whose article the desk would keep (_Article.rank):
+    the earliest published live one, else the furthest along the workflow, else
+    (no article taken up) the oldest story, so a published article keeps its
+    story (and hears of later kills). Every other article the desk took up is
+    withdrawn in its favour (_withdraw): unpublished, not deleted, so an editor's
+    text stays with its revisions, and its address redirects to the survivor's.
+    The absorbed stories' untouched drafts go; drafting redrafts the survivor.
+    The survivor keeps the most urgent desk flag of them all, and its article the
+    most urgent flag the desk still saw on theirs (_carry_flag), or at least a
+    check flag naming what was merged into it. A kill that withdraws copy still
+    told before the merge (an agency's kill from one feed meeting its copy from
+    another) is flagged as a new kill (_flag_withdrawn). story_changed goes out
+    for the survivor with change "merged" and ``absorbed``, the deleted story
+    ids; when articles were withdrawn, also ``withdrawn`` (article id → its state
+    before), ``into`` (the survivor's article id) and ``by`` (``user``), for the
+    desk's audit log.
     """
     ids = {story.pk for story in stories}
     with transaction.atomic():
@@ -178,14 +206,8 @@ def merge(stories: Iterable[Story]) -> Story:
             raise EditError("Choose at least two stories to merge.")
         articles = _articles(ids)
         taken = [s for s in chosen if s.pk in articles and articles[s.pk].taken]
-        if len(taken) > 1:
-            names = ", ".join(str(s.pk) for s in taken)
-            raise EditError(
-                f"Stories {names} each have an article on the desk (in review, "
-                "scheduled, published or edited): merged, all but one would lose "
-                "their story. Keep one article, delete the others, then merge."
-            )
-        survivor = taken[0] if taken else chosen[0]
+        # min() keeps the first of equals: of two alike, the older story survives.
+        survivor = min(taken, key=lambda s: articles[s.pk].rank(), default=chosen[0])
         others = [s for s in chosen if s is not survivor]
         told = {item.pk: item for s in chosen for item in s.live_items()}
         carried = max(
@@ -201,9 +223,13 @@ def merge(stories: Iterable[Story]) -> Story:
         # The editor decided these belong together: refine must not cut them apart.
         survivor.editor_merged = True
         absorbed = [s.pk for s in others]
-        drafts = [articles[pk].pk for pk in absorbed if pk in articles]
+        kept = articles.get(survivor.pk)
+        gone = [articles[pk] for pk in absorbed if pk in articles]
+        withdrawn = [a for a in gone if a.taken]
+        drafts = [a.pk for a in gone if not a.taken]
         if drafts:
             _article_model().objects.filter(pk__in=drafts).delete()
+        before = _withdraw(withdrawn, kept)
         Story.objects.filter(pk__in=absorbed).delete()
         # Every kill it holds was flagged in its story, or the desk took that flag
         # down: the survivor keeps the flags above, raising none again, unless a
@@ -211,9 +237,75 @@ def merge(stories: Iterable[Story]) -> Story:
         _recompute(survivor, flag_kills=False)
         _flag_withdrawn(survivor, told)
         _still_told(survivor)
-        _carry_flag(survivor, articles.get(survivor.pk), *carried)
-        _announce(survivor.pk, "merged", absorbed=absorbed)
+        _carry_flag(survivor, kept, *carried)
+        _flag_merged(kept, withdrawn)
+        extra = (
+            {"withdrawn": before, "into": kept.pk, "by": user}
+            if before and kept
+            else {}
+        )
+        _announce(survivor.pk, "merged", absorbed=absorbed, **extra)
     return survivor
+
+
+def _withdraw(withdrawn: list[_Article], kept: _Article | None) -> dict[int, dict]:
+    """Unpublish the articles ``withdrawn`` in favour of ``kept``; returns each
+    one's state before (article id → status, live, attention), for the audit.
+
+    Unpublished, a scheduled one no longer goes live (the scheduler reads only
+    scheduled articles). Kept, not deleted: an editor's text and its revisions
+    stay on the desk; ``merged_into`` sends its readers to ``kept``. Its flag went
+    to ``kept`` (_carry_flag) and is taken down here, where nobody works now. Its
+    home pins move to ``kept`` where ``kept`` is not pinned on that home already
+    (then they go): the editor put the story there. Saved, not updated, so the
+    reader drops the article from its pages, search and cache.
+    """
+    if not withdrawn or kept is None:
+        return {}
+    model = _article_model()
+    before = {}
+    for found in model.objects.filter(pk__in=[a.pk for a in withdrawn]):
+        before[found.pk] = {
+            "status": found.status,
+            "live": found.live,
+            "attention": found.attention,
+        }
+        found.status, found.live, found.merged_into_id = "unpublished", False, kept.pk
+        found.attention, found.attention_reason = Story.Priority.NONE, ""
+        found.save(
+            update_fields=[
+                "status",
+                "live",
+                "merged_into",
+                "attention",
+                "attention_reason",
+                "modified_at",
+            ]
+        )
+    pin = model._meta.get_field("pins").related_model
+    pinned = pin.objects.filter(article_id=kept.pk)
+    homes = set(pinned.values_list("edition_id", flat=True))
+    for found in pin.objects.filter(article_id__in=before).order_by("position", "pk"):
+        if found.edition_id in homes:
+            found.delete()
+        else:
+            homes.add(found.edition_id)
+            found.article_id = kept.pk
+            found.save(update_fields=["article"])
+    return before
+
+
+def _flag_merged(kept: _Article | None, withdrawn: list[_Article]) -> None:
+    """Flag the surviving article for a check, naming the articles merged into it:
+    the editor reads the combined copy (another agency's, or an editor's text now
+    withdrawn). A more urgent flag stays as it is (saved)."""
+    if kept is None or not withdrawn:
+        return
+    names = "; ".join(f"{a.pk}: {a.headline}" for a in withdrawn)
+    model = _article_model()
+    model.objects.filter(pk=kept.pk, attention__lt=Story.Priority.CHECK).update(
+        attention=Story.Priority.CHECK, attention_reason=f"Merged with {names}"[:200]
+    )
 
 
 def _flag_withdrawn(story: Story, told: dict[int, WireItem]) -> None:

@@ -1,0 +1,199 @@
+"""Editors merge stories whose articles the desk has each taken up (issue 4).
+
+With auto-publishing sources every agency story is published at once, so two
+stories matching kept apart could not be merged while the merge refused more
+than one taken-up article. Now the article the desk would keep survives and the
+others are withdrawn in its favour: unpublished, kept with their text, their
+addresses redirecting to it. Items are placed with ``clustering.assign`` and the
+desk and drafting react at commit, as the workers do.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.test_desk_fixtures import make_user
+from tests.test_story_versions import GHANA_A, OTHER, source, wire
+from wiredesk.desk import workflow
+from wiredesk.desk.models import Article, AuditLog, HomePin, Revision
+from wiredesk.stories import editing
+from wiredesk.stories.models import Story
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run an editor's action with the reactions it announces."""
+
+    def call(action, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args, **kwargs)
+
+    return call
+
+
+def two_stories(run) -> tuple[Article, Article]:
+    """Coastal's story, then Meridian's two hours later: two stories, two drafts."""
+    older = run(wire(source("coastal", 30), "c1", *OTHER))
+    newer = run(wire(source("meridian", 10), "m1", *GHANA_A, hours=2))
+    assert older != newer
+    return Article.objects.get(story=older), Article.objects.get(story=newer)
+
+
+def merge_in_admin(client, django_user_model, stories, capture):
+    """An editor (the desk role, staff as the demo's editor) ticks the stories in
+    the admin's list and runs "Merge selected stories"."""
+    user = make_user(django_user_model, "eddie", "editor")
+    user.is_staff = True
+    user.save()
+    client.force_login(user)
+    with capture(execute=True):
+        response = client.post(
+            reverse("admin:stories_story_changelist"),
+            {"action": "merge_stories", "_selected_action": [s.pk for s in stories]},
+            follow=True,
+        )
+    assert response.status_code == 200
+    return user, [str(m) for m in response.context["messages"]]
+
+
+def test_an_editor_merges_two_published_stories_in_the_admin(
+    run, client, django_user_model, django_capture_on_commit_callbacks
+):
+    """Both stories published (auto-publishing sources): the newer story's article,
+    published first, survives and credits both agencies after the redraft; the
+    other is unpublished, points at it, and its address answers 301 to it. Feeds
+    and the sitemap list one article; the home pin moves to the survivor."""
+    older, newer = two_stories(run)
+    start = timezone.now() - timedelta(hours=1)
+    workflow.transition(newer, "publish", None, now=start)
+    workflow.transition(older, "publish", None, now=start + timedelta(minutes=5))
+    older.refresh_from_db()
+    old_url = older.get_absolute_url()
+    HomePin.objects.create(article=older, edition=None, position=0)
+    assert client.get(old_url).status_code == 200
+
+    user, shown = merge_in_admin(
+        client,
+        django_user_model,
+        [older.story, newer.story],
+        django_capture_on_commit_callbacks,
+    )
+
+    older.refresh_from_db()
+    newer.refresh_from_db()
+    assert Story.objects.get().pk == newer.story_id
+    assert (newer.status, newer.live) == (Article.Status.PUBLISHED, True)
+    assert newer.agencies == ["Meridian Agency", "Coastal Agency"]
+    assert (older.status, older.live) == (Article.Status.UNPUBLISHED, False)
+    assert older.merged_into_id == newer.pk
+    assert older.story_id is None
+    (message,) = shown
+    assert f"Merged into story {newer.story_id}" in message
+    assert f"in favour of article {newer.pk}" in message
+    assert f"article {older.pk} “{older.headline}”" in message
+    assert f"redirects to {newer.get_absolute_url()}" in message
+    # The editor is asked to check the combined copy.
+    assert newer.attention == Story.Priority.CHECK
+    assert newer.attention_reason == f"Merged with {older.pk}: {older.headline}"
+    entry = AuditLog.objects.get(action="merged", target_id=older.pk)
+    assert entry.user == user
+    assert entry.before["status"] == "published"
+    assert entry.after["status"] == "unpublished"
+    assert entry.note == f"Merged into article {newer.pk}: {newer.headline}"
+    assert AuditLog.objects.filter(action="merged", target_id=newer.pk).exists()
+    assert list(HomePin.objects.values_list("article_id", flat=True)) == [newer.pk]
+
+    client.logout()
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == newer.get_absolute_url()
+    assert client.get(f"/news/{older.pk}/").status_code == 301
+    feed = client.get("/feeds/latest.rss").content.decode()
+    sitemap = client.get("/sitemap-articles.xml").content.decode()
+    for listing in (feed, sitemap):
+        assert newer.get_absolute_url() in listing
+        assert old_url not in listing
+
+
+def test_a_scheduled_article_merged_into_a_published_one_never_goes_live(run, commit):
+    """The published article survives; the scheduled one is withdrawn, so the
+    scheduler finds nothing to publish at its go-live time."""
+    older, newer = two_stories(run)
+    older.go_live_at = timezone.now() + timedelta(hours=1)
+    older.save()
+    workflow.transition(older, "schedule", None)
+    workflow.transition(newer, "publish", None)
+    survivor = commit(
+        editing.merge, Story.objects.filter(pk__in=[older.story_id, newer.story_id])
+    )
+    assert survivor.pk == newer.story_id
+    assert workflow.run_schedule(now=timezone.now() + timedelta(hours=2)) == (0, 0)
+    older.refresh_from_db()
+    assert (older.status, older.live) == (Article.Status.UNPUBLISHED, False)
+    assert older.merged_into_id == newer.pk
+    assert Article.objects.published().get() == newer
+
+
+def test_without_a_live_article_the_one_furthest_along_survives(run, commit):
+    """Scheduled beats in review, whichever story is older."""
+    older, newer = two_stories(run)
+    workflow.transition(older, "submit", None)
+    newer.go_live_at = timezone.now() + timedelta(hours=1)
+    newer.save()
+    workflow.transition(newer, "schedule", None)
+    survivor = commit(
+        editing.merge, Story.objects.filter(pk__in=[older.story_id, newer.story_id])
+    )
+    assert survivor.pk == newer.story_id
+    older.refresh_from_db()
+    newer.refresh_from_db()
+    assert older.merged_into_id == newer.pk
+    assert older.status == Article.Status.UNPUBLISHED
+    assert newer.status == Article.Status.SCHEDULED
+
+
+def test_an_article_edited_by_hand_keeps_its_text_when_withdrawn(
+    run, commit, django_user_model
+):
+    """The editor's words stay in the database and its revisions: withdrawn, not
+    deleted. The published article survives."""
+    older, newer = two_stories(run)
+    workflow.transition(newer, "publish", None)
+    user = make_user(django_user_model, "eddie", "editor")
+    older.body_html = "<p>The desk's own account of the coastal story.</p>"
+    workflow.save_edit(
+        older, user=user, expected_version=older.lock_version, changed=["body_html"]
+    )
+    older.refresh_from_db()
+    assert older.desk_edited and older.status == Article.Status.DRAFT
+    revisions = Revision.objects.filter(article=older).count()
+
+    commit(
+        editing.merge,
+        Story.objects.filter(pk__in=[older.story_id, newer.story_id]),
+        user=user,
+    )
+    older.refresh_from_db()
+    assert older.body_html == "<p>The desk's own account of the coastal story.</p>"
+    assert older.merged_into_id == newer.pk
+    assert older.status == Article.Status.UNPUBLISHED
+    assert Revision.objects.filter(article=older).count() == revisions
+    assert Article.objects.count() == 2
+
+
+def test_an_untouched_draft_still_goes_with_its_story(run, commit):
+    """Only one article taken up: the old rule, the other story's draft deleted,
+    no article withdrawn and no merge flag."""
+    older, newer = two_stories(run)
+    workflow.transition(newer, "publish", None)
+    commit(editing.merge, Story.objects.filter(pk__in=[older.story_id, newer.story_id]))
+    assert list(Article.objects.values_list("pk", flat=True)) == [newer.pk]
+    newer.refresh_from_db()
+    assert newer.attention == Story.Priority.NONE
+    assert not AuditLog.objects.filter(action="merged").exists()
