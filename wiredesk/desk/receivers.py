@@ -1,5 +1,6 @@
 from wiredesk.desk import audit, tasks
 from wiredesk.desk.models import Article
+from wiredesk.stories.models import Story
 
 
 def article_from_draft(sender, draft_id: int, created: bool, **kwargs) -> None:
@@ -11,6 +12,26 @@ def story_flagged(sender, story_id: int, change: str, **kwargs) -> None:
         tasks.story_changed.enqueue(story_id, change)
     elif change == "merged" and kwargs.get("withdrawn"):
         articles_merged(kwargs["withdrawn"], kwargs["into"], kwargs.get("by"))
+    elif change == "split" and kwargs.get("into"):
+        article_split(story_id, kwargs["into"], kwargs.get("by"))
+
+
+def article_split(story_id: int, into: int, user) -> None:
+    """Audit an editor's split (stories.editing.split, already committed) on the
+    story's article and flag it for a check: it is redrafted from the items left,
+    so a live article's headline and text may change under the desk's eyes (found
+    by a desk walk-through: the change was silent and unlogged)."""
+    article = Article.objects.filter(story_id=story_id).first()
+    if article is None:
+        return
+    reason = f"Split: agency items moved to story {into}; redrafted from the rest"
+    before = audit.state(article)
+    check = Story.Priority.CHECK
+    Article.objects.filter(pk=article.pk, attention__lt=check).update(
+        attention=check, attention_reason=reason
+    )
+    article.refresh_from_db()
+    audit.record(user, "split", article, before=before, note=reason)
 
 
 def articles_merged(withdrawn: dict[int, dict], into: int, user) -> None:

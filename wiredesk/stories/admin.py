@@ -139,7 +139,9 @@ class StoryAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if request.method == "POST":
             try:
-                new = editing.split(story, request.POST.getlist("items"))
+                new = editing.split(
+                    story, request.POST.getlist("items"), user=request.user
+                )
             except (editing.EditError, ValueError) as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:

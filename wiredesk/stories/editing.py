@@ -387,11 +387,12 @@ def _lineage(story: Story, item_ids: set[int]) -> set[int]:
         moved = grown
 
 
-def split(story: Story, item_ids: Iterable[int]) -> Story:
+def split(story: Story, item_ids: Iterable[int], user: object = None) -> Story:
     """Move the chosen items (with their versions) of ``story`` into a new story.
 
     The moved items and those left are kept apart from then on. story_changed goes
-    out with change "split" for both stories.
+    out with change "split" for both stories (``by``: the editor, for the desk's
+    audit log and flag: the story's article is redrafted from the items left).
     """
     wanted = set()
     for pk in item_ids:
@@ -432,6 +433,6 @@ def split(story: Story, item_ids: Iterable[int]) -> Story:
         )
         _recompute(story)
         _recompute(new)
-        _announce(story.pk, "split", into=new.pk)
-        _announce(new.pk, "split", split_from=story.pk)
+        _announce(story.pk, "split", into=new.pk, by=user)
+        _announce(new.pk, "split", split_from=story.pk, by=user)
     return new
