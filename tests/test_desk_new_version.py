@@ -108,17 +108,24 @@ def test_the_default_queue_lists_an_article_with_a_new_agency_version(
     assert "Cholera kills 23" not in page and UPDATED not in page
 
 
+def only_listed_from_the_dashboard(client, editor, label: str) -> str:
+    """The queue the dashboard's count ``label`` links to, after checking that the
+    count is 1 and the queue lists that one article."""
+    client.force_login(editor)
+    page = client.get(reverse("desk:home")).content.decode()
+    link, count = dashboard_link(page, label)
+    assert count == 1
+    listed = client.get(link).content.decode()
+    assert len(rows(listed)) == 1, listed
+    return listed
+
+
 def test_the_dashboard_counts_articles_with_a_new_agency_version(
     client, editor, overridden, article, flagged
 ):
     """The desk home counts it, with a link to the queue listing just those
     articles: not the draft nor the flagged article waiting beside it."""
-    client.force_login(editor)
-    page = client.get(reverse("desk:home")).content.decode()
-    link, count = dashboard_link(page, "New version")
-    assert count == 1
-    listed = client.get(link).content.decode()
-    assert len(rows(listed)) == 1, listed
+    listed = only_listed_from_the_dashboard(client, editor, "New version")
     assert "Cholera kills 23 in Lusaka" in listed
     assert DRAFT not in listed and FLAGGED not in listed
 
@@ -129,12 +136,7 @@ def test_the_dashboard_flagged_count_links_to_the_flagged_articles(
     """1 flagged and a draft: "1 Flagged" links to a queue of that one article
     (it led to the whole waiting queue, the draft too), which is also a state
     the queue's filter offers."""
-    client.force_login(editor)
-    page = client.get(reverse("desk:home")).content.decode()
-    link, count = dashboard_link(page, "Flagged")
-    assert count == 1
-    listed = client.get(link).content.decode()
-    assert len(rows(listed)) == 1, listed
+    listed = only_listed_from_the_dashboard(client, editor, "Flagged")
     assert FLAGGED in listed and DRAFT not in listed
     assert '<option value="flagged" selected>' in listed
 

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from wiredesk.desk import audit, revisions, service
-from wiredesk.desk.forms import TEXT_FIELDS, SubmittedText
+from wiredesk.desk.forms import TEXT_FIELDS, KeepsStoredText, SubmittedText
 from wiredesk.desk.models import Article, AuditLog, SectorRule
 from wiredesk.ingest.sanitise import clean_html
 
@@ -10,7 +10,7 @@ from wiredesk.ingest.sanitise import clean_html
 _TEXT_FIELDS = (*TEXT_FIELDS, "correction_note", "attention_reason")
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(KeepsStoredText, forms.ModelForm):
     """The body is cleaned with the same allow-list as the desk's edit page.
 
     As on the desk's edit page, a text saved unchanged but for the CRLF newlines
@@ -26,13 +26,10 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_body_html(self) -> str:
         return clean_html(self.cleaned_data.get("body_html") or "")
 
+    text_fields = _TEXT_FIELDS
+
     def clean(self):
-        data = super().clean()
-        if self.instance.pk:
-            for name in _TEXT_FIELDS:
-                if name in data and name not in self.changed_data:
-                    data[name] = getattr(self.instance, name)
-        return data
+        return self.keep_stored_text(super().clean())
 
 
 @admin.register(Article)

@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from wiredesk.desk import queue as desk_queue
 from wiredesk.desk import ratelimit
 from wiredesk.desk.models import Article, Author, Brief
 from wiredesk.ingest.models import Source
@@ -56,6 +57,22 @@ TEXT_FIELDS = (
 )
 
 
+class KeepsStoredText:
+    """A form over an article whose text fields, saved unchanged but for the CRLF
+    newlines browsers send or trailing white space (or what cleaning would make of
+    the stored text), keep the stored text exactly: the save changes nothing
+    readers see and records no override that would keep agency updates out."""
+
+    text_fields: tuple[str, ...] = TEXT_FIELDS
+
+    def keep_stored_text(self, data: dict) -> dict:
+        if self.instance.pk:
+            for name in self.text_fields:
+                if name in data and name not in self.changed_data:
+                    data[name] = getattr(self.instance, name)
+        return data
+
+
 class DeskLoginForm(AuthenticationForm):
     """Sign-in that says plainly when too many attempts locked the account out."""
 
@@ -74,7 +91,7 @@ class DeskLoginForm(AuthenticationForm):
         return super().clean()
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(KeepsStoredText, forms.ModelForm):
     """The edit page: text, tags, lead image, schedule; the lock travels hidden."""
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
@@ -148,14 +165,7 @@ class ArticleForm(forms.ModelForm):
         return clean_html(self.cleaned_data["body_html"])
 
     def clean(self):
-        data = super().clean()
-        if self.instance.pk:
-            for name in TEXT_FIELDS:
-                # Unchanged but for line endings or trailing spaces (or what cleaning
-                # would make of the stored text): kept exactly as stored, so the
-                # save changes nothing readers see.
-                if name in data and name not in self.changed_data:
-                    data[name] = getattr(self.instance, name)
+        data = self.keep_stored_text(super().clean())
         if data.get("is_correction") and not (data.get("correction") or "").strip():
             self.add_error("correction", "Say what was corrected: readers see it.")
         go, expire = data.get("go_live_at"), data.get("expire_at")
@@ -231,7 +241,11 @@ class QueueFilter(forms.Form):
         empty_value=None,
     )
     state = forms.ChoiceField(
-        choices=[("", "waiting (draft, in review, flagged)"), *Article.Status.choices],
+        choices=[
+            ("", "waiting (draft, in review, flagged, new version)"),
+            *Article.Status.choices,
+            *desk_queue.STATES,
+        ],
         required=False,
     )
     q = forms.CharField(required=False, label="Headline contains")

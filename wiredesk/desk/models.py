@@ -482,12 +482,10 @@ class Article(models.Model):
         # headline stands (unchanged since it was read): only new slugs are
         # written the new way. A corrected headline ("$13 million" to "$1.3
         # million") gets its own slug, even one the old way wrote alike.
-        loaded = self._as_loaded() or {}
-        standing = loaded.get("headline", None) == self.headline
+        standing = (self._as_loaded() or {}).get("headline") == self.headline
         if not (
             self.first_published_at
             and standing
-            and self.slug != slug
             and self.slug == _legacy_slug(self.headline)
         ):
             self.slug = slug

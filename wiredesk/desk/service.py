@@ -166,7 +166,6 @@ def apply_draft(draft: Draft) -> Article:
         if article.pk:
             # A desk editor's open form is now out of date: their save conflicts.
             article.lock_version += 1
-        if article.pk:
             _still_told(article, story, keep)
         if article.status == Article.Status.DRAFT and auto_publish_allowed(draft):
             article.publish()

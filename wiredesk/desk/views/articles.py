@@ -24,12 +24,6 @@ _EXTRA = {"lock_version", "is_correction", "correction", "moves_updated"}
 def queue(request: HttpRequest) -> HttpResponse:
     """Drafts from stories and pieces in review, filterable, most urgent first."""
     filters = QueueFilter(request.GET or None)
-    state = filters.fields["state"]  # the queue's own states beside the workflow's
-    state.choices = [
-        ("", "waiting (draft, in review, flagged, new version)"),
-        *state.choices[1:],
-        *desk_queue.STATES,
-    ]
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     page = Paginator(desk_queue.queue(cleaned), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -129,6 +123,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = ArticleForm(instance=article)
         return render(request, "desk/edit.html", _edit_context(request, article, form))
     name = _step(request)
+    label = workflow.TRANSITIONS[name].label if name else ""
     form = ArticleForm(request.POST, request.FILES, instance=article)
     if name and not [f for f in form.changed_data if f != "lock_version"]:
         _done(request, article, name)
@@ -142,7 +137,6 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             valid = False
     if not valid:
         if name:
-            label = workflow.TRANSITIONS[name].label
             messages.error(request, f"Not saved, and {label!r} not done: see below.")
         return render(
             request,
@@ -163,7 +157,6 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except workflow.EditConflict as conflict:
         if name:
-            label = workflow.TRANSITIONS[name].label
             messages.error(request, f"{label!r} not done: your changes were not saved.")
         return _conflict(request, form, conflict.current)
     messages.success(request, "Saved.")
@@ -202,15 +195,7 @@ def _conflict(request, form: ArticleForm, current: Article) -> HttpResponse:
 @require_POST
 def action(request: HttpRequest, pk: int) -> HttpResponse:
     """Submit, publish, schedule, unpublish or send back: one workflow step."""
-    article = _editable(request, pk)
-    name = request.POST.get("action", "")
-    try:
-        workflow.transition(article, name, request.user)
-    except workflow.TransitionError as error:
-        messages.error(request, str(error))
-    else:
-        label = workflow.TRANSITIONS[name].label
-        messages.success(request, f"{label}: done.")
+    _done(request, _editable(request, pk), request.POST.get("action", ""))
     return redirect("desk:edit", pk=pk)
 
 
