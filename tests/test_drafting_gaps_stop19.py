@@ -470,3 +470,14 @@ def test_an_update_s_news_that_names_the_place_stands_in_for_the_lede():
     summary = standfirst.summarise(later, 60, earlier=earlier)
     assert summary.startswith("Kenya's measles deaths have risen to 44")
     assert "2,310" in summary and standfirst.length(summary) <= 60
+
+
+def test_in_copy_without_capitals_the_update_s_news_stands_in_only_by_a_shared_word():
+    """Scripts without capitals have no names to match: news that shares a word
+    with the lede may take its place, news that shares none may not."""
+    lede = "नेपाल में बाढ़ से हज़ारों लोग बेघर हुए"
+    shares = "बाढ़ से मरने वालों की संख्या 40 हुई"
+    alone = "मरने वालों की संख्या 40 पहुँची"
+    words = standfirst._content_words
+    assert standfirst._tells_whom(shares, lede, words(shares), words(lede))
+    assert not standfirst._tells_whom(alone, lede, words(alone), words(lede))
