@@ -52,8 +52,8 @@ def small_batches(monkeypatch):
     """Pages of two items, three terms per range, seven terms held in memory: the
     few demo items then take many pages, flushes and ranges."""
     monkeypatch.setattr(rebuild, "CHUNK", 2)
-    monkeypatch.setattr(rebuild, "APPLY", 3, raising=False)
-    monkeypatch.setattr(rebuild, "FLUSH", 7, raising=False)
+    monkeypatch.setattr(rebuild, "APPLY", 3)
+    monkeypatch.setattr(rebuild, "FLUSH", 7)
 
 
 def test_items_matched_during_a_rebuild_are_counted_once(small_batches):
@@ -111,13 +111,13 @@ def test_term_counts_are_held_in_memory_only_up_to_the_flush(
         place(n)
     widest = max(len(rebuild._term_keys(*text)) for text in TEXTS) + 1
     held: list[int] = []
-    stage = getattr(rebuild, "_stage", None)
+    stage = rebuild._stage
 
     def watched(counts):
         held.append(len(counts))
         return stage(counts)
 
-    monkeypatch.setattr(rebuild, "_stage", watched, raising=False)
+    monkeypatch.setattr(rebuild, "_stage", watched)
     TermStat.objects.all().delete()
     rebuild.rebuild()
     assert held and max(held) < rebuild.FLUSH + widest

@@ -36,7 +36,17 @@ def expected_counts(items: list[WireItem]) -> Counter:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_each_agency_item_is_counted_once_and_a_version_not_at_all(quiet_tasks):
+def test_each_agency_item_is_counted_once_and_a_version_not_at_all(
+    quiet_tasks, monkeypatch
+):
+    taken_back: list[int] = []
+    uncount = clustering._uncount
+
+    def spying(counted):
+        taken_back.append(len(counted))
+        return uncount(counted)
+
+    monkeypatch.setattr(clustering, "_uncount", spying)
     first = wire(source("alpha"), "a-1", *GHANA_A)
     story = clustering.assign(first)
     second = wire(source("beta"), "b-1", *GHANA_B, hours=1)
@@ -57,3 +67,7 @@ def test_each_agency_item_is_counted_once_and_a_version_not_at_all(quiet_tasks):
     stored = dict(TermStat.objects.values_list("term", "items"))
     assert stored == dict(expected_counts([first, second]))
     assert stored[TermStat.ALL] == 2
+    # On PostgreSQL the counts of "again" and of "second" run again were sent
+    # ahead and taken back: the path this test is about ran.
+    if clustering._pipelines():
+        assert len(taken_back) == 2 and min(taken_back) > 0, taken_back

@@ -142,7 +142,7 @@ class StoryAdmin(admin.ModelAdmin):
                 new = editing.split(
                     story, request.POST.getlist("items"), user=request.user
                 )
-            except (editing.EditError, ValueError) as exc:
+            except ValueError as exc:  # editing.EditError among them
                 self.message_user(request, str(exc), messages.ERROR)
             else:
                 ticked = len(set(request.POST.getlist("items")))

@@ -329,7 +329,7 @@ def assign(item: WireItem, *, durable: bool = True) -> Story:
             refresh(story, [item])
             change = flag(story, item, marked) or change
             wanted = fold(story, fp, new_item=True, item=item, deferred=True)
-            writes = [_created_query(story, link, wanted or {}, bands), *uncount]
+            writes = [_created_query(story, link, wanted or {}, bands)]
             return _finish(story, change, item, join, writes, outermost, bitmap_off)
         # The link and, for a story joined, its members with the new item; the
         # profile is folded while the server answers (on PostgreSQL).
@@ -608,12 +608,9 @@ class _Sending:
 
     def send(self, statements: list[tuple[str, list[object]]]) -> None:
         """More statements in the same round trip, sent before ``rows()``: what
-        the caller could only build while the first ones were on their way.
-        Elsewhere they run at once; their rows follow the first ones'."""
+        the caller could only build while the first ones were on their way
+        (PostgreSQL's pipeline only: assign() sends them ahead there alone)."""
         if not statements:
-            return
-        if self.pipeline is None:
-            self.found = [*(self.found or []), *_fetch_all(statements)]
             return
         cursors = connection.kept_cursors(len(self.cursors) + len(statements))
         cursors = cursors[len(self.cursors) :]

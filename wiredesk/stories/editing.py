@@ -63,7 +63,7 @@ def _recompute(story: Story, *, flag_kills: bool = True) -> None:
 def _killers(story: Story) -> str:
     """The agencies whose kill heads a chain of the story's items, joined ("" for
     none): who a kill flag's reason names."""
-    killed = [h for h in story.heads() if h.signal == WireItem.Signal.KILL]
+    killed = [h for h in story.heads() if h.signal == KILL]
     return ", ".join(dict.fromkeys(h.source.agency for h in killed))
 
 
@@ -387,7 +387,7 @@ def _lineage(story: Story, item_ids: set[int]) -> set[int]:
         moved = grown
 
 
-def split(story: Story, item_ids: Iterable[int], user: object = None) -> Story:
+def split(story: Story, item_ids: Iterable[int], *, user: object = None) -> Story:
     """Move the chosen items (with their versions) of ``story`` into a new story.
 
     The moved items and those left are kept apart from then on. story_changed goes

@@ -157,7 +157,7 @@ def _count_into_stage(
 def _pages(after: int, upto: int | None = None):
     """(pk, headline, body) of the agency items linked after ``after`` (and up to
     ``upto``), a page of CHUNK at a time by id: no cursor held open."""
-    links = _source_links().filter(pk__gt=after)
+    links = _source_links()
     if upto is not None:
         links = links.filter(pk__lte=upto)
     while True:
