@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+from django.utils.html import format_html
 
 from wiredesk.desk import queue as desk_queue
 from wiredesk.desk import ratelimit
 from wiredesk.desk.models import Article, Author, Brief
 from wiredesk.ingest.models import Source
 from wiredesk.ingest.sanitise import clean_html, clean_text
+from wiredesk.taxonomy import zones
 from wiredesk.taxonomy.models import Country, Edition, Sector
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])")
-_WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 _LINE_END = re.compile(r"\r\n?")
 _LINE_TAIL = re.compile(r"[ \t]+\n")
 
@@ -24,6 +27,41 @@ def _as_written(value) -> str:
     """A text as compared for an edit: LF newlines, no trailing whitespace."""
     text = _LINE_END.sub("\n", "" if value is None else str(value))
     return _LINE_TAIL.sub("\n", text).strip()
+
+
+def zone_label(moment: datetime | None = None) -> str:
+    """The current time zone as an editor reads it, at ``moment`` (default now):
+    "IST (Asia/Kolkata)", "CET (Europe/Paris)" in winter, or just "UTC"."""
+    zone = timezone.get_current_timezone()
+    moment = moment or timezone.now()
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, zone)
+    short, name = zones.label(moment.astimezone(zone)), getattr(zone, "key", "")
+    return short if short == name or not name else f"{short} ({name})"
+
+
+class ZonedDateTimeInput(forms.DateTimeInput):
+    """A date and time picker with its time zone beside it.
+
+    A bare "10:00" could be UTC or site time; the form reads it in the current
+    time zone (the site's on the desk, ``access.desk_required``) and says which.
+    """
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        attrs = dict(attrs or {})
+        zone_id = f"{attrs.get('id') or name}-zone"
+        described = attrs.get("aria-describedby", "")
+        attrs["aria-describedby"] = f"{described} {zone_id}".strip()
+        html = super().render(name, value, attrs, renderer)
+        moment = value if isinstance(value, datetime) else None
+        return format_html(
+            '{} <span class="zone" id="{}">{}</span>', html, zone_id, zone_label(moment)
+        )
 
 
 class SubmittedText(forms.CharField):
@@ -144,8 +182,8 @@ class ArticleForm(KeepsStoredText, forms.ModelForm):
             "countries": forms.SelectMultiple(attrs={"size": 6}),
             "secondary_sectors": forms.SelectMultiple(attrs={"size": 6}),
             "editions": forms.SelectMultiple(attrs={"size": 7}),
-            "go_live_at": _WHEN,
-            "expire_at": _WHEN,
+            "go_live_at": ZonedDateTimeInput,
+            "expire_at": ZonedDateTimeInput,
         }
 
     def __init__(self, *args, **kwargs) -> None:

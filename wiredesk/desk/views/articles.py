@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from wiredesk.desk import queue as desk_queue
 from wiredesk.desk import revisions, roles, workflow
-from wiredesk.desk.forms import ArticleForm, QueueFilter
+from wiredesk.desk.forms import ArticleForm, QueueFilter, zone_label
 from wiredesk.desk.models import Article, Revision
 from wiredesk.desk.views.access import desk_required, preview_url, public_url
 from wiredesk.drafting.models import Draft
@@ -79,6 +79,8 @@ def _edit_context(request, article: Article, form: ArticleForm) -> dict:
         "preview_url": preview_url(article),
         "public_url": public_url(article),
         "revision_count": article.revisions.count(),
+        "go_live_zone": zone_label(article.go_live_at),
+        "expire_zone": zone_label(article.expire_at),
     }
 
 

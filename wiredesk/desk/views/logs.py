@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from wiredesk.desk.forms import zone_label
 from wiredesk.desk.models import AuditLog
 from wiredesk.desk.views.access import desk_required
 
@@ -29,5 +30,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "desk/audit.html",
-        {"page": page, "filters": filters, "actions": actions.distinct()},
+        {
+            "page": page,
+            "filters": filters,
+            "actions": actions.distinct(),
+            "zone": zone_label(),
+        },
     )
