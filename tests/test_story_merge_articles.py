@@ -18,10 +18,11 @@ from django.utils import timezone
 
 from tests.test_desk_fixtures import make_user
 from tests.test_story_versions import GHANA_A, OTHER, source, wire
-from wiredesk.desk import workflow
+from wiredesk.desk import audit, workflow
 from wiredesk.desk.models import Article, AuditLog, HomePin, Revision
 from wiredesk.stories import editing
 from wiredesk.stories.models import Story
+from wiredesk.stories.signals import story_edited
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +198,89 @@ def test_an_untouched_draft_still_goes_with_its_story(run, commit):
     newer.refresh_from_db()
     assert newer.attention == Story.Priority.NONE
     assert not AuditLog.objects.filter(action="merged").exists()
+
+
+# -- the audit commits with the merge, or neither does ---------------------------------
+
+
+def published_pair(run) -> tuple[Article, Article]:
+    """Two published articles, the newer story's first (it survives a merge)."""
+    older, newer = two_stories(run)
+    start = timezone.now() - timedelta(hours=1)
+    workflow.transition(newer, "publish", None, now=start)
+    workflow.transition(older, "publish", None, now=start + timedelta(minutes=5))
+    older.refresh_from_db()
+    newer.refresh_from_db()
+    return older, newer
+
+
+def test_the_merge_is_audited_before_it_commits(run, django_user_model):
+    """Nothing runs at commit here (no on-commit callbacks): the entries are
+    written in the merge's own transaction, on both articles, naming the editor."""
+    older, newer = published_pair(run)
+    user = make_user(django_user_model, "eddie", "editor")
+    editing.merge(
+        Story.objects.filter(pk__in=[older.story_id, newer.story_id]), user=user
+    )
+    entries = AuditLog.objects.filter(action="merged").order_by("target_id")
+    assert [(e.target_id, e.username) for e in entries] == [
+        (older.pk, "eddie"),
+        (newer.pk, "eddie"),
+    ]
+
+
+def unchanged(older: Article, newer: Article) -> None:
+    """Both stories and articles as they were before the failed merge, and no
+    merge entry in the audit log."""
+    assert Story.objects.filter(pk__in=[older.story_id, newer.story_id]).count() == 2
+    for article in (older, newer):
+        stored = Article.objects.get(pk=article.pk)
+        assert (stored.status, stored.live) == (Article.Status.PUBLISHED, True)
+        assert stored.merged_into_id is None
+        assert stored.story_id == article.story_id
+        assert stored.attention == article.attention
+    assert not AuditLog.objects.filter(action="merged").exists()
+
+
+def test_a_merge_that_fails_after_its_audit_leaves_nothing(run, django_user_model):
+    """Another receiver fails after the desk wrote its entries: the merge and its
+    entries are undone together."""
+    older, newer = published_pair(run)
+
+    def fail(**kwargs) -> None:
+        assert AuditLog.objects.filter(action="merged").count() == 2
+        raise RuntimeError("a later step of the merge failed")
+
+    story_edited.connect(fail, dispatch_uid="test-fail")
+    try:
+        with pytest.raises(RuntimeError):
+            editing.merge(
+                Story.objects.filter(pk__in=[older.story_id, newer.story_id]),
+                user=make_user(django_user_model, "eddie", "editor"),
+            )
+    finally:
+        story_edited.disconnect(dispatch_uid="test-fail")
+    unchanged(older, newer)
+
+
+def test_a_merge_whose_audit_fails_is_undone(run, django_user_model, monkeypatch):
+    """The audit used to run after the merge committed: an error there left the
+    articles withdrawn with no entry saying who did it. Now the merge is undone."""
+    older, newer = published_pair(run)
+    record = audit.record
+    calls = []
+
+    def record_once(*args, **kwargs):
+        calls.append(args[1])
+        if len(calls) > 1:
+            raise RuntimeError("audit log unavailable")
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(audit, "record", record_once)
+    with pytest.raises(RuntimeError):
+        editing.merge(
+            Story.objects.filter(pk__in=[older.story_id, newer.story_id]),
+            user=make_user(django_user_model, "eddie", "editor"),
+        )
+    assert calls == ["merged", "merged"]
+    unchanged(older, newer)

@@ -10,14 +10,20 @@ def article_from_draft(sender, draft_id: int, created: bool, **kwargs) -> None:
 def story_flagged(sender, story_id: int, change: str, **kwargs) -> None:
     if change in {"kill", "correction"}:
         tasks.story_changed.enqueue(story_id, change)
-    elif change == "merged" and kwargs.get("withdrawn"):
+
+
+def story_edited(sender, story_id: int, change: str, **kwargs) -> None:
+    """Audit an editor's merge or split inside its transaction: an edit whose
+    audit fails is undone, and a merge is never left unaudited (the audit used to
+    run after the commit)."""
+    if change == "merged" and kwargs.get("withdrawn") and kwargs.get("into"):
         articles_merged(kwargs["withdrawn"], kwargs["into"], kwargs.get("by"))
-    elif change == "split" and kwargs.get("into"):
+    elif change == "split":
         article_split(story_id, kwargs["into"], kwargs.get("by"))
 
 
 def article_split(story_id: int, into: int, user) -> None:
-    """Audit an editor's split (stories.editing.split, already committed) on the
+    """Audit an editor's split (stories.editing.split, not yet committed) on the
     story's article and flag it for a check: it is redrafted from the items left,
     so a live article's headline and text may change under the desk's eyes (found
     by a desk walk-through: the change was silent and unlogged)."""
@@ -35,12 +41,10 @@ def article_split(story_id: int, into: int, user) -> None:
 
 
 def articles_merged(withdrawn: dict[int, dict], into: int, user) -> None:
-    """Audit an editor's merge (stories.editing.merge, already committed): each
+    """Audit an editor's merge (stories.editing.merge, not yet committed): each
     article withdrawn gets a "merged" entry naming the article it now redirects
     to, and that article one naming what it absorbed and the flag it got."""
-    kept = Article.objects.filter(pk=into).first()
-    if kept is None:  # deleted since: nothing left to name
-        return
+    kept = Article.objects.get(pk=into)
     gone = Article.objects.filter(pk__in=withdrawn).order_by("pk")
     for article in gone:
         before = {**audit.state(article), **withdrawn[article.pk]}

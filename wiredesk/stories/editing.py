@@ -25,7 +25,7 @@ from wiredesk.stories.clustering import (
 from wiredesk.stories.locking import match_lock
 from wiredesk.stories.models import Story, StoryItem, StorySeparation, StoryTerm
 from wiredesk.stories.rebuild import refresh_bands, refresh_keys, story_profile
-from wiredesk.stories.signals import story_changed
+from wiredesk.stories.signals import story_changed, story_edited
 
 # Article states in which the desk has taken a story up (all but "draft"): refine
 # makes no automatic moves there, and merge keeps such a story's article.
@@ -192,11 +192,11 @@ def merge(stories: Iterable[Story], *, user=None) -> Story:
     most urgent flag the desk still saw on theirs (_carry_flag), or at least a
     check flag naming what was merged into it. A kill that withdraws copy still
     told before the merge (an agency's kill from one feed meeting its copy from
-    another) is flagged as a new kill (_flag_withdrawn). story_changed goes out
-    for the survivor with change "merged" and ``absorbed``, the deleted story
-    ids; when articles were withdrawn, also ``withdrawn`` (article id → its state
-    before), ``into`` (the survivor's article id) and ``by`` (``user``), for the
-    desk's audit log.
+    another) is flagged as a new kill (_flag_withdrawn). story_edited goes out
+    inside the transaction, for the desk's audit log: ``withdrawn`` (article id
+    → its state before), ``into`` (the survivor's article id) and ``by``
+    (``user``). story_changed goes out at commit for the survivor with change
+    "merged" and ``absorbed``, the deleted story ids.
     """
     ids = {story.pk for story in stories}
     with transaction.atomic():
@@ -239,12 +239,18 @@ def merge(stories: Iterable[Story], *, user=None) -> Story:
         _still_told(survivor)
         _carry_flag(survivor, kept, *carried)
         _flag_merged(kept, withdrawn)
-        extra = (
-            {"withdrawn": before, "into": kept.pk, "by": user}
-            if before and kept
-            else {}
+        # The desk audits in this transaction: an audit that fails undoes the
+        # merge, and a merge never commits unaudited.
+        story_edited.send(
+            sender=Story,
+            story_id=survivor.pk,
+            change="merged",
+            absorbed=absorbed,
+            withdrawn=before,
+            into=kept.pk if kept else None,
+            by=user,
         )
-        _announce(survivor.pk, "merged", absorbed=absorbed, **extra)
+        _announce(survivor.pk, "merged", absorbed=absorbed)
     return survivor
 
 
@@ -390,9 +396,10 @@ def _lineage(story: Story, item_ids: set[int]) -> set[int]:
 def split(story: Story, item_ids: Iterable[int], *, user: object = None) -> Story:
     """Move the chosen items (with their versions) of ``story`` into a new story.
 
-    The moved items and those left are kept apart from then on. story_changed goes
-    out with change "split" for both stories (``by``: the editor, for the desk's
-    audit log and flag: the story's article is redrafted from the items left).
+    The moved items and those left are kept apart from then on. story_edited
+    goes out inside the transaction (``by``: the editor, for the desk's audit log
+    and flag: the story's article is redrafted from the items left), and
+    story_changed at commit with change "split" for both stories.
     """
     wanted = set()
     for pk in item_ids:
@@ -433,6 +440,9 @@ def split(story: Story, item_ids: Iterable[int], *, user: object = None) -> Stor
         )
         _recompute(story)
         _recompute(new)
-        _announce(story.pk, "split", into=new.pk, by=user)
-        _announce(new.pk, "split", split_from=story.pk, by=user)
+        story_edited.send(
+            sender=Story, story_id=story.pk, change="split", into=new.pk, by=user
+        )
+        _announce(story.pk, "split", into=new.pk)
+        _announce(new.pk, "split", split_from=story.pk)
     return new

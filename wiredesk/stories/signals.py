@@ -5,3 +5,11 @@ from django.dispatch import Signal
 # of an item), "correction", "kill", "merged" (with absorbed=[ids of the stories
 # merged into this one]) or "split" (with into= / split_from= story ids).
 story_changed = Signal()
+
+# Sent inside the transaction of an editor's merge or split (stories.editing),
+# after its writes and before it commits: what a receiver writes (the desk's audit
+# log) commits with the edit, and an exception from it undoes the edit. Arguments:
+# story_id, change ("merged" or "split") and by (the editor, or None); "merged"
+# adds absorbed (story ids), withdrawn (article id -> its state before) and into
+# (the kept article's id, or None); "split" adds into (the new story's id).
+story_edited = Signal()
