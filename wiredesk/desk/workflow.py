@@ -118,9 +118,12 @@ def transition(
             _hold(article)
             return article
         before = audit.state(article)
+        note = ""
         if action == "publish":
             if article.go_live_at and article.go_live_at > now:
                 article.go_live_at = None  # published now: the schedule is void
+            if article.merged_into_id:
+                note = _unmerge(article, before)
             article.publish(now)
         elif action == "schedule":
             if not article.go_live_at or article.go_live_at <= now:
@@ -134,8 +137,21 @@ def transition(
         else:
             article.status = step.target
         article.save()
-        audit.record(user, action, article, before=before)
+        after = None
+        if "merged_into" in before:  # the merge undone: say so in both states
+            after = {**audit.state(article), "merged_into": None}
+        audit.record(user, action, article, before=before, after=after, note=note)
     return article
+
+
+def _unmerge(article: Article, before: dict) -> str:
+    """Undo a merge's withdrawal of ``article`` (unsaved): an editor publishing it
+    again wants its address to serve it, not redirect to the article it was
+    merged into. Returns the audit note; ``before`` gains the link undone."""
+    into = article.merged_into_id
+    before["merged_into"] = into
+    article.merged_into = None
+    return f"No longer merged into article {into}: its address serves it again"
 
 
 # -- editing --------------------------------------------------------------------------
