@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from wiredesk.drafting import dateline
 from wiredesk.stories.similarity import MARKS, UNSPACED, common_words
@@ -550,18 +550,20 @@ def choose(
     words: list[set[str]],
     budget: int,
     required: tuple[int, ...] = (),
+    excluded: Collection[int] = (),
 ) -> list[int]:
     """Indexes of the sentences, in order, that carry most score words in ``budget``.
 
     The value of a sentence is its score times its length (the central words it
     brings); among the best few distinct candidates, the set of greatest total value
     that fits is found exactly by a knapsack over word counts. ``required``
-    sentences are always in and take their words from the budget first.
+    sentences are always in and take their words from the budget first;
+    ``excluded`` ones never are.
     """
     budget -= sum(lengths[i] for i in required)
     candidates: list[int] = []
     for i in sorted(range(len(scores)), key=lambda i: (-scores[i], i)):
-        if lengths[i] > budget or scores[i] <= 0 or i in required:
+        if lengths[i] > budget or scores[i] <= 0 or i in required or i in excluded:
             continue
         if any(_near_duplicate(words[i], words[j]) for j in (*required, *candidates)):
             continue
@@ -583,7 +585,7 @@ def choose(
     # Room left (short copy, where few sentences share words): the earliest
     # sentences that still fit and say something new, as the lead would.
     for i, length in enumerate(lengths):
-        if i in chosen or used + length > budget:
+        if i in chosen or i in excluded or used + length > budget:
             continue
         if any(_near_duplicate(words[i], words[j]) for j in chosen):
             continue
@@ -754,7 +756,8 @@ TITLE_WORDS = 5
 def _role_before(sentence: str, start: int) -> str:
     """The title just before a name starting at ``start`` ("deputy energy
     secretary", "UN spokesman"), or "": lower-case words ending in a role noun,
-    opened by the sentence's first word (lower-cased if it is a title's word)."""
+    opened by the sentence's first word (lower-cased if it is a title's word) or
+    by an acronym ("..., including IAAF chief Jane Doe")."""
     before = sentence[:start].split()
     title: list[str] = []
     for index in range(len(before) - 1, max(len(before) - TITLE_WORDS, 0) - 1, -1):
@@ -762,8 +765,12 @@ def _role_before(sentence: str, start: int) -> str:
         bare = word.lower()
         if not bare.isalpha() or bare in _NOT_TITLE or bare in _STOP_WORDS:
             break
+        if bare.endswith(("ed", "ing")) and bare not in _TITLE_OPENINGS:
+            break  # a verb: "his dedication impressed manager Jane Doe"
         if word[:1].isupper():
             if index:
+                if title and len(bare) > 1 and word.isupper():
+                    title.insert(0, word)  # an acronym opens it: "IAAF chief"
                 break  # a name or a place before the title, not part of it
             word = bare if bare in _TITLE_OPENINGS else word
         title.insert(0, word)
@@ -799,17 +806,69 @@ def _role_of(sentences: list[str], name: str) -> tuple[str, str]:
     return "", ""
 
 
-def _named_in_full(picked: list[str], found: list[str], spare: int) -> list[str]:
+# Words of a role that say its rank, kept when the role is shortened: a deputy
+# secretary is not the secretary.
+_RANK_WORDS = frozenset(
+    "acting assistant chief deputy former interim junior senior vice".split()  # noqa: SIM905
+)
+# Words opening an apposition that refer back to a name ("its chief executive"):
+# the role standing alone says "the" instead.
+_BACK_REFERENCES = frozenset(["its", "his", "her", "their"])
+
+
+def _short_role(role: str) -> str:
+    """``role`` cut to its rank and its role noun ("the district relief officer" →
+    "the officer", "a deputy energy minister" → "a deputy minister"), or "" when
+    that is no shorter or the role does not end on a role noun ("the head of the
+    regional health office" would say another thing cut)."""
+    words = role.split()
+    if len(words) < 3 or words[-1] not in _ROLE_NOUNS:
+        return ""
+    kept = [w for w in words[1:-1] if w in _RANK_WORDS] + words[-1:]
+    if len(kept) + 1 >= len(words):
+        return ""
+    if words[0] not in ("a", "an"):
+        return " ".join(["the", *kept])
+    return " ".join(["an" if kept[0][0] in "aeiou" else "a", *kept])
+
+
+def _introductions(name: str, title: str, apposition: str, comma: bool) -> list[str]:
+    """What may stand for a speaker at first mention, best first: their name with
+    who they are ("Rafiqul Haider, the district relief officer,"), who they are
+    alone ("the district relief officer"), then shorter ("the officer"); their name
+    alone only when the copy says nothing of who they are."""
+    if title:
+        forms = [f"{title} {name}", f"the {title}"]
+    elif apposition:
+        forms = [f"{name}, {apposition}{',' if comma else ''}"]
+        first, _, rest = apposition.partition(" ")
+        forms.append(f"the {rest}" if first in _BACK_REFERENCES else apposition)
+    else:
+        return [name]
+    if short := _short_role(forms[-1]):
+        forms.append(short)
+    return forms
+
+
+def _named_in_full(
+    picked: list[str], found: list[str], spare: int
+) -> tuple[list[str], list[int]]:
     """``picked`` with a speaker quoted by surname alone ("..., Arreola said.")
     named in full at their first mention, as the copy introduced them in a sentence
     left out ("Julian Arreola Vega said"), when the words fit in ``spare``: the
     reader of a standfirst has not met them. On BBC copy: ROUGE-2 0.4930 → 0.4928.
+
+    A speaker the copy gives a role is introduced by it too, or by it alone, or by
+    a shorter form of it (``_introductions``): never by a name the reader cannot
+    place. The second value lists the sentences of ``picked`` where none of those
+    fit, so that another choice of sentences may be made.
     """
     if not any(_SPEAKER.search(sentence) for sentence in picked):
-        return picked  # nobody quoted by surname: most standfirsts
+        return picked, []  # nobody quoted by surname: most standfirsts
     full = _full_names(found)
     common = common_words()
     out: list[str] = []
+    strangers: list[int] = []
     seen: set[str] = set()
     for sentence in picked:
         for match in list(_SPEAKER.finditer(sentence)):
@@ -824,25 +883,26 @@ def _named_in_full(picked: list[str], found: list[str], spare: int) -> list[str]
             if any(word in earlier for earlier in (*out, sentence[:start])):
                 continue  # met already, as the copy named them there
             seen.add(word)
-            extra = len(name.split()) - 1
-            if any(name in earlier for earlier in (*out, sentence)) or extra > spare:
+            if any(name in earlier for earlier in (*out, sentence)):
                 continue
             title, apposition = _role_of(found, name)
             if before and before[0].lower().strip(",") in _ROLE_NOUNS:
                 title = apposition = ""  # "the relief officer Haider said"
-            said = f"{title} {name}" if title else f"{name}, {apposition}"
-            if (title or apposition) and extra + length(said) - length(name) <= spare:
-                # Who they are too, as the copy first said it, when it fits.
-                if not title and sentence[end : end + 1] not in ",.":
-                    said += ","
-                if not start:
-                    said = said[:1].upper() + said[1:]
-                extra += length(said) - length(name)
-                name = said
-            sentence = sentence[:start] + name + sentence[end:]
+            comma = sentence[end : end + 1] not in ",."
+            for said in _introductions(name, title, apposition, comma):
+                extra = length(said) - 1
+                if extra <= spare:
+                    break
+            else:
+                if title or apposition:
+                    strangers.append(len(out))
+                continue
+            if not start:
+                said = said[:1].upper() + said[1:]
+            sentence = sentence[:start] + said + sentence[end:]
             spare -= extra
         out.append(sentence)
-    return out
+    return out, strangers
 
 
 # A figure as copy writes it: "31", "1,412", "1.3".
@@ -908,7 +968,9 @@ def summarise(
     Only the first ``MAX_CHARS`` characters are read, so a runaway body costs no
     more than a long story. Copy with no sentence of prose gives "". A speaker
     quoted by surname alone is named in full (``_named_in_full``) unless
-    ``full_names`` is off: the sentences are then exactly the copy's.
+    ``full_names`` is off: the sentences are then exactly the copy's. A sentence
+    quoting someone the copy gives a role, with no room left to say who they are
+    in any form, is left out and the choice made again without it.
 
     ``earlier`` is the copy of the version that ``text`` updates (an agency's
     UPDATE 1 of its item, say): the first sentence it did not have (``_news``), the
@@ -941,11 +1003,25 @@ def summarise(
             required = (0, news)
         elif _tells_whom(found[news], found[0], content[news], content[0]):
             required = (news,)
-    chosen = choose(scores, lengths, [set(c) for c in content], max_words, required)
-    spare = max_words - sum(lengths[i] for i in chosen)
+    words = [set(c) for c in content]
+    chosen = choose(scores, lengths, words, max_words, required)
     picked = [found[i] for i in chosen]
-    if full_names:
-        picked = _named_in_full(picked, found, spare)
+    excluded: set[int] = set()
+    while full_names:
+        spare = max_words - sum(lengths[i] for i in chosen)
+        named, strangers = _named_in_full(picked, found, spare)
+        dropped = {chosen[i] for i in strangers} - set(required)
+        if not dropped:
+            picked = named
+            break
+        # A sentence quoting someone the reader cannot be told of in the words
+        # left: the best choice without it.
+        excluded |= dropped
+        again = choose(scores, lengths, words, max_words, required, excluded)
+        if not again:
+            picked = named
+            break
+        chosen, picked = again, [found[i] for i in again]
     summary = (
         _joined([_full_stop(sentence) for sentence in picked])
         if chosen
