@@ -173,7 +173,7 @@ def test_merge_keeps_the_published_article_with_its_story(run, commit):
     older, newer, article = older_and_published(run)
     merged = commit(editing.merge, Story.objects.filter(pk__in=[older.pk, newer.pk]))
     article.refresh_from_db()
-    assert merged.pk == newer.pk == article.story_id
+    assert merged.story.pk == newer.pk == article.story_id
     assert article.live
     # One article tells the merged story, crediting both agencies; the older
     # story's untouched draft went with its story.
@@ -200,7 +200,7 @@ def test_merging_two_stories_the_desk_has_taken_up_withdraws_one_article(run, co
     submitted = Article.objects.get(story=older)
     workflow.transition(submitted, "submit", None)
     merged = commit(editing.merge, Story.objects.filter(pk__in=[older.pk, newer.pk]))
-    assert merged.pk == newer.pk == article.story_id
+    assert merged.story.pk == newer.pk == article.story_id
     submitted.refresh_from_db()
     assert submitted.status == Article.Status.UNPUBLISHED
     assert submitted.merged_into_id == article.pk
@@ -231,7 +231,7 @@ def test_refine_leaves_an_editor_merged_story_as_the_editor_made_it():
     StoryItem.objects.create(story=own, item=p1, role=StoryItem.Role.SOURCE)
     editing._recompute(own)
     # The editor decides the coastal item belongs with the Ghana story.
-    merged = editing.merge(Story.objects.filter(pk__in=[lookalike.pk, ghana.pk]))
+    merged = editing.merge(Story.objects.filter(pk__in=[lookalike.pk, ghana.pk])).story
     before = members(merged)
     report = refine()
     assert members(merged) == before

@@ -126,7 +126,7 @@ def test_merge_keeps_down_a_kill_flag_the_desk_lowered(
     kill_actions = ("agency-kill", "kill-flagged", "kill-unpublished")
     told = AuditLog.objects.filter(action__in=kill_actions).count()
     with django_capture_on_commit_callbacks(execute=True):
-        merged = editing.merge(Story.objects.filter(pk__in=[story.pk, other.pk]))
+        merged = editing.merge(Story.objects.filter(pk__in=[story.pk, other.pk])).story
     merged.refresh_from_db()
     assert (merged.needs_attention, merged.attention_priority) == (False, 0)
     article = Article.objects.get(story=merged)
@@ -153,7 +153,7 @@ def test_merge_with_a_story_still_told_lowers_a_stale_only_source_flag(run):
     assert killed.attention_priority == Story.Priority.TOP
     told = run(wire(source("meridian", 10), "m1", *OTHER, hours=2))
     assert told != killed
-    merged = editing.merge(Story.objects.filter(pk__in=[killed.pk, told.pk]))
+    merged = editing.merge(Story.objects.filter(pk__in=[killed.pk, told.pk])).story
     merged.refresh_from_db()
     assert merged.needs_attention
     assert merged.attention_priority == Story.Priority.HIGH
@@ -278,7 +278,7 @@ def test_a_merge_bringing_a_cross_feed_kill_flags_the_copy_it_withdraws(
         needs_attention=False, attention_priority=0, attention_reason=""
     )
     with django_capture_on_commit_callbacks(execute=True):
-        merged = editing.merge(Story.objects.filter(pk__in=[killed.pk, live.pk]))
+        merged = editing.merge(Story.objects.filter(pk__in=[killed.pk, live.pk])).story
     assert merged.pk == live.pk  # the published article keeps its story
     merged.refresh_from_db()
     assert merged.live_items() == []
@@ -312,7 +312,7 @@ def test_a_cross_feed_kill_of_one_of_several_agencies_is_flagged_high(
     )
     Article.objects.filter(story=killed).update(attention=0, attention_reason="")
     with django_capture_on_commit_callbacks(execute=True):
-        merged = editing.merge(Story.objects.filter(pk__in=[killed.pk, live.pk]))
+        merged = editing.merge(Story.objects.filter(pk__in=[killed.pk, live.pk])).story
     merged.refresh_from_db()
     assert merged.agencies() == ["Northwind Agency"]
     assert merged.attention_priority == Story.Priority.HIGH
@@ -340,7 +340,7 @@ def test_a_merge_flags_the_surviving_article_with_the_kill_it_absorbed(
     article = published(told)
     assert article.attention == 0
     with django_capture_on_commit_callbacks(execute=True):
-        merged = editing.merge(Story.objects.filter(pk__in=[killed.pk, told.pk]))
+        merged = editing.merge(Story.objects.filter(pk__in=[killed.pk, told.pk])).story
     assert merged.pk == told.pk
     merged.refresh_from_db()
     reason = "Northwind Agency killed its item; still told by Meridian Agency"

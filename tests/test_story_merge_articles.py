@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.test_desk_fixtures import make_user
-from tests.test_story_versions import GHANA_A, OTHER, source, wire
+from tests.test_story_versions import GHANA_A, OTHER, demo_text, source, wire
 from wiredesk.desk import audit, workflow
 from wiredesk.desk.models import Article, AuditLog, HomePin, Revision
 from wiredesk.stories import editing
@@ -25,6 +25,8 @@ from wiredesk.stories.models import Story
 from wiredesk.stories.signals import story_edited
 
 pytestmark = pytest.mark.django_db
+
+ZAMBIA = "urn:coastal:2026:0002"  # the demo wire's cholera story, told by no other
 
 
 @pytest.fixture
@@ -133,7 +135,7 @@ def test_a_scheduled_article_merged_into_a_published_one_never_goes_live(run, co
     survivor = commit(
         editing.merge, Story.objects.filter(pk__in=[older.story_id, newer.story_id])
     )
-    assert survivor.pk == newer.story_id
+    assert survivor.story.pk == newer.story_id
     assert workflow.run_schedule(now=timezone.now() + timedelta(hours=2)) == (0, 0)
     older.refresh_from_db()
     assert (older.status, older.live) == (Article.Status.UNPUBLISHED, False)
@@ -151,7 +153,7 @@ def test_without_a_live_article_the_one_furthest_along_survives(run, commit):
     survivor = commit(
         editing.merge, Story.objects.filter(pk__in=[older.story_id, newer.story_id])
     )
-    assert survivor.pk == newer.story_id
+    assert survivor.story.pk == newer.story_id
     older.refresh_from_db()
     newer.refresh_from_db()
     assert older.merged_into_id == newer.pk
@@ -284,3 +286,48 @@ def test_a_merge_whose_audit_fails_is_undone(run, django_user_model, monkeypatch
         )
     assert calls == ["merged", "merged"]
     unchanged(older, newer)
+
+
+# -- the admin's message comes from what the merge did --------------------------------
+
+
+def test_three_stories_merged_name_both_withdrawn_articles(
+    run, client, django_user_model, django_capture_on_commit_callbacks
+):
+    """merge() returns the article kept and those it withdrew, read under its
+    lock; the admin says what happened from that, naming both withdrawn articles
+    and where their addresses now lead."""
+    older, newer = published_pair(run)
+    third = run(wire(source("northwind", 20), "n2", *demo_text(ZAMBIA), hours=3))
+    extra = Article.objects.get(story=third)
+    workflow.transition(extra, "publish", None)
+    extra.refresh_from_db()
+
+    _, shown = merge_in_admin(
+        client,
+        django_user_model,
+        [older.story, newer.story, third],
+        django_capture_on_commit_callbacks,
+    )
+
+    (message,) = shown
+    assert f"in favour of article {newer.pk} “{newer.headline}”" in message
+    assert (
+        f"articles {older.pk} “{older.headline}”, {extra.pk} “{extra.headline}”; "
+        f"their addresses redirect to {newer.get_absolute_url()}."
+    ) in message
+    for article in (older, extra):
+        article.refresh_from_db()
+        assert article.merged_into_id == newer.pk
+
+
+def test_merge_returns_the_story_its_article_and_those_withdrawn(run):
+    older, newer = published_pair(run)
+    merged = editing.merge(
+        Story.objects.filter(pk__in=[older.story_id, newer.story_id])
+    )
+    assert merged.story.pk == newer.story_id
+    assert merged.article == newer
+    assert merged.article.attention == Story.Priority.CHECK  # as the merge left it
+    assert [a.pk for a in merged.withdrawn] == [older.pk]
+    assert merged.withdrawn[0].status == Article.Status.UNPUBLISHED

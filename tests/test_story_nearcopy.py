@@ -157,6 +157,6 @@ def test_split_and_merge_move_the_bands_with_the_items():
     new = editing.split(story, [partner.pk])
     assert {b[2] for b in bands_of(partner)} == {new.pk}
     assert {b[2] for b in bands_of(first)} == {story.pk}
-    survivor = editing.merge([story, new])
+    survivor = editing.merge([story, new]).story
     assert not Story.objects.filter(pk=new.pk).exists()
     assert {b[2] for b in bands_of(partner) + bands_of(first)} == {survivor.pk}

@@ -384,7 +384,7 @@ def test_a_story_an_editor_merged_is_not_cut():
     stories = {assign(item) for item in kelsbrook + dunmore}
     if len(stories) < 2:
         pytest.skip("online matching already joined the two quakes")
-    merged = editing.merge(stories)
+    merged = editing.merge(stories).story
     assert merged.editor_merged
     report = refine()
     assert report.cut == 0

@@ -80,50 +80,13 @@ class StoryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Merge selected stories", permissions=["change"])
     def merge_stories(self, request: HttpRequest, queryset) -> None:
-        articles = self._articles()
-        if articles is not None:  # the desk's: stories come before it
-            on_desk = set(
-                articles.filter(story__in=queryset).values_list("pk", flat=True)
-            )
         try:
-            survivor = editing.merge(queryset, user=request.user)
+            merged = editing.merge(queryset, user=request.user)
         except editing.EditError as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return
-        done = f"Merged into story {survivor.pk}: {survivor}."
-        if articles is not None:
-            done += self._withdrawn(articles, on_desk)
-        self.message_user(request, done, messages.SUCCESS)
-
-    @staticmethod
-    def _articles():
-        """The desk's articles, reached through the relation (None without the
-        desk), as ``editing`` reaches them."""
-        if not editing._with_articles():
-            return None
-        return editing._article_model().objects
-
-    @staticmethod
-    def _withdrawn(articles, on_desk: set[int]) -> str:
-        """What the merge did to the desk's articles, in words: which were
-        withdrawn and where their addresses now lead ("" for none)."""
-        gone = list(
-            articles.filter(pk__in=on_desk, merged_into__isnull=False)
-            .select_related("merged_into")
-            .order_by("pk")
-        )
-        if not gone:
-            return ""
-        kept = gone[0].merged_into
-        names = ", ".join(f"{a.pk} “{a.headline}”" for a in gone)
-        verb = "redirects" if len(gone) == 1 else "redirect"
-        return (
-            f" Withdrawn (unpublished, kept on the desk) in favour of article "
-            f"{kept.pk} “{kept.headline}”: article{'s' if len(gone) > 1 else ''} "
-            f"{names}; {'its address' if len(gone) == 1 else 'their addresses'} "
-            f"{verb} to {kept.get_absolute_url()}. Check the merged article: it "
-            "is flagged."
-        )
+        done = f"Merged into story {merged.story.pk}: {merged.story}."
+        self.message_user(request, done + _withdrawn(merged), messages.SUCCESS)
 
     def get_urls(self):
         split = self.admin_site.admin_view(self.split_view)
@@ -170,3 +133,19 @@ class StoryAdmin(admin.ModelAdmin):
             "links": links,
         }
         return TemplateResponse(request, "admin/stories/story/split.html", context)
+
+
+def _withdrawn(merged: editing.Merged) -> str:
+    """What the merge did to the desk's articles, in words: which were withdrawn
+    and where their addresses now lead ("" for none)."""
+    gone, kept = merged.withdrawn, merged.article
+    if not gone or kept is None:
+        return ""
+    names = ", ".join(f"{a.pk} “{a.headline}”" for a in gone)
+    one = len(gone) == 1
+    return (
+        f" Withdrawn (unpublished, kept on the desk) in favour of article "
+        f"{kept.pk} “{kept.headline}”: article{'' if one else 's'} {names}; "
+        f"{'its address redirects' if one else 'their addresses redirect'} to "
+        f"{kept.get_absolute_url()}. Check the merged article: it is flagged."
+    )

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.db import transaction
+from django.db.models import Model
 
 from wiredesk.ingest.models import WireItem
 from wiredesk.stories.clustering import (
@@ -178,7 +179,15 @@ def _article_model() -> type:
     return Story._meta.get_field("article").related_model
 
 
-def merge(stories: Iterable[Story], *, user=None) -> Story:
+class Merged(NamedTuple):
+    """What merge() did, read in its transaction, for the editor's message."""
+
+    story: Story  # the survivor, holding every item now
+    article: Model | None  # its article (the desk's), None when it has none
+    withdrawn: list[Model]  # the articles withdrawn in its favour, by id
+
+
+def merge(stories: Iterable[Story], *, user=None) -> Merged:
     """Move every item into one of ``stories``; the others are deleted.
 
     The survivor is the story whose article the desk would keep (_Article.rank):
@@ -196,7 +205,8 @@ def merge(stories: Iterable[Story], *, user=None) -> Story:
     inside the transaction, for the desk's audit log: ``withdrawn`` (article id
     → its state before), ``into`` (the survivor's article id) and ``by``
     (``user``). story_changed goes out at commit for the survivor with change
-    "merged" and ``absorbed``, the deleted story ids.
+    "merged" and ``absorbed``, the deleted story ids. Returns the survivor, its
+    article and the articles withdrawn (Merged).
     """
     ids = {story.pk for story in stories}
     with transaction.atomic():
@@ -229,7 +239,7 @@ def merge(stories: Iterable[Story], *, user=None) -> Story:
         drafts = [a.pk for a in gone if not a.taken]
         if drafts:
             _article_model().objects.filter(pk__in=drafts).delete()
-        before = _withdraw(withdrawn, kept)
+        gone, before = _withdraw(withdrawn, kept)
         Story.objects.filter(pk__in=absorbed).delete()
         # Every kill it holds was flagged in its story, or the desk took that flag
         # down: the survivor keeps the flags above, raising none again, unless a
@@ -251,12 +261,17 @@ def merge(stories: Iterable[Story], *, user=None) -> Story:
             by=user,
         )
         _announce(survivor.pk, "merged", absorbed=absorbed)
-    return survivor
+        # Read under the lock, as the merge left it (the flag it raised included).
+        article = _article_model().objects.get(pk=kept.pk) if kept else None
+    return Merged(survivor, article, gone)
 
 
-def _withdraw(withdrawn: list[_Article], kept: _Article | None) -> dict[int, dict]:
-    """Unpublish the articles ``withdrawn`` in favour of ``kept``; returns each
-    one's state before (article id → status, live, attention), for the audit.
+def _withdraw(
+    withdrawn: list[_Article], kept: _Article | None
+) -> tuple[list[Model], dict[int, dict]]:
+    """Unpublish the articles ``withdrawn`` in favour of ``kept``; returns them,
+    saved, and each one's state before (article id → status, live, attention),
+    for the audit.
 
     Unpublished, a scheduled one no longer goes live (the scheduler reads only
     scheduled articles). Kept, not deleted: an editor's text and its revisions
@@ -267,10 +282,11 @@ def _withdraw(withdrawn: list[_Article], kept: _Article | None) -> dict[int, dic
     reader drops the article from its pages, search and cache.
     """
     if not withdrawn or kept is None:
-        return {}
+        return [], {}
     model = _article_model()
+    rows = list(model.objects.filter(pk__in=[a.pk for a in withdrawn]).order_by("pk"))
     before = {}
-    for found in model.objects.filter(pk__in=[a.pk for a in withdrawn]):
+    for found in rows:
         before[found.pk] = {
             "status": found.status,
             "live": found.live,
@@ -298,7 +314,7 @@ def _withdraw(withdrawn: list[_Article], kept: _Article | None) -> dict[int, dic
             homes.add(found.edition_id)
             found.article_id = kept.pk
             found.save(update_fields=["article"])
-    return before
+    return rows, before
 
 
 def _flag_merged(kept: _Article | None, withdrawn: list[_Article]) -> None:
