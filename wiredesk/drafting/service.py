@@ -150,30 +150,34 @@ _REPLACING = CompiledQuery(
 def first_version_text(story: Story, item: WireItem) -> str:
     """The body of the first version of the copy ``item`` updates ("" when ``item``
     is the first): back through what each version or re-issue superseded in the
-    story, else through the item's ``previous`` versions.
+    story, and on from where those links end through each item's ``previous``
+    version (a version the story does not hold, or one ingest linked alone).
 
     The first, not the one before: the standfirst then keeps carrying the news of
-    an UPDATE 1 when an UPDATE 2 only adds a quote.
+    an UPDATE 1 when an UPDATE 2 only adds a quote. One walk: the story's links
+    are read at once, and each row read on the way gives both its ``previous``
+    and its text, so the first's text needs no read of its own.
     """
     replaced = {
         link.item_id: link.supersedes_id for link in _REPLACING.list([story.pk])
     }
-    first, steps = item.pk, 0
-    while first in replaced and steps < _MAX_VERSIONS:
-        first, steps = replaced[first], steps + 1
-    if first == item.pk:
-        first = item.previous_id
-        while first and steps < _MAX_VERSIONS:
-            earlier = WireItem.objects.filter(pk=first).values_list(
-                "previous_id", flat=True
-            )
-            if not earlier or earlier[0] is None:
-                break
-            first, steps = earlier[0], steps + 1
-    if not first or first == item.pk:
-        return ""
-    text = WireItem.objects.filter(pk=first).values_list("body_text", flat=True)
-    return text[0] if text else ""
+    at, previous, text = item.pk, item.previous_id, ""
+    for _ in range(_MAX_VERSIONS):
+        if at in replaced:
+            at = replaced[at]
+            if at in replaced and at != item.pk:
+                continue  # linked further back in the story: no row to read
+        elif previous:
+            at = previous
+        else:
+            break  # ``at`` is the first version
+        if at == item.pk:
+            return ""  # a loop in bad data back to the item itself
+        row = WireItem.objects.filter(pk=at).values_list("previous_id", "body_text")
+        if not row:
+            break
+        previous, text = row[0]
+    return text
 
 
 def _link(through: type, draft: Draft, column: str, values: list[str]) -> None:
