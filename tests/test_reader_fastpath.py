@@ -111,13 +111,13 @@ def test_head_and_conditional_requests(app, article):
 
 
 def test_a_retraction_is_never_answered_from_memory(app, article):
-    """After the desk unpublishes, the next request gets the 404, not the copy."""
+    """After the desk unpublishes, the next request gets the 410, not the copy."""
     url = article.get_absolute_url()
     call(app, url)
     assert call(app, url)[1]["X-Page-Cache"] == "hit"
     article.status = Article.Status.UNPUBLISHED
     article.save()
-    assert call(app, url)[0] == 404
+    assert call(app, url)[0] == 410
 
 
 def test_editors_and_unknown_hosts_reach_django(app, article, reached_django):

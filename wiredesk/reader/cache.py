@@ -186,6 +186,10 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 f"stale-while-revalidate={seconds}"
             )
             response["X-Accel-Expires"] = str(NGINX_SECONDS)
+        elif is_anonymous(request) and response.status_code == 410:
+            # A withdrawn article's answer, as a 404's: PageCacheMiddleware has it
+            # replace the page nginx stored, not leave that served stale.
+            pass
         else:
             response["Cache-Control"] = "private, no-cache"
         return response

@@ -130,6 +130,8 @@ def article(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
         merged = _merged_into(pk)
         if merged is not None:
             return redirect(merged, permanent=True)
+        if _withdrawn(pk):
+            return gone(request)
         raise Http404("No article with this id is published.")
     obj = _with_terms(request, found)
     if slug != obj.slug:
@@ -160,6 +162,20 @@ def _merged_into(pk: int) -> Article | None:
             return found
         seen.add(pk := target)
     return None
+
+
+def _withdrawn(pk: int) -> bool:
+    """Whether the article (not shown now) was published once: unpublished by the
+    desk, expired or killed. Its address is gone, not unknown; a draft's, or a
+    scheduled article's that never went live, stays not found, so no embargoed
+    story is given away."""
+    return Article.objects.filter(pk=pk, first_published_at__isnull=False).exists()
+
+
+def gone(request: HttpRequest) -> HttpResponse:
+    """410 Gone in the not-found page's design: links and search engines learn
+    that the story was withdrawn, not mistyped, and drop it."""
+    return render(request, "410.html", status=410)
 
 
 def can_preview(user) -> bool:

@@ -69,12 +69,15 @@ def _edit_context(request, article: Article, form: ArticleForm) -> dict:
         now = revisions.snapshot(article)
         offered = {**now, **article.pending_update}
         pending = revisions.diff(now, offered)
+    allowed = workflow.allowed_actions(article, request.user)
     return {
         "article": article,
         "form": form,
         "draft": draft,
         "pending": pending,
-        "actions": workflow.allowed_actions(article, request.user),
+        # Unpublishing asks first (its own page), so it is no button of the form.
+        "actions": [a for a in allowed if a[0] != "unpublish"],
+        "can_unpublish": any(a[0] == "unpublish" for a in allowed),
         "can_publish": roles.can_publish(request.user),
         "preview_url": preview_url(article),
         "public_url": public_url(article),
@@ -125,6 +128,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = ArticleForm(instance=article)
         return render(request, "desk/edit.html", _edit_context(request, article, form))
     name = _step(request)
+    if name == "unpublish":  # asked first (``action``); nothing typed is saved
+        return _confirm_unpublish(request, article, unsaved=True)
     label = workflow.TRANSITIONS[name].label if name else ""
     form = ArticleForm(request.POST, request.FILES, instance=article)
     if name and not [f for f in form.changed_data if f != "lock_version"]:
@@ -196,9 +201,37 @@ def _conflict(request, form: ArticleForm, current: Article) -> HttpResponse:
 @desk_required()
 @require_POST
 def action(request: HttpRequest, pk: int) -> HttpResponse:
-    """Submit, publish, schedule, unpublish or send back: one workflow step."""
-    _done(request, _editable(request, pk), request.POST.get("action", ""))
+    """Submit, publish, schedule, unpublish or send back: one workflow step.
+
+    Unpublishing asks first: without ``confirm=yes`` the confirmation page is
+    shown and nothing changes, so a stray click cannot take a live article down.
+    """
+    article = _editable(request, pk)
+    name = request.POST.get("action", "")
+    if name == "unpublish" and request.POST.get("confirm") != "yes":
+        return _confirm_unpublish(request, article)
+    _done(request, article, name)
     return redirect("desk:edit", pk=pk)
+
+
+def _confirm_unpublish(
+    request: HttpRequest, article: Article, *, unsaved: bool = False
+) -> HttpResponse:
+    """What unpublishing does, and the button that does it (a plain POST form).
+
+    ``unsaved``: asked from the edit form, whose typed changes were not saved.
+    """
+    if not roles.can_publish(request.user):
+        raise PermissionDenied("only editors may unpublish articles")
+    step = workflow.TRANSITIONS["unpublish"]
+    context = {
+        "article": article,
+        "possible": article.status in step.sources,
+        "public_url": public_url(article),
+        "pinned": article.pins.count(),
+        "unsaved": unsaved,
+    }
+    return render(request, "desk/unpublish.html", context)
 
 
 @desk_required("desk.publish_article")
