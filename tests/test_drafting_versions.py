@@ -99,3 +99,26 @@ def test_a_loop_of_versions_in_bad_data_ends():
     WireItem.objects.filter(pk=first.pk).update(previous=third)
     third.refresh_from_db()
     assert service.first_version_text(_story_of(third), third) == ""
+
+
+def test_a_figure_written_another_way_is_no_news():
+    """An update that writes "2,300" as "2300" says nothing new: the figures are
+    compared by value, as the source check compares them, and the standfirst
+    stays what it was; a new value is news."""
+    earlier = "\n\n".join((LEDE, TOLLS[1], REST))
+    rewritten = earlier.replace("2,300", "2300")
+    assert standfirst.summarise(rewritten, 60, earlier=earlier) == (
+        standfirst.summarise(rewritten, 60)
+    )
+    assert "2300" not in standfirst.summarise(rewritten, 60, earlier=earlier)
+    changed = earlier.replace("2,300", "2,900")
+    assert "2,900" in standfirst.summarise(changed, 60, earlier=earlier)
+
+
+def test_a_name_written_in_the_news_as_in_the_lede_lets_it_stand_in():
+    """The update's news may replace a lede it does not fit beside only when it
+    names what the lede names; a possessive or an accent is the same name."""
+    lede = "Élysée aides said Kenya's president would visit Kisumu on Friday."
+    assert standfirst._tells_whom("Kenya will host the talks.", lede, [], [])
+    assert standfirst._tells_whom("The Elysee confirmed it.", lede, [], [])
+    assert not standfirst._tells_whom("Deaths have risen to 44.", lede, [], [])

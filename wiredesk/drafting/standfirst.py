@@ -35,6 +35,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 
 from wiredesk.drafting import dateline
+from wiredesk.drafting.backends import source_check
 from wiredesk.stories.similarity import MARKS, UNSPACED, common_words
 
 MAX_WORDS = 60
@@ -688,8 +689,9 @@ def configured_words() -> int:
 
 # A name as the copy first gives it: two to four capitalised words ("Julian
 # Arreola Vega", "Secretary Richard Lyng"), leading common words ("The", "Both",
-# "Agriculture") left out.
-_NAME_RUN = re.compile(
+# "Agriculture") left out. (Not the source check's run of capitalised words, which
+# takes in "of" and "the" to find what an acronym stands for.)
+_FULL_NAME = re.compile(
     r"(?<![\w.])(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)? ){1,3}[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"
 )
 # Someone quoted by surname alone: "Arreola said", "..., said Haider." (not after
@@ -706,7 +708,7 @@ def _full_names(sentences: list[str]) -> dict[str, str]:
     full: dict[str, str] = {}
     common = common_words()
     for sentence in sentences:
-        for match in _NAME_RUN.finditer(sentence):
+        for match in _FULL_NAME.finditer(sentence):
             words = match.group(0).split()
             # A word news copy writes in lower case opens a sentence ("Both
             # Boeing and Airbus"), not a name.
@@ -905,19 +907,23 @@ def _named_in_full(
     return out, strangers
 
 
-# A figure as copy writes it: "31", "1,412", "1.3".
-_FIGURE = re.compile(r"\d(?:[\d,.]*\d)?")
+# A figure as copy writes it ("31", "1,412", "1.3"), as the source check reads
+# one: compared by value, so "1,412" rewritten "1412" is no news.
+_FIGURE = re.compile(source_check.FIGURE)
+
+
+def _figures(sentence: str) -> list[str]:
+    return [source_check.number_value(f) for f in _FIGURE.findall(sentence)]
 
 
 def _news(found: list[str], content: list[list[str]], earlier: str) -> int | None:
     """The first of ``found`` that the ``earlier`` version of the copy did not have:
     a new sentence, or one it had with other figures ("23 deaths" now "31")."""
     before = [
-        (set(_content_words(s)), _FIGURE.findall(s))
-        for s in story_sentences(bounded(earlier))
+        (set(_content_words(s)), _figures(s)) for s in story_sentences(bounded(earlier))
     ]
     for i, (sentence, words) in enumerate(zip(found, content, strict=True)):
-        figures, kept = _FIGURE.findall(sentence), set(words)
+        figures, kept = _figures(sentence), set(words)
         if not any(
             figures == was and _near_duplicate(kept, had) for had, was in before
         ):
@@ -925,16 +931,13 @@ def _news(found: list[str], content: list[list[str]], earlier: str) -> int | Non
     return None
 
 
-# A word written with a capital: a name, a place, an agency, or a sentence's first.
-_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w-]*")
-
-
 def _names(sentence: str) -> set[str]:
-    """The capitalised words of ``sentence``, possessives cut, words news copy
-    writes in lower case ("Deaths", "The") left out."""
-    common = common_words()
-    names = {re.sub(r"['’]s$", "", w) for w in _CAPITALISED.findall(sentence)}
-    return {name for name in names if name.lower() not in common}
+    """The capitalised words of ``sentence`` as the source check finds and compares
+    them (``source_check.names``, ``word_key``: possessives cut, no case), words
+    news copy writes in lower case ("Deaths", "The") left out."""
+    common = source_check.common_words()
+    keys = {source_check.word_key(name.word) for name in source_check.names(sentence)}
+    return keys - common
 
 
 def _tells_whom(

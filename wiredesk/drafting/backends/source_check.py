@@ -81,9 +81,12 @@ _SCALES = {
 }
 # Scales written glued to figures that also stand for units ("100m" race, "5k" run).
 _UNSURE_SCALES = {"m": 10**6, "k": 1000}
+# A figure as copy writes it: "31", "1,412", "1.3", "1.000.000" (the standfirst's
+# update rule reads figures with it too).
+FIGURE = r"\d+(?:[.,]\d+)*"
 # A figure with what may follow it, or a word (a spelt number, a scale, anything).
 _QUANTITY = re.compile(
-    r"(?P<figure>\d+(?:[.,]\d+)*)(?P<glued>[a-zA-Z]{1,3}(?![\w]))?"
+    rf"(?P<figure>{FIGURE})(?P<glued>[a-zA-Z]{{1,3}}(?![\w]))?"
     r"|(?P<word>[^\W\d_]+(?:-[^\W\d_]+)?)"
 )
 
