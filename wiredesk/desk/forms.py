@@ -12,7 +12,7 @@ from django.utils.html import format_html
 
 from wiredesk.desk import queue as desk_queue
 from wiredesk.desk import ratelimit
-from wiredesk.desk.models import Article, Author, Brief
+from wiredesk.desk.models import Article, Author, Brief, HomePin
 from wiredesk.ingest.models import Source
 from wiredesk.ingest.sanitise import clean_html, clean_text
 from wiredesk.taxonomy import zones
@@ -290,11 +290,18 @@ class QueueFilter(forms.Form):
 
 
 class PinForm(forms.Form):
+    """The article to pin on one home page (``edition`` None: the main home).
+
+    Offered: articles readers can see now and not pinned there already; one
+    pinned there is refused as not a choice.
+    """
+
     article = forms.ModelChoiceField(Article.objects.none(), label="Article")
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, edition: Edition | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        pinned = HomePin.objects.filter(edition=edition).values("article_id")
         # Built per request: published() reads the clock.
-        self.fields["article"].queryset = Article.objects.published().order_by(
-            "-updated_at"
+        self.fields["article"].queryset = (
+            Article.objects.published().exclude(pk__in=pinned).order_by("-updated_at")
         )

@@ -26,7 +26,8 @@ def pins(request: HttpRequest) -> HttpResponse:
     """Pinned stories of one home page, in order; add, move and remove them."""
     edition = _edition(request)
     home = HomePin.objects.filter(edition=edition)
-    form = PinForm(request.POST if request.POST.get("op") == "add" else None)
+    adding = request.POST.get("op") == "add"
+    form = PinForm(request.POST if adding else None, edition=edition)
     if request.method == "POST":
         _change(request, edition, home, form)
         url = reverse("desk:pins")
@@ -59,7 +60,9 @@ def _change(request, edition, home, form) -> None:
     with transaction.atomic():
         if op == "add":
             if not form.is_valid():
-                messages.error(request, "Choose a published article to pin.")
+                messages.error(
+                    request, "Choose a published article not pinned there yet."
+                )
                 return
             article = form.cleaned_data["article"]
             if home.filter(article=article).exists():
