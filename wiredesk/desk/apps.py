@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 
 
 class DeskConfig(AppConfig):
@@ -19,6 +19,9 @@ class DeskConfig(AppConfig):
         draft_ready.connect(receivers.article_from_draft, dispatch_uid="desk")
         story_changed.connect(receivers.story_flagged, dispatch_uid="desk-flags")
         story_edited.connect(receivers.story_edited, dispatch_uid="desk-audit")
+        post_save.connect(
+            receivers.article_created, sender="desk.Article", dispatch_uid="desk"
+        )
         post_migrate.connect(roles.ensure_roles, sender=self, dispatch_uid="roles")
         user_login_failed.connect(ratelimit.on_login_failed, dispatch_uid="desk")
         user_logged_in.connect(ratelimit.on_logged_in, dispatch_uid="desk")

@@ -1,5 +1,5 @@
 from wiredesk.desk import audit, tasks
-from wiredesk.desk.models import Article
+from wiredesk.desk.models import Article, AuditLog
 from wiredesk.stories.models import Story
 
 
@@ -20,6 +20,49 @@ def story_edited(sender, story_id: int, change: str, **kwargs) -> None:
         articles_merged(kwargs["withdrawn"], kwargs["into"], kwargs.get("by"))
     elif change == "split":
         article_split(story_id, kwargs["into"], kwargs.get("by"))
+        story_split_off(story_id, kwargs["into"], kwargs.get("by"))
+
+
+def story_split_off(story_id: int, into: int, user) -> None:
+    """Audit the story a split made, naming the editor, the story it came from and
+    the items moved: the split is on record even where neither story has an
+    article yet, and the new story's article finds it there when drafting makes
+    it (article_created)."""
+    new = Story.objects.get(pk=into)
+    items = sorted(new.items.values_list("item_id", flat=True))
+    audit.record(
+        user,
+        "split",
+        new,
+        after={"split_from": story_id, "items": items},
+        note=f"Split from story {story_id}",
+    )
+
+
+def article_created(sender, instance: Article, created: bool, raw: bool, **kwargs):
+    """Give the first article of a story an editor split off an audit entry of its
+    own, naming the editor and the story it was split from: drafting makes it
+    (and may publish it at once) after the split commits, and it had none."""
+    if not created or raw or instance.story_id is None:
+        return
+    split = (
+        AuditLog.objects.filter(
+            action="split", target_type="story", target_id=instance.story_id
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if split is None:
+        return
+    who = split.username or "the system"
+    source = split.after.get("split_from")
+    audit.record(
+        split.user,
+        "split",
+        instance,
+        note=f"Drafted for story {instance.story_id}, split from story {source} "
+        f"by {who}",
+    )
 
 
 def article_split(story_id: int, into: int, user) -> None:
