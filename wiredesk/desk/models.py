@@ -26,6 +26,12 @@ from wiredesk.taxonomy.models import Country, Edition, Sector
 # Punctuation inside a figure: "1.3", "3:30", "24/7", a decimal comma ("1,5"); a
 # comma before three digits is a thousands separator ("1,000"), dropped by slugify.
 _IN_FIGURE = re.compile(r"(?<=\d)(?:[.:/\u066b]|,(?!\d{3}(?!\d)))(?=\d)")
+# A number grouped in thousands by dots, as much of Europe writes it ("1.000",
+# "12.500", "1.234.567", "1.234,5"): its dots are dropped as a thousands comma is.
+# One group of three not ending in 0 ("1.125", "2.375%") stays a decimal, which
+# is how English copy writes such a figure; a decimal ending in 0 ("1.000") is
+# never written.
+_DOT_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?!\d|\.\d)(?=(,\d)?)")
 # Hyphens, dashes and the minus sign, which slugify drops ("Biden–Xi" → "bidenxi").
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
 
@@ -39,16 +45,27 @@ def _slug_char(char: str) -> bool:
     )
 
 
+def _without_dots(match: re.Match[str]) -> str:
+    """A dot-grouped number's figures run together when the dots group thousands:
+    more than one group, a decimal comma after it, or a group ending in 0."""
+    number = match.group()
+    if number.count(".") > 1 or match.group(1) or number.endswith("0"):
+        return number.replace(".", "")
+    return number
+
+
 def slug_of(text: str, max_length: int) -> str:
     """``text`` as the words of an address, figures keeping their meaning.
 
     Django's slugify drops a decimal point, so "$1.3 million" read "13-million";
-    here it is "1-3-million", as news sites write it ("1,000" stays "1000"). It
+    here it is "1-3-million", as news sites write it ("1,000" stays "1000", and so
+    does "1.000", a thousands separator of European copy). It
     also drops combining marks, the vowel signs of Devanagari or Thai ("नेपाल" read
     "नपल"), which are kept here. A slug longer than ``max_length`` is cut between
     words.
     """
     text = unicodedata.normalize("NFKC", text)  # full-width "１．３" is "1.3"
+    text = _DOT_GROUPED.sub(_without_dots, text)
     text = _DASHES.sub("-", _IN_FIGURE.sub("-", text))
     # A dotted capital I lower-cases to "i" and a combining dot: "istanbul".
     text = text.replace("İ", "I").lower()
@@ -61,6 +78,16 @@ def slug_of(text: str, max_length: int) -> str:
 def _legacy_slug(headline: str) -> str:
     """The slug an article was given before ``slug_of`` (figures run together)."""
     return slugify(headline, allow_unicode=True)[:100] or "article"
+
+
+def _earlier_slugs(headline: str) -> set[str]:
+    """The slugs earlier rules gave ``headline``: before ``slug_of``, and before
+    it ran a dot-grouped thousand together ("1.000" was "1-000")."""
+    slugs = {_legacy_slug(headline)}
+    if _DOT_GROUPED.search(headline):
+        dashed = _DOT_GROUPED.sub(lambda m: m.group().replace(".", "-"), headline)
+        slugs.add(slug_of(dashed, 100) or "article")
+    return slugs
 
 
 class Author(models.Model):
@@ -486,7 +513,7 @@ class Article(models.Model):
         if not (
             self.first_published_at
             and standing
-            and self.slug == _legacy_slug(self.headline)
+            and self.slug in _earlier_slugs(self.headline)
         ):
             self.slug = slug
         saved = kwargs.get("update_fields")
