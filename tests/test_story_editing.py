@@ -286,8 +286,6 @@ def test_a_split_of_a_version_says_its_item_moved_with_it(editor):
     assert assign(update) == ghana
     response = editor.post(split_url(ghana), {"items": [update.pk]}, follow=True)
     (shown,) = [str(m) for m in response.context["messages"]]
-    assert shown.endswith(
-        "1 more moved with them: their versions, or the items they are versions of."
-    )
+    assert shown.endswith(f"Northwind Agency “{northwind.headline}” (version 1).")
     moved = StoryItem.objects.get(item=northwind).story
     assert moved != ghana and StoryItem.objects.get(item=update).story == moved

@@ -108,23 +108,22 @@ class StoryAdmin(admin.ModelAdmin):
             except ValueError as exc:  # editing.EditError among them
                 self.message_user(request, str(exc), messages.ERROR)
             else:
-                ticked = len(set(request.POST.getlist("items")))
-                moved = new.items.count()
-                along = (
-                    f" {moved - ticked} more moved with them: their versions, or "
-                    "the items they are versions of."
-                    if moved > ticked
-                    else ""
-                )
                 self.message_user(
                     request,
-                    f"Split into story {new.pk}; matching keeps the two apart.{along}",
+                    f"Split into story {new.pk}; matching keeps the two apart."
+                    + _moved_along(new, request.POST.getlist("items")),
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(
                     reverse("admin:stories_story_change", args=[new.pk])
                 )
-        links = story.items.select_related("item__source").order_by("pk")
+        chain = editing.chains(story)
+        links = list(story.items.select_related("item__source").order_by("pk"))
+        by_item = {link.item_id: link for link in links}
+        for link in links:
+            link.moves_with = [
+                by_item[pk] for pk in sorted(chain[link.item_id]) if pk != link.item_id
+            ]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -149,3 +148,27 @@ def _withdrawn(merged: editing.Merged) -> str:
         f"{'its address redirects' if one else 'their addresses redirect'} to "
         f"{kept.get_absolute_url()}. Check the merged article: it is flagged."
     )
+
+
+def _moved_along(new: Story, ticked: list[str]) -> str:
+    """The items a split moved that the editor did not tick, named: versions of
+    the items ticked, or the items a ticked version is a version of ("" for
+    none). Ticking only a later version moves its item too."""
+    along = (
+        new.items.exclude(item_id__in={int(pk) for pk in ticked})
+        .select_related("item__source")
+        .order_by("item_id")
+    )
+    names = "; ".join(_named(link) for link in along)
+    if not names:
+        return ""
+    return (
+        " Also moved, as versions of the same agency items as those ticked (an "
+        f"item moves with all its versions): {names}."
+    )
+
+
+def _named(link: StoryItem) -> str:
+    """An agency item as the split page lists it: agency, headline, version."""
+    item = link.item
+    return f"{item.source.agency} “{item.headline}” (version {item.version})"

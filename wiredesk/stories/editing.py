@@ -389,24 +389,31 @@ def _carry_flag(
     )
 
 
-def _lineage(story: Story, item_ids: set[int]) -> set[int]:
-    """``item_ids`` and every version or re-issue of them within ``story``."""
+def chains(story: Story) -> dict[int, frozenset[int]]:
+    """Each item of ``story`` → its chain: the item with every version, correction,
+    kill or re-issue of it in the story, and those it is one of. A split moves a
+    chain whole (a version stays with its item); the split form shows them."""
     links = list(
         StoryItem.objects.filter(story=story).values_list(
             "item_id", "supersedes_id", "item__source_id", "item__guid"
         )
     )
-    group = {item: (source, guid) for item, _, source, guid in links}
-    moved = set(item_ids)
-    while True:
-        keys = {group[i] for i in moved}
-        grown = {i for i, key in group.items() if key in keys}
-        for item, replaced, _, _ in links:
-            if replaced in grown or item in grown:
-                grown |= {i for i in (item, replaced) if i in group}
-        if grown == moved:
-            return moved
-        moved = grown
+    parent = {item: item for item, *_ in links}
+
+    def root(item: int) -> int:
+        while parent[item] != item:
+            parent[item] = item = parent[parent[item]]
+        return item
+
+    first: dict[tuple[int, str], int] = {}
+    for item, replaced, source, guid in links:
+        for other in (first.setdefault((source, guid), item), replaced):
+            if other in parent:  # a replaced item may be in another story
+                parent[root(item)] = root(other)
+    groups: dict[int, set[int]] = {}
+    for item in parent:
+        groups.setdefault(root(item), set()).add(item)
+    return {item: frozenset(groups[root(item)]) for item in parent}
 
 
 def split(story: Story, item_ids: Iterable[int], *, user: object = None) -> Story:
@@ -435,7 +442,8 @@ def split(story: Story, item_ids: Iterable[int], *, user: object = None) -> Stor
             raise EditError("Choose the items to split into a new story.")
         if not wanted <= members:
             raise EditError(f"Only items of story {story.pk} can be split from it.")
-        moved = _lineage(story, wanted)
+        chain = chains(story)
+        moved = set().union(*(chain[pk] for pk in wanted))
         kept = members - moved
         if not kept:
             raise EditError("A split must leave at least one item in the story.")
