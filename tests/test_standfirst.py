@@ -695,3 +695,38 @@ def test_who_a_speaker_is_reads_as_the_copy_meant_it(first, later, named):
     (only a place it ends on goes)."""
     (sentence,), _ = standfirst._named_in_full([later], [first, later], spare=12)
     assert sentence.endswith(named), sentence
+
+
+# Thai copy written for these tests: flood news in clauses parted by spaces.
+THAI_FLOODS = (
+    "ฝนตกหนักต่อเนื่องสามวันในภาคเหนือ ทำให้น้ำท่วมบ้านเรือนกว่าสองพันหลัง "
+    "รวมถึงโรงเรียนและโรงพยาบาล เจ้าหน้าที่สั่งปิดถนนสายหลัก จนกว่าระดับน้ำจะลดลง "
+    "ดังนั้นผู้เดินทางควรใช้เส้นทางอื่น"
+)
+
+
+def test_thai_clauses_that_depend_on_the_one_before_stay_with_it():
+    """ "ทำให้" (causing), "รวมถึง" (including), "จนกว่า" (until) and "ดังนั้น"
+    (therefore) open clauses that say nothing alone: each stays with the clause
+    before, so a standfirst never opens on "causing floods" or ends before "until
+    the water drops"."""
+    assert standfirst.sentences(THAI_FLOODS) == [
+        "ฝนตกหนักต่อเนื่องสามวันในภาคเหนือ ทำให้น้ำท่วมบ้านเรือนกว่าสองพันหลัง "
+        "รวมถึงโรงเรียนและโรงพยาบาล",
+        "เจ้าหน้าที่สั่งปิดถนนสายหลัก จนกว่าระดับน้ำจะลดลง ดังนั้นผู้เดินทางควรใช้เส้นทางอื่น",
+    ]
+
+
+@pytest.mark.parametrize("connective", ["รวมทั้ง", "ตลอดจน", "อีกทั้ง", "จนกระทั่ง", "ทำให้"])
+def test_each_thai_connective_keeps_its_clause_with_the_one_before(connective):
+    """ "including", "as well as", "moreover", "until", "causing": one sentence."""
+    text = f"รัฐบาลประกาศมาตรการช่วยเหลือเกษตรกร {connective}ผู้ประกอบการรายย่อย"
+    assert standfirst.sentences(text) == [text]
+
+
+def test_a_thai_clause_opening_on_after_starts_a_sentence():
+    """ "หลังจาก" (after), like "หาก" (if), as often opens a sentence of its own:
+    the space before it still ends one."""
+    assert standfirst.sentences(
+        "รัฐบาลประกาศมาตรการช่วยเหลือเกษตรกร หลังจากน้ำลดจะเริ่มซ่อมถนน"
+    ) == ["รัฐบาลประกาศมาตรการช่วยเหลือเกษตรกร", "หลังจากน้ำลดจะเริ่มซ่อมถนน"]

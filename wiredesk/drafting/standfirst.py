@@ -118,11 +118,15 @@ _CLAUSE_GAP = re.compile(
 )
 _IS_CLAUSE_SCRIPT = re.compile(f"[{_CLAUSE_LETTERS}]")
 # Thai words that open a clause depending on the one before ("in order to",
-# "which", "by", "and", "but", "or", "that", "because", "so", "while"): kept with
-# it. Thai writes no space between words, so the words these begin are left out:
-# "เพื่อน" (friend), "แต่ง" (appoint), "แต่ละ" (each), "ว่าที่" (-elect).
+# "which", "by", "and", "but", "or", "that", "because", "so", "while"; "causing",
+# whose subject is the clause before; "including", "as well as", "moreover";
+# "until"; "therefore"): kept with it. Thai writes no space between words, so
+# the words these begin are left out: "เพื่อน" (friend), "แต่ง" (appoint),
+# "แต่ละ" (each), "ว่าที่" (-elect). Words that as often open a sentence of their
+# own ("ถ้า", "หาก": if; "แม้": although; "หลังจาก": after) are not here.
 _THAI_CONNECTIVE = re.compile(
     "เพื่อ(?!น)|ซึ่ง|โดย|และ|แต่(?!ง|ละ)|หรือ|ว่า(?!ที่)|เนื่องจาก|เพราะ|จึง|ขณะที่"
+    "|ทำให้|รวมถึง|รวมทั้ง|ตลอดจน|อีกทั้ง|จนกว่า|จนกระทั่ง|ดังนั้น"
 )
 # The stop a sentence of these scripts is given when it has none (Thai and Lao:
 # none; they have no stop).
