@@ -1,10 +1,46 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from wiredesk.desk import revisions
 from wiredesk.desk.forms import zone_label
 from wiredesk.desk.models import AuditLog
 from wiredesk.desk.views.access import desk_required
+
+LABELS = {"lock_version": "Version"}
+
+
+def _shown(name: str, value: Any) -> Any:
+    """A logged value as the editor reads it: a go-live or expiry time (stored as
+    UTC ISO text) in the desk's time zone, labelled on the page; nothing as "–"
+    (a false or zero value stays as it is)."""
+    if value == "" or value == []:
+        return "–"
+    if name in revisions.TIME_FIELDS and isinstance(value, str):
+        moment = parse_datetime(value)
+        if moment is not None and timezone.is_aware(moment):
+            return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+    return value
+
+
+def changes(entry: AuditLog) -> list[tuple[str, Any, Any]]:
+    """(label, before, after) of each field the entry's action changed."""
+    before, after = entry.before or {}, entry.after or {}
+    return [
+        (
+            LABELS.get(name) or revisions.label(name),
+            _shown(name, before[name]),
+            _shown(name, value),
+        )
+        for name, value in after.items()
+        if name in before and before[name] != value
+    ]
 
 
 @desk_required("desk.view_auditlog")
@@ -26,6 +62,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if filters["id"].isascii() and filters["id"].isdigit():
         entries = entries.filter(target_id=int(filters["id"]))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.changes = changes(entry)
     actions = AuditLog.objects.order_by("action").values_list("action", flat=True)
     return render(
         request,
