@@ -61,10 +61,10 @@ def _recompute(story: Story, *, flag_kills: bool = True) -> None:
     refresh_bands(story)  # moved items' bands now point here, with this time
 
 
-def _killers(story: Story) -> str:
-    """The agencies whose kill heads a chain of the story's items, joined ("" for
-    none): who a kill flag's reason names."""
-    killed = [h for h in story.heads() if h.signal == KILL]
+def _killers(heads: list[WireItem]) -> str:
+    """The agencies whose kill heads a chain of a story's items (its ``heads``),
+    joined ("" for none): who a kill flag's reason names."""
+    killed = [h for h in heads if h.signal == KILL]
     return ", ".join(dict.fromkeys(h.source.agency for h in killed))
 
 
@@ -77,7 +77,7 @@ def _flag_kills(story: Story) -> bool:
     lowered, and not raised again to a level the story already has. Returns
     whether the flag went up (the desk is then told, as of a kill).
     """
-    who = _killers(story)
+    who = _killers(story.heads())
     if not who:
         return False
     priority, reason = kill_flag(story, who)
@@ -87,15 +87,33 @@ def _flag_kills(story: Story) -> bool:
     return True
 
 
-def _still_told(story: Story) -> None:
-    """Lower a top flag that no longer holds: "the only source was killed" kept
-    through a merge with a story another agency still tells. Top holds the
-    scheduler and auto-publishing for good; the kill is still flagged, as high, as
-    any kill of one of several sources is. Never raises a flag (saved)."""
-    if story.attention_priority < Story.Priority.TOP or not story.agencies():
+Flag = tuple[int, str]  # a desk flag: priority and reason
+
+
+def _told_flag(story: Story, heads: list[WireItem]) -> Flag | None:
+    """The kill flag of ``story`` (its ``heads`` given) while an agency still
+    tells it: high, naming who killed (kill_flag); None when no agency does."""
+    if all(h.signal == KILL for h in heads):
+        return None
+    return kill_flag(story, _killers(heads) or "An agency")
+
+
+def _as_told(flag: Flag, told: Flag | None) -> Flag:
+    """``flag`` as it holds after a merge: a top flag ("the only source was
+    killed") is ``told`` when an agency still tells the merged story (top holds
+    the scheduler and auto-publishing for good; the kill is still flagged, as high,
+    as any kill of one of several sources is); any other flag as it is."""
+    return told if flag[0] >= Story.Priority.TOP and told is not None else flag
+
+
+def _still_told(story: Story, told: Flag | None) -> None:
+    """Lower the story's top flag that no longer holds (_as_told): "the only
+    source was killed" kept through a merge with a story another agency still
+    tells. Never raises a flag (saved)."""
+    priority, reason = _as_told((story.attention_priority, ""), told)
+    if priority == story.attention_priority:
         return
-    story.attention_priority, reason = kill_flag(story, _killers(story) or "An agency")
-    story.attention_reason = reason[:200]
+    story.attention_priority, story.attention_reason = priority, reason[:200]
     story.save(update_fields=["attention_priority", "attention_reason"])
 
 
@@ -245,9 +263,11 @@ def merge(stories: Iterable[Story], *, user=None) -> Merged:
         # down: the survivor keeps the flags above, raising none again, unless a
         # kill now withdraws copy that was told until this merge.
         _recompute(survivor, flag_kills=False)
-        _flag_withdrawn(survivor, told)
-        _still_told(survivor)
-        _carry_flag(survivor, kept, *carried)
+        heads = survivor.heads()  # flags change below, the items no more
+        _flag_withdrawn(survivor, told, heads)
+        still = _told_flag(survivor, heads)
+        _still_told(survivor, still)
+        _carry_flag(kept, _as_told(carried, still))
         _flag_merged(kept, withdrawn)
         # The desk audits in this transaction: an audit that fails undoes the
         # merge, and a merge never commits unaudited.
@@ -330,9 +350,12 @@ def _flag_merged(kept: _Article | None, withdrawn: list[_Article]) -> None:
     )
 
 
-def _flag_withdrawn(story: Story, told: dict[int, WireItem]) -> None:
+def _flag_withdrawn(
+    story: Story, told: dict[int, WireItem], heads: list[WireItem]
+) -> None:
     """Flag, as a new kill, the copy a merge withdrew: items ``told`` (live in
-    their stories before it) that a kill of their agency's item now withdraws.
+    their stories before it) that a kill of their agency's item, among the
+    story's ``heads``, now withdraws.
 
     Story.heads() lets an agency's kill from one feed withdraw its copy of that
     item from another feed; the two copies may have been in different stories
@@ -341,7 +364,6 @@ def _flag_withdrawn(story: Story, told: dict[int, WireItem]) -> None:
     still told (perhaps a published article's only copy) would go silently. The
     desk hears of it as of a kill (its KILL_POLICY applies). Saved.
     """
-    heads = story.heads()
     killed = {(h.source.agency, h.guid) for h in heads if h.signal == KILL}
     live = {h.pk for h in heads if h.signal != KILL}
     withdrawn = [
@@ -359,7 +381,7 @@ def _flag_withdrawn(story: Story, told: dict[int, WireItem]) -> None:
     _announce(story.pk, "kill")
 
 
-def _desk_flag(story: Story, article: _Article | None) -> tuple[int, str]:
+def _desk_flag(story: Story, article: _Article | None) -> Flag:
     """The flag the desk still sees on a story merged away: its article's, which
     the desk clears when it has looked, else (no article yet) the story's."""
     if article is not None:
@@ -369,21 +391,14 @@ def _desk_flag(story: Story, article: _Article | None) -> tuple[int, str]:
     return Story.Priority.NONE, ""
 
 
-def _carry_flag(
-    story: Story, article: _Article | None, priority: int, reason: str
-) -> None:
-    """Raise the surviving article's flag to ``priority``, the flag of an absorbed
-    story's article the desk had not cleared: the editor works on this article
-    now, and the story's flag alone is not shown on it. A top flag ("the only
-    source was killed") that no longer holds, the merged story being still told,
-    arrives as high with the story's kill reason, as _still_told lowers it. Never
-    lowers a flag (saved)."""
+def _carry_flag(article: _Article | None, flag: Flag) -> None:
+    """Raise the surviving article's flag to ``flag``, the flag of an absorbed
+    story's article the desk had not cleared (as it holds now, _as_told): the
+    editor works on this article now, and the story's flag alone is not shown on
+    it. Never lowers a flag (saved)."""
+    priority, reason = flag
     if article is None or priority <= article.attention:
         return
-    if priority >= Story.Priority.TOP and story.agencies():
-        priority, reason = kill_flag(story, _killers(story) or "An agency")
-        if priority <= article.attention:
-            return
     _article_model().objects.filter(pk=article.pk).update(
         attention=priority, attention_reason=reason[:200]
     )
