@@ -24,13 +24,13 @@ def test_article_page_follows_the_row_and_the_clock(client, db, settings):
     assert b"Flood barriers hold" in client.get(url).content
     rows = Article.objects.filter(pk=article.pk)
     rows.update(expire_at=timezone.now() - timedelta(seconds=1))
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 410  # published once: gone
     rows.update(expire_at=None)
     assert client.get(url).status_code == 200
     rows.update(status=Article.Status.UNPUBLISHED)
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 410
     rows.update(status=Article.Status.PUBLISHED, live=False)
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 410
     assert client.get(f"/news/{article.pk + 1000}/{article.slug}/").status_code == 404
 
 
