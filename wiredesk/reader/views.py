@@ -207,7 +207,26 @@ def _article_context(obj: Article, preview: bool = False) -> dict:
         "preview": preview,
         "lead_image": obj.lead_image.url if obj.lead_image else obj.lead_image_url,
         "shows_author": obj.kind != Article.Kind.NEWS and obj.author_id is not None,
+        "other_countries": _other_countries(obj),
     }
+
+
+def _other_countries(obj: Article) -> list[Country]:
+    """The other countries the story is about (``countries`` but the primary), by
+    name, named from ``terms``: one query, for the codes."""
+    codes = list(
+        Article.countries.through.objects.filter(article_id=obj.pk)
+        .exclude(country_id=obj.country_id)
+        .values_list("country_id", flat=True)
+    )
+    if not codes:
+        return []
+    known = dict(terms.get().country)
+    if missing := [code for code in codes if code not in known]:
+        known |= Country.objects.in_bulk(missing)  # made since terms were read
+    return sorted(
+        (known[code] for code in codes if code in known), key=lambda c: c.name
+    )
 
 
 def _related(obj: Article) -> list[Article]:
