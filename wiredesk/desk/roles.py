@@ -7,7 +7,10 @@ hold every permission their role lists, also after a test database flush.
 
 from __future__ import annotations
 
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
 
 WRITER = "writer"
@@ -34,9 +37,14 @@ _EDITOR_PERMS = [
     # page ask for "change"); the story form itself only writes the desk's flag.
     ("stories", "view_story"),
     ("stories", "change_story"),
+    # Reader feedback: reading it, and marking it read or answered (its only
+    # editable field is the status; the admin allows no adding).
+    ("audience", "view_feedback"),
+    ("audience", "change_feedback"),
 ]
-# Admins run users, sources, settings and taxonomies: every permission of those apps.
-_ADMIN_APPS = ("auth", "ingest", "taxonomy", "desk", "stories", "drafting")
+# Admins run users, sources, settings and taxonomies, and the audience (feedback,
+# subscribers, digests): every permission of those apps.
+_ADMIN_APPS = ("auth", "ingest", "taxonomy", "desk", "stories", "drafting", "audience")
 
 ROLES = (WRITER, EDITOR, ADMIN)
 
@@ -48,8 +56,27 @@ def _perms(pairs: list[tuple[str, str]]) -> list[Permission]:
     return list(Permission.objects.filter(query))
 
 
+def _create_role_permissions(using: str, state_apps=None) -> None:
+    """The permissions of every app a role names, created where still missing."""
+    labels = set(_ADMIN_APPS) | {label for label, _ in _EDITOR_PERMS}
+    for label in sorted(labels):
+        try:
+            app_config = global_apps.get_app_config(label)
+        except LookupError:
+            continue
+        create_permissions(
+            app_config, verbosity=0, using=using, apps=state_apps or global_apps
+        )
+
+
 def ensure_roles(**kwargs) -> None:
-    """Create the writer, editor and admin groups and give each its permissions."""
+    """Create the writer, editor and admin groups and give each its permissions.
+
+    Runs after the desk's ``post_migrate``; the roles also name apps migrated after
+    the desk (audience), whose permissions Django would create only later in the
+    same run, so they are created here first (an idempotent step).
+    """
+    _create_role_permissions(kwargs.get("using", DEFAULT_DB_ALIAS), kwargs.get("apps"))
     wanted = {
         WRITER: _perms(_WRITER_PERMS),
         EDITOR: _perms(_EDITOR_PERMS),
