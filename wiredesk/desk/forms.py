@@ -40,6 +40,15 @@ def zone_label(moment: datetime | None = None) -> str:
     return short if short == name or not name else f"{short} ({name})"
 
 
+def desk_time(value: datetime | None) -> str:
+    """'28-11-2026 07:10 IST': a stored time in the current time zone (the site's on
+    the desk), written as the public pages write times (``reader.jinja.site_time``)."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{local:%d-%m-%Y %H:%M} {zones.label(local)}"
+
+
 class ZonedDateTimeInput(forms.DateTimeInput):
     """A date and time picker with its time zone beside it.
 
@@ -207,9 +216,23 @@ class ArticleForm(KeepsStoredText, forms.ModelForm):
         if data.get("is_correction") and not (data.get("correction") or "").strip():
             self.add_error("correction", "Say what was corrected: readers see it.")
         go, expire = data.get("go_live_at"), data.get("expire_at")
-        if go and expire and expire <= go:
+        if expire and expire <= timezone.now() and not self._kept_expiry(expire):
+            # A past expiry would take a live article down at the next schedule
+            # run, seconds after the save; a stored one left as it was is no news.
+            self.add_error(
+                "expire_at", f"Expire at is in the past: {desk_time(expire)}."
+            )
+        elif go and expire and expire <= go:
             self.add_error("expire_at", "Expiry must come after the go-live time.")
         return data
+
+    def _kept_expiry(self, expire: datetime) -> bool:
+        """Whether ``expire`` is the stored expiry sent back as the form shows it
+        (to the minute)."""
+        stored = self.instance.expire_at if self.instance.pk else None
+        return stored is not None and stored.replace(
+            second=0, microsecond=0
+        ) == expire.replace(second=0, microsecond=0)
 
     @property
     def many(self) -> dict[str, list]:
