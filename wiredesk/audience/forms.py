@@ -73,11 +73,25 @@ class FeedbackForm(forms.ModelForm):
             raise forms.ValidationError(
                 "This form could not be checked; please send it again."
             ) from None
-        if time.time() - shown < MIN_FILL_SECONDS:
-            raise forms.ValidationError(
-                "That was very quick; please check your message and send it again."
-            )
+        self._shown = shown
         return raw
+
+    def clean(self):
+        """The minimum time to fill the form in, checked only once every field is
+        right: a reader who sent it empty needs the fields' own errors, not to be
+        told they were quick as well."""
+        data = super().clean()
+        shown = getattr(self, "_shown", None)
+        if (
+            not self.errors
+            and shown is not None
+            and time.time() - shown < (MIN_FILL_SECONDS)
+        ):
+            self.add_error(
+                "started",
+                "That was very quick; please check your message and send it again.",
+            )
+        return data
 
 
 class InterestsForm(forms.Form):
