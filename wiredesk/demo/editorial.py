@@ -183,9 +183,15 @@ BRIEFS = [
         ),
     ),
     DemoBrief(
-        "The desk's weekly newsletter now arrives on Fridays. Sign up at the foot "
-        "of any page.",
+        # The demo's newsletter is the daily digest (demo.mail.start_for_demo), as
+        # the sign-up box and the confirmation page say.
+        "The desk's newsletter now arrives every morning with the day's top "
+        "stories. Sign up at the foot of any page.",
         "",
+        (
+            "The desk's weekly newsletter now arrives on Fridays. Sign up at the "
+            "foot of any page.",
+        ),
     ),
 ]
 
