@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
@@ -38,7 +39,8 @@ class Command(BaseCommand):
 
         editorial.seed(self.stdout)
         url = f"http://{options['host']}:{options['port']}/"
-        follow_port(settings, options["port"])
+        follow_port(settings, options["port"], options["host"])
+        digest = digest_command(settings, mail.url)
 
         def ready() -> None:
             self.stdout.write(
@@ -46,8 +48,8 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 f"demo mail catcher: {mail.url} (mails shown here and kept in "
-                f"{settings.HOME / 'mail'}; send a digest now with "
-                "`wiredesk digest --edition global`)"
+                f"{settings.HOME / 'mail'}; send a digest now with `{digest}` "
+                "in another shell)"
             )
             self.stdout.write(self.style.SUCCESS(f"wiredesk demo is running at {url}"))
             self.stdout.write(
@@ -63,11 +65,39 @@ class Command(BaseCommand):
             mail.stop()
 
 
-def follow_port(settings, port: int) -> None:
+def follow_port(settings, port: int, host: str = "127.0.0.1") -> None:
     """Absolute links (canonical, feeds, sitemaps, share links) point at the port
-    the demo serves on, unless SITE_URL is set: the default names port 8000. Set
-    in the environment too, for the worker and scheduler processes it starts."""
+    (and host, unless loopback or every address) the demo serves on, unless
+    SITE_URL is set: the default names port 8000. Set in the environment too, for
+    the worker and scheduler processes it starts."""
     if os.environ.get("SITE_URL"):
         return
-    site = f"http://localhost:{port}"
+    named = host.strip("[]")
+    if not named or named in _LOCAL_HOSTS:
+        named = "localhost"
+    elif ":" in named:  # an IPv6 address
+        named = f"[{named}]"
+    site = f"http://{named}:{port}"
     os.environ["SITE_URL"] = settings.SITE_URL = site
+
+
+_LOCAL_HOSTS = {"127.0.0.1", "localhost", "0.0.0.0", "::", "::1"}
+# The environment a command in another shell needs to reach this demo, when set.
+_SHARED_ENV = ("WIREDESK_HOME", "DATABASE_URL")
+
+
+def digest_command(settings, mail_url: str) -> str:
+    """The shell command that sends the global digest now, as this demo would.
+
+    A command run in another shell does not inherit the demo's environment:
+    without SITE_URL its links would name port 8000 whatever port the demo
+    serves on; the demo's home or database, and the catcher's address when it
+    could not take the default port, are passed on the same way."""
+    from wiredesk.demo.mail import DEFAULT_PORT
+
+    env = {"SITE_URL": settings.SITE_URL}
+    env |= {name: os.environ[name] for name in _SHARED_ENV if os.environ.get(name)}
+    if mail_url != f"smtp://127.0.0.1:{DEFAULT_PORT}":
+        env["EMAIL_URL"] = mail_url
+    assigns = " ".join(f"{name}={shlex.quote(value)}" for name, value in env.items())
+    return f"{assigns} wiredesk digest --edition global"
