@@ -1,4 +1,4 @@
-from wiredesk.desk import audit, tasks
+from wiredesk.desk import audit, tasks, workflow
 from wiredesk.desk.models import Article, AuditLog
 from wiredesk.stories.models import Story
 
@@ -17,9 +17,17 @@ def story_edited(sender, story_id: int, change: str, **kwargs) -> None:
     audit fails is undone, and a merge is never left unaudited (the audit used to
     run after the commit)."""
     if change == "merged" and kwargs.get("withdrawn") and kwargs.get("into"):
-        articles_merged(kwargs["withdrawn"], kwargs["into"], kwargs.get("by"))
+        articles_merged(
+            kwargs["withdrawn"],
+            kwargs["into"],
+            kwargs.get("by"),
+            kwargs.get("kept_items", []),
+        )
     elif change == "split":
-        article_split(story_id, kwargs["into"], kwargs.get("by"))
+        # A split taking out what a merge brought in undoes the merge first: the
+        # story left then has the article it is told by again.
+        given = workflow.unmerge(story_id, kwargs["into"], kwargs.get("by"))
+        article_split(story_id, kwargs["into"], kwargs.get("by"), given)
         story_split_off(story_id, kwargs["into"], kwargs.get("by"))
 
 
@@ -65,15 +73,21 @@ def article_created(sender, instance: Article, created: bool, raw: bool, **kwarg
     )
 
 
-def article_split(story_id: int, into: int, user) -> None:
+def article_split(
+    story_id: int, into: int, user, given: dict[int, Article] | None = None
+) -> None:
     """Audit an editor's split (stories.editing.split, not yet committed) on the
     story's article and flag it for a check: it is redrafted from the items left,
     so a live article's headline and text may change under the desk's eyes (found
-    by a desk walk-through: the change was silent and unlogged)."""
+    by a desk walk-through: the change was silent and unlogged). ``given``: the
+    articles a merge undone gave the stories (workflow.unmerge), named."""
     article = Article.objects.filter(story_id=story_id).first()
     if article is None:
         return
-    reason = f"Split: agency items moved to story {into}; redrafted from the rest"
+    moved = f"agency items moved to story {into}"
+    if into in (given or {}):
+        moved += f" with article {given[into].pk} (the merge undone)"
+    reason = f"Split: {moved}; redrafted from the rest"[:200]
     before = audit.state(article)
     check = Story.Priority.CHECK
     Article.objects.filter(pk=article.pk, attention__lt=check).update(
@@ -83,10 +97,14 @@ def article_split(story_id: int, into: int, user) -> None:
     audit.record(user, "split", article, before=before, note=reason)
 
 
-def articles_merged(withdrawn: dict[int, dict], into: int, user) -> None:
+def articles_merged(
+    withdrawn: dict[int, dict], into: int, user, kept_items: list[int] = ()
+) -> None:
     """Audit an editor's merge (stories.editing.merge, not yet committed): each
     article withdrawn gets a "merged" entry naming the article it now redirects
-    to, and that article one naming what it absorbed and the flag it got."""
+    to, and that article one naming what it absorbed and the flag it got. Each
+    entry keeps the item ids its story held (``items``): a split taking them
+    out again reads them back to undo the merge (workflow.unmerge)."""
     kept = Article.objects.get(pk=into)
     gone = Article.objects.filter(pk__in=withdrawn).order_by("pk")
     for article in gone:
@@ -99,4 +117,10 @@ def articles_merged(withdrawn: dict[int, dict], into: int, user) -> None:
             note=f"Merged into article {kept.pk}: {kept.headline}"[:200],
         )
     names = "; ".join(f"{a.pk}: {a.headline}" for a in gone)
-    audit.record(user, "merged", kept, note=f"Merged with {names}")
+    audit.record(
+        user,
+        "merged",
+        kept,
+        before={"items": list(kept_items)},
+        note=f"Merged with {names}",
+    )

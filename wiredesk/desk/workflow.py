@@ -10,6 +10,7 @@ silent overwrite.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,8 +21,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from wiredesk.desk import audit, revisions, roles, service
-from wiredesk.desk.models import Article
-from wiredesk.stories.models import Story
+from wiredesk.desk.models import Article, AuditLog
+from wiredesk.ingest.models import WireItem
+from wiredesk.stories.models import Story, StoryItem
 
 log = logging.getLogger(__name__)
 S = Article.Status
@@ -423,3 +425,225 @@ def story_changed(story_id: int, change: str) -> str | None:
         return "unpublished"
     _flag(article, Story.Priority.TOP, reason, "kill-flagged")
     return "flagged"
+
+
+# -- a split that undoes a merge ------------------------------------------------------
+
+Copy = frozenset[tuple[int, str]]  # agency items by (source id, guid): every version
+MERGED_WITH = "Merged with "
+
+
+@dataclass(frozen=True)
+class _Record:
+    """What a merge's audit entry kept of an article: the agency items its story
+    held then, and (a withdrawn article's) workflow state before it."""
+
+    copy: Copy
+    before: dict
+
+
+def unmerge(story_id: int, into: int, user) -> dict[int, Article]:
+    """Give the articles of a merge back to the stories a split made of it.
+
+    Called in the split's transaction (stories.editing.split: the items moved
+    are in story ``into`` already). The article of story ``story_id`` and those
+    a merge withdrew into it (``merged_into``) each told the agency items its
+    story held at the merge, as that merge's audit entry recorded them. An
+    article whose copy is at least half of a story's agency items (the most of
+    them; of equals the kept article stays and a withdrawn one comes back, then
+    the older) is that story's: a withdrawn article is revived for the new
+    story (_revive); or, when the split took the kept article's own items and
+    left a withdrawn article's, the kept one moves with its items to the new
+    story and the story left gets the withdrawn one back. Otherwise the split
+    is an ordinary one: the new story is drafted afresh. Withdrawn articles not
+    given back redirect to the article now telling most of their copy, and
+    "Merged with" flags are brought up to date (_merged_flag). Returns story id
+    → the article given to it ({} when the split undid no merge).
+    """
+    kept = Article.objects.select_for_update().filter(story_id=story_id).first()
+    if kept is None:
+        return {}
+    withdrawn = {
+        a.pk: a
+        for a in Article.objects.select_for_update()
+        .filter(merged_into=kept)
+        .order_by("pk")
+    }
+    records = _merge_records(kept, withdrawn)
+    if not set(records) - {kept.pk}:
+        return {}  # no merge recorded its items: nothing to undo
+    held = {pk: record.copy for pk, record in records.items()}
+    left, moved = _copy_of(story_id), _copy_of(into)
+    # Of equals, the kept article stays where it is and a withdrawn one comes back.
+    to_new = _owner(held, moved, lambda pk: pk != kept.pk)
+    to_left = _owner(held, left, lambda pk: pk == kept.pk)
+    linked: dict[int, Article] = {}
+    if to_new == kept.pk and to_left not in {None, kept.pk}:
+        _move(kept, into, story_id, user)
+        linked[into] = kept
+        article = withdrawn.pop(to_left)
+        linked[story_id] = _revive(article, story_id, records[to_left], user)
+    elif to_new is not None and to_new != kept.pk:
+        article = withdrawn.pop(to_new)
+        linked[into] = _revive(article, into, records[to_new], user)
+    else:
+        return {}
+    telling = {into: linked[into], story_id: linked.get(story_id, kept)}
+    for article in withdrawn.values():
+        copy = held.get(article.pk, frozenset())
+        side = into if len(copy & moved) > len(copy & left) else story_id
+        _redirect(article, telling[side], side, user)
+    for article in {a.pk: a for a in (kept, *linked.values())}.values():
+        _merged_flag(article)
+    return linked
+
+
+def _merge_records(kept: Article, withdrawn: dict[int, Article]) -> dict[int, _Record]:
+    """Article id → what its latest merge entry recorded, for ``kept`` and the
+    ``withdrawn`` articles with one (a merge before items were recorded has
+    none). The kept article's copy is its own: what it held at its latest merge,
+    less the copy of the articles withdrawn into it."""
+    entries = AuditLog.objects.filter(
+        action="merged", target_type="article", target_id__in=[kept.pk, *withdrawn]
+    ).order_by("pk")
+    found = {e.target_id: e.before for e in entries if "items" in e.before}
+    items = {pk for before in found.values() for pk in before["items"]}
+    key = {
+        pk: (source, guid)
+        for pk, source, guid in WireItem.objects.filter(pk__in=items).values_list(
+            "pk", "source_id", "guid"
+        )
+    }
+    records = {
+        pk: _Record(frozenset(key[i] for i in before["items"] if i in key), before)
+        for pk, before in found.items()
+    }
+    if kept.pk in records:
+        theirs = set().union(*(r.copy for pk, r in records.items() if pk != kept.pk))
+        mine = records[kept.pk]
+        records[kept.pk] = _Record(mine.copy - theirs, mine.before)
+    return records
+
+
+def _copy_of(story_id: int) -> Copy:
+    """The agency items a story holds now, by (source id, guid)."""
+    return frozenset(
+        StoryItem.objects.filter(story_id=story_id).values_list(
+            "item__source_id", "item__guid"
+        )
+    )
+
+
+def _owner(
+    held: dict[int, Copy], side: Copy, first: Callable[[int], bool]
+) -> int | None:
+    """The article whose recorded copy makes up at least half of ``side`` (the
+    most of it, then one ``first`` prefers, then the older article), or None."""
+    if not side or not held:
+        return None
+    best = max(held, key=lambda pk: (len(held[pk] & side), first(pk), -pk))
+    return best if 2 * len(held[best] & side) >= len(side) else None
+
+
+def _revive(article: Article, story_id: int, record: _Record, user) -> Article:
+    """Undo a merge's withdrawal of ``article`` for story ``story_id`` (saved,
+    audited as "unmerged", naming the editor).
+
+    Linked to the story again, its address serves it (``merged_into`` cleared),
+    back in the state it had before the merge: published again (at its first
+    address and first publication time) if it was live then, unless the story's
+    only agency has since killed it (then it stays down, flagged as its story
+    is); scheduled again if its go-live time is still ahead (else in review).
+    Its flag before the merge comes back with it. Drafting refreshes it from the
+    story's items at commit, as any story's article; no new article is drafted.
+    """
+    was = record.before
+    now = timezone.now()
+    before = {**audit.state(article), "merged_into": article.merged_into_id}
+    article.story_id, article.merged_into = story_id, None
+    article.attention = was.get("attention", Story.Priority.NONE)
+    article.attention_reason = was.get("attention_reason", "")
+    story = Story.objects.get(pk=story_id)
+    killed = story.attention_priority >= Story.Priority.TOP
+    status = was.get("status", S.UNPUBLISHED)
+    if status == S.PUBLISHED and was.get("live") and not killed:
+        article.publish(now)
+        done = "published again"
+    elif status == S.SCHEDULED and article.go_live_at and article.go_live_at > now:
+        article.status, article.live = S.SCHEDULED, False
+        done = "scheduled again"
+    elif status in {S.PUBLISHED, S.SCHEDULED}:
+        article.status, article.live = S.UNPUBLISHED if killed else S.IN_REVIEW, False
+        done = f"back {article.get_status_display().lower()}"
+    else:
+        article.status, article.live = status, False
+        done = f"back as {article.get_status_display().lower()}"
+    if killed and article.attention < story.attention_priority:
+        article.attention = story.attention_priority
+        article.attention_reason = story.attention_reason[:200]
+    article.save()
+    who = user.get_username() if user is not None else "the system"
+    audit.record(
+        user,
+        "unmerged",
+        article,
+        before=before,
+        after={**audit.state(article), "merged_into": None},
+        note=f"No longer merged into article {before['merged_into']}: its agency "
+        f"items were split out to story {story_id} by {who}; {done}",
+    )
+    return article
+
+
+def _move(kept: Article, into: int, story_id: int, user) -> None:
+    """The kept article goes with its own agency items to the new story ``into``
+    (saved, audited): its address goes on showing the copy it showed."""
+    before = audit.state(kept)
+    Article.objects.filter(pk=kept.pk).update(story_id=into)
+    kept.story_id = into
+    who = user.get_username() if user is not None else "the system"
+    audit.record(
+        user,
+        "unmerged",
+        kept,
+        before={**before, "story": story_id},
+        after={**audit.state(kept), "story": into},
+        note=f"Moved with its agency items to story {into}, split from story "
+        f"{story_id} by {who}",
+    )
+
+
+def _redirect(article: Article, to: Article | None, story_id: int, user) -> None:
+    """A withdrawn article left withdrawn redirects to ``to``, the article now
+    telling most of its copy (story ``story_id``); unchanged when that story
+    has no article yet or it already does (saved, audited)."""
+    if to is None or article.merged_into_id == to.pk:
+        return
+    before = {**audit.state(article), "merged_into": article.merged_into_id}
+    Article.objects.filter(pk=article.pk).update(merged_into=to)
+    article.merged_into = to
+    audit.record(
+        user,
+        "merged",
+        article,
+        before=before,
+        after={**audit.state(article), "merged_into": to.pk},
+        note=f"Merged into article {to.pk} now: its agency items are in story "
+        f"{story_id} after a split",
+    )
+
+
+def _merged_flag(article: Article) -> None:
+    """Bring an article's "Merged with" flag up to date: naming the articles
+    still withdrawn into it, or taken down when none is (saved). Any other flag
+    is left as it is."""
+    article.refresh_from_db(fields=["attention", "attention_reason"])
+    if not article.attention_reason.startswith(MERGED_WITH):
+        return
+    rest = Article.objects.filter(merged_into=article).order_by("pk")
+    names = "; ".join(f"{a.pk}: {a.headline}" for a in rest)
+    flag = (Story.Priority.CHECK, MERGED_WITH + names) if names else (0, "")
+    Article.objects.filter(pk=article.pk).update(
+        attention=flag[0], attention_reason=flag[1][:200]
+    )
+    article.attention, article.attention_reason = flag[0], flag[1][:200]

@@ -101,6 +101,7 @@ class StoryAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request, story):
             raise PermissionDenied
         if request.method == "POST":
+            family = _merge_family(story)
             try:
                 new = editing.split(
                     story, request.POST.getlist("items"), user=request.user
@@ -111,7 +112,8 @@ class StoryAdmin(admin.ModelAdmin):
                 self.message_user(
                     request,
                     f"Split into story {new.pk}; matching keeps the two apart."
-                    + _moved_along(new, request.POST.getlist("items")),
+                    + _moved_along(new, request.POST.getlist("items"))
+                    + _given_back(family, story, new),
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(
@@ -124,12 +126,20 @@ class StoryAdmin(admin.ModelAdmin):
             link.moves_with = [
                 by_item[pk] for pk in sorted(chain[link.item_id]) if pk != link.item_id
             ]
+        kept, withdrawn = _merge_family(story)
+        merged = (
+            editing._article_model().objects.filter(pk__in=withdrawn).order_by("pk")
+            if withdrawn
+            else []
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": f"Split story: {story}",
             "story": story,
             "links": links,
+            "kept": kept,
+            "merged": merged,
         }
         return TemplateResponse(request, "admin/stories/story/split.html", context)
 
@@ -148,6 +158,41 @@ def _withdrawn(merged: editing.Merged) -> str:
         f"{'its address redirects' if one else 'their addresses redirect'} to "
         f"{kept.get_absolute_url()}. Check the merged article: it is flagged."
     )
+
+
+def _merge_family(story: Story) -> tuple[int | None, set[int]]:
+    """The story's article and the articles a merge withdrew into it, by id:
+    what a split may give back (workflow.unmerge)."""
+    if not editing._with_articles():
+        return None, set()
+    model = editing._article_model()
+    kept = model.objects.filter(story_id=story.pk).values_list("pk", flat=True)
+    kept = kept.first()
+    if kept is None:
+        return None, set()
+    return kept, set(
+        model.objects.filter(merged_into_id=kept).values_list("pk", flat=True)
+    )
+
+
+def _given_back(family: tuple[int | None, set[int]], story: Story, new: Story) -> str:
+    """The articles a split gave the two stories by undoing a merge, in words
+    ("" for none): a withdrawn article now told by either story, or the kept one
+    gone with its own items to the new story."""
+    kept, withdrawn = family
+    if kept is None or not withdrawn:
+        return ""
+    model = editing._article_model()
+    given = model.objects.filter(
+        pk__in={kept, *withdrawn}, merged_into__isnull=True
+    ).order_by("pk")
+    told = [
+        f"article {a.pk} “{a.headline}” ({a.get_absolute_url()}) tells story "
+        f"{a.story_id} again"
+        for a in given
+        if a.story_id == new.pk or (a.pk != kept and a.story_id == story.pk)
+    ]
+    return " The merge is undone: " + "; ".join(told) + "." if told else ""
 
 
 def _moved_along(new: Story, ticked: list[str]) -> str:

@@ -19,6 +19,7 @@ from django.db.models import Model
 from wiredesk.ingest.models import WireItem
 from wiredesk.stories.clustering import (
     kill_flag,
+    primary_item,
     raise_attention,
     refresh,
     store_profile,
@@ -148,13 +149,17 @@ class _Article(NamedTuple):
     first_published_at: datetime | None
     headline: str
 
-    def rank(self) -> tuple:
-        """Lower first: the article the desk would keep. The earliest published
-        of the live ones (its address is the one readers and search engines
-        know), else the furthest along the workflow (an edited draft last)."""
+    def rank(self, tells: bool) -> tuple:
+        """Lower first: the article the desk would keep. A live one (readers lose
+        no story), and of those the one whose story holds the merged story's
+        primary item (``tells``): the kept article is redrafted from that copy,
+        so its address goes on showing what it showed. Then the earliest
+        published (the address readers and search engines know longest), else
+        the furthest along the workflow (an edited draft last)."""
         live = self.status == "published" and self.live
         first = self.first_published_at if live else None
-        return (not live, first is None, first, -_ADVANCED.get(self.status, 0))
+        rest = (first is None, first, -_ADVANCED.get(self.status, 0))
+        return (not live, not tells, *rest)
 
 
 def _articles(story_ids: Iterable[int]) -> dict[int, _Article]:
@@ -197,6 +202,24 @@ def _article_model() -> type:
     return Story._meta.get_field("article").related_model
 
 
+def _members(stories: list[Story]) -> tuple[dict[int, list[int]], int | None]:
+    """Each story's item ids, and the id of the story holding the primary item
+    the merged story will be drafted from (clustering.primary_item over all their
+    items, as _recompute will choose it; None without items)."""
+    links = list(
+        StoryItem.objects.filter(story__in=stories)
+        .select_related("item__source")
+        .order_by("item_id")
+    )
+    held: dict[int, list[int]] = {story.pk: [] for story in stories}
+    for link in links:
+        held[link.story_id].append(link.item_id)
+    replaced = {link.supersedes_id for link in links if link.supersedes_id}
+    primary = primary_item(stories[0], [link.item for link in links], replaced)
+    where = {link.item_id: link.story_id for link in links}
+    return held, where.get(primary.pk) if primary else None
+
+
 class Merged(NamedTuple):
     """What merge() did, read in its transaction, for the editor's message."""
 
@@ -209,22 +232,27 @@ def merge(stories: Iterable[Story], *, user=None) -> Merged:
     """Move every item into one of ``stories``; the others are deleted.
 
     The survivor is the story whose article the desk would keep (_Article.rank):
-    the earliest published live one, else the furthest along the workflow, else
-    (no article taken up) the oldest story, so a published article keeps its
-    story (and hears of later kills). Every other article the desk took up is
-    withdrawn in its favour (_withdraw): unpublished, not deleted, so an editor's
-    text stays with its revisions, and its address redirects to the survivor's.
-    The absorbed stories' untouched drafts go; drafting redrafts the survivor.
-    The survivor keeps the most urgent desk flag of them all, and its article the
-    most urgent flag the desk still saw on theirs (_carry_flag), or at least a
-    check flag naming what was merged into it. A kill that withdraws copy still
-    told before the merge (an agency's kill from one feed meeting its copy from
-    another) is flagged as a new kill (_flag_withdrawn). story_edited goes out
-    inside the transaction, for the desk's audit log: ``withdrawn`` (article id
-    → its state before), ``into`` (the survivor's article id) and ``by``
-    (``user``). story_changed goes out at commit for the survivor with change
-    "merged" and ``absorbed``, the deleted story ids. Returns the survivor, its
-    article and the articles withdrawn (Merged).
+    a live one before any other, and among equals the one whose story holds the
+    primary item of the merged story (the copy the survivor is redrafted from,
+    so the address kept shows the copy it showed), then the earliest published,
+    else the furthest along the workflow, else (no article taken up) the oldest
+    story, so a published article keeps its story (and hears of later kills).
+    Every other article the desk took up is withdrawn in its favour (_withdraw):
+    unpublished, not deleted, so an editor's text stays with its revisions, and
+    its address redirects to the survivor's. The absorbed stories' untouched
+    drafts go; drafting redrafts the survivor. The survivor keeps the most
+    urgent desk flag of them all, and its article the most urgent flag the desk
+    still saw on theirs (_carry_flag), or at least a check flag naming what was
+    merged into it. A kill that withdraws copy still told before the merge (an
+    agency's kill from one feed meeting its copy from another) is flagged as a
+    new kill (_flag_withdrawn). story_edited goes out inside the transaction,
+    for the desk's audit log: ``withdrawn`` (article id → its state before, with
+    ``items``, the item ids its story held), ``into`` (the survivor's article
+    id), ``kept_items`` (the survivor's item ids before) and ``by`` (``user``):
+    a split moving those items out again undoes the merge (the desk reads them
+    back, workflow.unmerge). story_changed goes out at commit for the survivor
+    with change "merged" and ``absorbed``, the deleted story ids. Returns the
+    survivor, its article and the articles withdrawn (Merged).
     """
     ids = {story.pk for story in stories}
     with transaction.atomic():
@@ -233,9 +261,14 @@ def merge(stories: Iterable[Story], *, user=None) -> Merged:
         if len(chosen) < 2:
             raise EditError("Choose at least two stories to merge.")
         articles = _articles(ids)
+        held, tells = _members(chosen)
         taken = [s for s in chosen if s.pk in articles and articles[s.pk].taken]
         # min() keeps the first of equals: of two alike, the older story survives.
-        survivor = min(taken, key=lambda s: articles[s.pk].rank(), default=chosen[0])
+        survivor = min(
+            taken,
+            key=lambda s: articles[s.pk].rank(s.pk == tells),
+            default=chosen[0],
+        )
         others = [s for s in chosen if s is not survivor]
         told = {item.pk: item for s in chosen for item in s.live_items()}
         carried = max(
@@ -258,6 +291,9 @@ def merge(stories: Iterable[Story], *, user=None) -> Merged:
         if drafts:
             _article_model().objects.filter(pk__in=drafts).delete()
         gone, before = _withdraw(withdrawn, kept)
+        for pk, article in articles.items():
+            if article.pk in before:
+                before[article.pk]["items"] = held[pk]
         Story.objects.filter(pk__in=absorbed).delete()
         # Every kill it holds was flagged in its story, or the desk took that flag
         # down: the survivor keeps the flags above, raising none again, unless a
@@ -278,6 +314,7 @@ def merge(stories: Iterable[Story], *, user=None) -> Merged:
             absorbed=absorbed,
             withdrawn=before,
             into=kept.pk if kept else None,
+            kept_items=held[survivor.pk],
             by=user,
         )
         _announce(survivor.pk, "merged", absorbed=absorbed)
@@ -311,6 +348,7 @@ def _withdraw(
             "status": found.status,
             "live": found.live,
             "attention": found.attention,
+            "attention_reason": found.attention_reason,
         }
         found.status, found.live, found.merged_into_id = "unpublished", False, kept.pk
         found.attention, found.attention_reason = Story.Priority.NONE, ""
@@ -436,7 +474,9 @@ def split(story: Story, item_ids: Iterable[int], *, user: object = None) -> Stor
 
     The moved items and those left are kept apart from then on. story_edited
     goes out inside the transaction (``by``: the editor, for the desk's audit log
-    and flag: the story's article is redrafted from the items left), and
+    and flag: the story's article is redrafted from the items left; and where
+    the split takes out the items a merge brought in, the desk gives the article
+    that merge withdrew back to the new story, workflow.unmerge), and
     story_changed at commit with change "split" for both stories.
     """
     wanted = set()
