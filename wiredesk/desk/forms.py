@@ -91,6 +91,73 @@ class SubmittedText(forms.CharField):
         return _as_written(initial) != _as_written(self.to_python(data))
 
 
+# Blocks of a body (the sanitiser's allow-list): a typed chunk holding none of
+# them is a paragraph of text; in the textarea a newline follows each one's end.
+_BODY_BLOCKS = (
+    "p|h[1-6]|blockquote|ul|ol|li|figure|figcaption|table|thead|tbody|tr|td|th|"
+    "caption|pre|hr"
+)
+_BLOCK_TAG = re.compile(rf"</?(?:{_BODY_BLOCKS})\b", re.I)
+_BLANK_LINES = re.compile(r"(\n[ \t\u00a0]*\n\s*)")
+# The end of a block (or a list's or table's start) with only white space before
+# the next tag: where the textarea gets its newline and the stored body none.
+_BLOCK_SEAM = re.compile(
+    r"(</(?:p|h[1-6]|blockquote|ul|ol|li|figure|table|thead|tbody|tr|pre)>"
+    r"|<(?:hr|ul|ol|table|thead|tbody)>)\s*(?=<)"
+)
+
+
+def typed_paragraphs(value: str) -> str:
+    """``value`` with each blank-line separated chunk of text holding no block
+    markup made a paragraph, its single newlines line breaks (``<br>``).
+
+    Writers type paragraphs as text in the body's textarea; without this they ran
+    together as one block. Chunks with markup of a block (an agency's ``<p>``, a
+    list, a table) are left as they are, so a body can mix both; so is text
+    inside ``<pre>``, whose blank lines are its own. A paragraph made here is
+    set off from its neighbours by one newline, as ``editable_body`` shows blocks.
+    """
+    if not value or ("\n" not in value.strip() and _BLOCK_TAG.search(value)):
+        return value
+    pieces = _BLANK_LINES.split(value.strip())
+    made = [False] * len(pieces)
+    in_pre = 0
+    for i in range(0, len(pieces), 2):  # the odd ones are the blank lines
+        chunk = pieces[i].strip()
+        if chunk and not in_pre and not _BLOCK_TAG.search(chunk):
+            lines = (line.strip() for line in chunk.split("\n"))
+            pieces[i] = "<p>" + "<br>".join(line for line in lines if line) + "</p>"
+            made[i] = True
+        lowered = chunk.lower()
+        in_pre = max(0, in_pre + lowered.count("<pre") - lowered.count("</pre>"))
+    for i in range(1, len(pieces), 2):
+        if made[i - 1] or made[i + 1]:
+            pieces[i] = "\n"
+    return "".join(pieces)
+
+
+def editable_body(body: str) -> str:
+    """A stored body as the textarea shows it: a newline after each block, where
+    an agency's body was one long line of ``<p>..</p><p>..</p>``."""
+    return _BLOCK_SEAM.sub("\\1\n", body or "")
+
+
+def _seamless(body: str) -> str:
+    """``body`` without white space between blocks (``editable_body`` undone)."""
+    return _BLOCK_SEAM.sub("\\1", body or "")
+
+
+class BodyText(SubmittedText):
+    """The body: a change only in the newlines between blocks is no edit, so a body
+    saved as the textarea shows it (``editable_body``) stays as stored."""
+
+    def has_changed(self, initial, data) -> bool:
+        if self.disabled:
+            return False
+        before = _seamless(_as_written(initial))
+        return before != _seamless(_as_written(self.to_python(data)))
+
+
 # The article's text fields: what the editor saves unchanged stays as stored.
 TEXT_FIELDS = (
     "headline",
@@ -179,7 +246,9 @@ class ArticleForm(KeepsStoredText, forms.ModelForm):
             "go_live_at",
             "expire_at",
         ]
-        field_classes = dict.fromkeys(TEXT_FIELDS, SubmittedText)
+        field_classes = dict.fromkeys(TEXT_FIELDS, SubmittedText) | {
+            "body_html": BodyText
+        }
         labels = {
             "body_html": "Body",
             "edition": "Edition",
@@ -201,6 +270,12 @@ class ArticleForm(KeepsStoredText, forms.ModelForm):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk and not self.is_bound:
             self.initial["lock_version"] = self.instance.lock_version
+        if self.instance.pk and "body_html" not in kwargs.get("initial", {}):
+            self.initial["body_html"] = editable_body(self.instance.body_html)
+        self.fields["body_html"].help_text = (
+            "HTML, or text: a blank line starts a new paragraph, a single newline "
+            "is a line break."
+        )
 
     def clean_headline(self) -> str:
         return clean_text(self.cleaned_data["headline"])
@@ -209,7 +284,7 @@ class ArticleForm(KeepsStoredText, forms.ModelForm):
         return clean_text(self.cleaned_data["standfirst"])
 
     def clean_body_html(self) -> str:
-        return clean_html(self.cleaned_data["body_html"])
+        return clean_html(typed_paragraphs(self.cleaned_data["body_html"]))
 
     def clean(self):
         data = self.keep_stored_text(super().clean())
