@@ -240,11 +240,14 @@ def test_splitting_out_items_no_merge_brought_in_drafts_a_new_article(run, commi
     assert newer.attention_reason.startswith("Merged with")
 
 
-def test_a_split_of_a_story_killed_since_brings_its_article_back_down(run, commit):
+def test_a_split_of_a_story_killed_since_brings_its_article_back_down(
+    run, commit, client
+):
     """The withdrawn article's agency killed its item after the merge: split back
     out, the article is linked to its story again but not published (the story
-    is flagged top), and redirects no more."""
+    is flagged top), and its address no longer redirects: it is gone."""
     older, newer = published_pair(run)
+    old_url = older.get_absolute_url()
     merged = commit(
         editing.merge, Story.objects.filter(pk__in=[older.story_id, newer.story_id])
     )
@@ -259,3 +262,4 @@ def test_a_split_of_a_story_killed_since_brings_its_article_back_down(run, commi
     assert older.story_id == new.pk and older.merged_into_id is None
     assert not older.live
     assert older.attention == Story.Priority.TOP
+    assert client.get(old_url).status_code == 410
