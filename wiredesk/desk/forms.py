@@ -364,12 +364,22 @@ class AuthorForm(forms.ModelForm):
 class QueueFilter(forms.Form):
     """The queue's filters; every one optional, all shown in the query string."""
 
+    # "any", not Django's "---------": a filter left empty matches everything.
     source = forms.ModelChoiceField(
-        Source.objects.order_by("name"), required=False, to_field_name="slug"
+        Source.objects.order_by("name"),
+        required=False,
+        to_field_name="slug",
+        empty_label="any",
     )
-    sector = forms.ModelChoiceField(Sector.objects.all(), required=False)
-    country = forms.ModelChoiceField(Country.objects.all(), required=False)
-    edition = forms.ModelChoiceField(Edition.objects.all(), required=False)
+    sector = forms.ModelChoiceField(
+        Sector.objects.all(), required=False, empty_label="any"
+    )
+    country = forms.ModelChoiceField(
+        Country.objects.all(), required=False, empty_label="any"
+    )
+    edition = forms.ModelChoiceField(
+        Edition.objects.all(), required=False, empty_label="any"
+    )
     urgency = forms.TypedChoiceField(
         choices=[("", "any")] + [(str(i), f"{i} or more urgent") for i in range(1, 9)],
         coerce=int,

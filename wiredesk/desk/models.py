@@ -751,6 +751,21 @@ class Revision(models.Model):
     def author_name(self) -> str:
         return self.user.get_username() if self.user else "agency update"
 
+    @property
+    def described(self) -> str:
+        """Who made the revision and why, as the revisions page says it: "by eddie
+        — published"; an agency's first, "drafted from agency copy", its later
+        ones "updated from agency copy" (the note, "agency version", says no more).
+        """
+        if self.user_id is None and self.note in ("agency version", ""):
+            first = self.number == 1
+            return f"{'drafted' if first else 'updated'} from agency copy"
+        return (
+            f"by {self.author_name} — {self.note}"
+            if self.note
+            else (f"by {self.author_name}")
+        )
+
 
 class AuditLog(models.Model):
     """Who did what to which item, when, with the state before and after."""

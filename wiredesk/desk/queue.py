@@ -86,7 +86,13 @@ def queue(filters: dict[str, Any]) -> QuerySet[Article]:
     then the wire's urgency (1 is most urgent; none last), then the newest.
     """
     articles = Article.objects.select_related(
-        "story__primary_item__source", "story__draft", "sector", "country", "edition"
+        "story__primary_item__source",
+        "story__draft__sector",  # the proposed names the queue shows
+        "story__draft__country",
+        "story__draft__edition",
+        "sector",
+        "country",
+        "edition",
     )
     state = filters.get("state")
     if state == FLAGGED:
