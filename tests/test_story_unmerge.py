@@ -24,7 +24,7 @@ from tests.test_story_merge_articles import (
 )
 from tests.test_story_versions import GHANA_A, GHANA_B, OTHER, source, wire
 from wiredesk.desk import workflow
-from wiredesk.desk.models import Article, AuditLog
+from wiredesk.desk.models import Article, AuditLog, HomePin
 from wiredesk.ingest.wire import Signal
 from wiredesk.stories import editing
 from wiredesk.stories.models import Story, StoryItem
@@ -95,12 +95,13 @@ def test_splitting_out_what_a_merge_brought_in_undoes_the_merge(
 ):
     """The reviewer's case: merged, then the absorbed story's item split back out.
     The withdrawn article comes back for it at its old address, published, with
-    its own copy; no article is drafted; the kept article's "Merged with" flag
-    goes, and both addresses serve their own story."""
+    its own copy and its home pin; no article is drafted; the kept article's
+    "Merged with" flag goes, and both addresses serve their own story."""
     older, newer = published_pair(run)
     old_url, old_headline = older.get_absolute_url(), older.headline
     first_published = older.first_published_at
     coastal = items_of(older)
+    HomePin.objects.create(article=older, edition=None, position=0)
     user, _ = merge_in_admin(
         client,
         django_user_model,
@@ -109,6 +110,7 @@ def test_splitting_out_what_a_merge_brought_in_undoes_the_merge(
     )
     newer.refresh_from_db()
     assert newer.attention_reason.startswith("Merged with")
+    assert list(HomePin.objects.values_list("article_id", flat=True)) == [newer.pk]
     page = client.get(split_url(newer.story)).content.decode()
     assert f"was merged with\narticle {older.pk} “{old_headline}”" in page
 
@@ -125,6 +127,8 @@ def test_splitting_out_what_a_merge_brought_in_undoes_the_merge(
     assert (older.headline, older.get_absolute_url()) == (old_headline, old_url)
     assert older.agencies == ["Coastal Agency"]
     assert newer.agencies == ["Meridian Agency"]
+    # The editor's home pin, moved by the merge, is back on the article it was for.
+    assert list(HomePin.objects.values_list("article_id", flat=True)) == [older.pk]
     assert not newer.attention_reason.startswith("Merged with")
     assert f"with article {older.pk} (the merge undone)" in newer.attention_reason
     entry = AuditLog.objects.get(action="unmerged", target_id=older.pk)
@@ -263,3 +267,28 @@ def test_a_split_of_a_story_killed_since_brings_its_article_back_down(
     assert not older.live
     assert older.attention == Story.Priority.TOP
     assert client.get(old_url).status_code == 410
+
+
+def test_a_scheduled_article_split_back_out_is_scheduled_again(run, commit):
+    """Withdrawn by the merge, a scheduled article never went live; split back out
+    before its go-live time, it is scheduled again and the scheduler publishes it
+    then, at its own address."""
+    older, newer = two_stories(run)
+    go_live = timezone.now() + timedelta(hours=1)
+    older.go_live_at = go_live
+    older.save()
+    workflow.transition(older, "schedule", None)
+    workflow.transition(newer, "publish", None)
+    coastal = items_of(older)
+    merged = commit(
+        editing.merge, Story.objects.filter(pk__in=[older.story_id, newer.story_id])
+    )
+    assert merged.article == newer
+
+    new = commit(editing.split, merged.story, [i.pk for i in coastal])
+
+    older.refresh_from_db()
+    assert (older.story_id, older.status) == (new.pk, Article.Status.SCHEDULED)
+    assert workflow.run_schedule(now=go_live + timedelta(minutes=1)) == (1, 0)
+    older.refresh_from_db()
+    assert (older.status, older.live) == (Article.Status.PUBLISHED, True)

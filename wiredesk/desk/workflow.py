@@ -21,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from wiredesk.desk import audit, revisions, roles, service
-from wiredesk.desk.models import Article, AuditLog
+from wiredesk.desk.models import Article, AuditLog, HomePin
 from wiredesk.ingest.models import WireItem
 from wiredesk.stories.models import Story, StoryItem
 
@@ -554,8 +554,10 @@ def _revive(article: Article, story_id: int, record: _Record, user) -> Article:
     address and first publication time) if it was live then, unless the story's
     only agency has since killed it (then it stays down, flagged as its story
     is); scheduled again if its go-live time is still ahead (else in review).
-    Its flag before the merge comes back with it. Drafting refreshes it from the
-    story's items at commit, as any story's article; no new article is drafted.
+    Its flag before the merge comes back with it, and, published again, the
+    home pins the merge moved to the kept article (where they still are).
+    Drafting refreshes it from the story's items at commit, as any story's
+    article; no new article is drafted.
     """
     was = record.before
     now = timezone.now()
@@ -582,6 +584,13 @@ def _revive(article: Article, story_id: int, record: _Record, user) -> Article:
         article.attention = story.attention_priority
         article.attention_reason = story.attention_reason[:200]
     article.save()
+    if article.live:
+        # The home pins the merge moved to the kept article come back with it.
+        for pin in HomePin.objects.filter(
+            pk__in=was.get("pins", []), article_id=before["merged_into"]
+        ):
+            pin.article = article
+            pin.save(update_fields=["article"])
     who = user.get_username() if user is not None else "the system"
     audit.record(
         user,

@@ -335,8 +335,9 @@ def _withdraw(
     stay on the desk; ``merged_into`` sends its readers to ``kept``. Its flag went
     to ``kept`` (_carry_flag) and is taken down here, where nobody works now. Its
     home pins move to ``kept`` where ``kept`` is not pinned on that home already
-    (then they go): the editor put the story there. Saved, not updated, so the
-    reader drops the article from its pages, search and cache.
+    (then they go): the editor put the story there; ``pins`` in its state before
+    names those moved, for a split undoing the merge to move back. Saved, not
+    updated, so the reader drops the article from its pages, search and cache.
     """
     if not withdrawn or kept is None:
         return [], {}
@@ -370,6 +371,7 @@ def _withdraw(
             found.delete()
         else:
             homes.add(found.edition_id)
+            before[found.article_id].setdefault("pins", []).append(found.pk)
             found.article_id = kept.pk
             found.save(update_fields=["article"])
     return rows, before
