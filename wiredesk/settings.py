@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "wiredesk.middleware.LazyMessageMiddleware",
+    # The desk and its admin show and read times in SITE_TIME_ZONE.
+    "wiredesk.middleware.DeskTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
