@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, empty
 
@@ -46,12 +46,22 @@ class DeskTimeZoneMiddleware:
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
-        self._prefix: str | None = None
+        self._prefixes: dict[str, str] = {}  # per URLconf: the desk's address
+
+    def _prefix(self) -> str:
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        prefix = self._prefixes.get(urlconf)
+        if prefix is None:
+            try:
+                prefix = reverse("desk:home", urlconf=urlconf)
+            except NoReverseMatch:  # a URLconf without the desk
+                prefix = ""
+            self._prefixes[urlconf] = prefix
+        return prefix
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._prefix is None:
-            self._prefix = reverse("desk:home")
-        if not request.path_info.startswith(self._prefix):
+        prefix = self._prefix()
+        if not prefix or not request.path_info.startswith(prefix):
             return self.get_response(request)
         with timezone.override(ZoneInfo(settings.SITE_TIME_ZONE)):
             return self.get_response(request)
