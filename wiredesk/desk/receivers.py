@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from wiredesk.desk import audit, tasks, workflow
 from wiredesk.desk.models import Article, AuditLog
 from wiredesk.stories.models import Story
@@ -98,7 +100,7 @@ def article_split(
 
 
 def articles_merged(
-    withdrawn: dict[int, dict], into: int, user, kept_items: list[int] = ()
+    withdrawn: dict[int, dict], into: int, user, kept_items: Iterable[int] = ()
 ) -> None:
     """Audit an editor's merge (stories.editing.merge, not yet committed): each
     article withdrawn gets a "merged" entry naming the article it now redirects

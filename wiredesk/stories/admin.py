@@ -166,8 +166,8 @@ def _merge_family(story: Story) -> tuple[int | None, set[int]]:
     if not editing._with_articles():
         return None, set()
     model = editing._article_model()
-    kept = model.objects.filter(story_id=story.pk).values_list("pk", flat=True)
-    kept = kept.first()
+    articles = model.objects.filter(story_id=story.pk)
+    kept = articles.values_list("pk", flat=True).first()
     if kept is None:
         return None, set()
     return kept, set(

@@ -5,6 +5,8 @@ item in a story while it is being merged or split, and both rebuild the profile 
 keys of every story they touch from its items. A split is remembered as a
 ``StorySeparation`` between each item moved and each item left: matching never puts
 them together again, unless an editor merges them, which is the newer decision.
+A split that takes out the items a merge brought in undoes that merge on the desk
+(the withdrawn article comes back: desk.workflow.unmerge).
 """
 
 from __future__ import annotations
@@ -327,8 +329,8 @@ def _withdraw(
     withdrawn: list[_Article], kept: _Article | None
 ) -> tuple[list[Model], dict[int, dict]]:
     """Unpublish the articles ``withdrawn`` in favour of ``kept``; returns them,
-    saved, and each one's state before (article id → status, live, attention),
-    for the audit.
+    saved, and each one's state before (article id → status, live, attention
+    and its reason, the home pins moved), for the audit and a later unmerge.
 
     Unpublished, a scheduled one no longer goes live (the scheduler reads only
     scheduled articles). Kept, not deleted: an editor's text and its revisions
