@@ -78,6 +78,10 @@ def test_an_editor_merges_two_published_stories_in_the_admin(
     workflow.transition(older, "publish", None, now=start + timedelta(minutes=5))
     older.refresh_from_db()
     old_url = older.get_absolute_url()
+    coastal, meridian = (
+        list(s.items.order_by("item_id").values_list("item_id", flat=True))
+        for s in (older.story, newer.story)
+    )
     HomePin.objects.create(article=older, edition=None, position=0)
     assert client.get(old_url).status_code == 200
 
@@ -107,6 +111,10 @@ def test_an_editor_merges_two_published_stories_in_the_admin(
     entry = AuditLog.objects.get(action="merged", target_id=older.pk)
     assert entry.user == user
     assert entry.before["status"] == "published"
+    # The items each story held, for a split to undo the merge (test_story_unmerge).
+    assert entry.before["items"] == coastal
+    kept_entry = AuditLog.objects.get(action="merged", target_id=newer.pk)
+    assert kept_entry.before["items"] == meridian
     assert entry.after["status"] == "unpublished"
     assert entry.note == f"Merged into article {newer.pk}: {newer.headline}"
     assert AuditLog.objects.filter(action="merged", target_id=newer.pk).exists()

@@ -218,6 +218,7 @@ def test_a_partial_split_gives_the_article_to_the_story_holding_most_of_its_copy
     assert gone.agencies == ["Northwind Agency"]
     assert kept.story_id == merged.story.pk
     assert kept.agencies == ["Coastal Agency", "Meridian Agency"]
+    assert not kept.attention_reason.startswith("Merged with")
     assert Article.objects.count() == 2
 
 
