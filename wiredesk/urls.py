@@ -1,8 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
+
+from wiredesk.distribution.views import feed_index
+from wiredesk.reader.cache import public_page
 
 
 def media(request: HttpRequest, path: str) -> HttpResponse:
@@ -20,6 +24,12 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
     return response
 
 
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """/favicon.ico, which browsers ask for on pages without an icon link (the
+    admin's, a feed's): the site's SVG icon."""
+    return HttpResponseRedirect(static("reader/favicon.svg"))
+
+
 admin.site.site_header = "wiredesk desk"
 admin.site.site_title = "wiredesk desk"
 
@@ -27,6 +37,7 @@ urlpatterns = [
     # Uploads served by Django for a one-process install; docs/serving.md has nginx
     # serve /media/ directly in production.
     re_path(r"^media/(?P<path>.+)$", media, name="media"),
+    path("favicon.ico", favicon),
     path("desk/admin/", admin.site.urls),
     path("desk/", include("wiredesk.desk.urls")),
     # Audience before the reader: the reader's footer pages take any other
@@ -34,6 +45,8 @@ urlpatterns = [
     # before distribution, whose routes all end in a file name and so never meet
     # the reader's: an article is found sixteen patterns sooner.
     path("", include("wiredesk.audience.urls")),
+    # The page listing the feeds (distribution), before the reader's "<slug>/".
+    path("feeds/", public_page(feed_index), name="feeds"),
     path("", include("wiredesk.reader.urls")),
     path("", include("wiredesk.distribution.urls")),
 ]
