@@ -9,7 +9,9 @@ SITE_URL.
 from __future__ import annotations
 
 import html
+import locale
 import re
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -121,6 +123,27 @@ def news_article(article: Article, facts: _Facts | None = None) -> dict[str, Any
     return data
 
 
+@lru_cache(maxsize=8)
+def og_locale(language: str) -> str:
+    """Open Graph's ``language_TERRITORY`` form of a language code: "en" → "en_US",
+    "pt-br" → "pt_BR". A bare language takes the territory the C library's locale
+    aliases pair it with; a language it does not know stays as it is."""
+    lang, _, territory = language.replace("-", "_").partition("_")
+    lang = lang.lower()
+    if territory:
+        return f"{lang}_{territory.upper()}"
+    guess = locale.normalize(lang).partition(".")[0]
+    guessed_lang, _, guessed_territory = guess.partition("_")
+    if (
+        guessed_lang == lang
+        and len(guessed_territory) == 2
+        and guessed_territory.isalpha()
+        and guessed_territory != "AA"  # glibc's "ar_AA": no such country
+    ):
+        return guess
+    return lang
+
+
 # One encoder for every page: json.dumps(cls=...) builds a new one per call.
 _ENCODER = DjangoJSONEncoder(ensure_ascii=False)
 
@@ -141,7 +164,7 @@ def social_tags(
         ("og:title", article.headline),
         ("og:description", article.standfirst),
         ("og:url", url),
-        ("og:locale", settings.SITE_LANGUAGE.replace("-", "_")),
+        ("og:locale", og_locale(settings.SITE_LANGUAGE)),
         ("article:published_time", published),
         ("article:modified_time", modified),
     ]
