@@ -610,10 +610,28 @@ class Article(models.Model):
             return f"(With inputs from {joined}.)"
         return "(With inputs from agencies.)"
 
+    @property
+    def in_house(self) -> bool:
+        """Written on the desk (an opinion, blog post or interview), not drafted
+        from an agency's story."""
+        return self.story_id is None and not self.agencies
+
     def publish(self, when=None) -> None:
+        """Make the article live at ``when`` (default now).
+
+        An in-house piece's Created: and Updated: are the moment it first goes
+        live, not when its draft was begun: a column written days ahead and
+        scheduled would otherwise show its drafting time, sink in Latest News
+        (latest first by ``updated_at``) and disagree with its feed's pubDate
+        (``first_published_at``). Later substantive edits move Updated: as for
+        any article. An agency article keeps its agency's times (Created: the
+        story's first item).
+        """
         when = when or timezone.now()
         self.status = self.Status.PUBLISHED
         self.live = True
+        if self.first_published_at is None and self.in_house:
+            self.created_at = self.updated_at = when
         self.first_published_at = self.first_published_at or when
         self.last_published_at = when
 
