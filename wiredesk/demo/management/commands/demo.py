@@ -82,8 +82,8 @@ def follow_port(settings, port: int, host: str = "127.0.0.1") -> None:
 
 
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "0.0.0.0", "::", "::1"}
-# The environment a command in another shell needs to reach this demo, when set.
-_SHARED_ENV = ("WIREDESK_HOME", "DATABASE_URL")
+# The environment a command in another shell needs to act as this demo, when set.
+_SHARED_ENV = ("WIREDESK_HOME", "DATABASE_URL", "SITE_TIME_ZONE")
 
 
 def digest_command(settings, mail_url: str) -> str:
@@ -91,8 +91,8 @@ def digest_command(settings, mail_url: str) -> str:
 
     A command run in another shell does not inherit the demo's environment:
     without SITE_URL its links would name port 8000 whatever port the demo
-    serves on; the demo's home or database, and the catcher's address when it
-    could not take the default port, are passed on the same way."""
+    serves on; the demo's home, database and time zone, and the catcher's
+    address when it could not take the default port, are passed on the same way."""
     from wiredesk.demo.mail import DEFAULT_PORT
 
     env = {"SITE_URL": settings.SITE_URL}
