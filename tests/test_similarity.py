@@ -195,6 +195,42 @@ def test_profile_counts_items_and_keeps_a_core():
     assert again == profile
 
 
+def _five_tellings() -> StoryProfile:
+    """A heist told five ways: the city in all, the jeweller in two, a guard in one."""
+    profile = StoryProfile()
+    for names in (
+        ["@paris", "@harwell jewellers"],
+        ["@paris", "@harwell jewellers"],
+        ["@paris", "@rue sorel"],
+        ["@paris", "@dominique vasseur"],
+        ["@paris"],
+    ):
+        profile.add({term: 1 / len(names) ** 0.5 for term in names})
+    return profile
+
+
+def test_a_name_two_items_in_five_use_is_in_the_core_and_one_in_five_is_not():
+    """The core is what two fifths of the items share: at half, the jeweller two
+    of five tellings name would be left out and any other Paris heist would cover
+    a core of the city alone."""
+    core = _five_tellings().core()
+    assert set(core) == {"@paris", "@harwell jewellers"}
+    other_heist = {"@paris": 0.7, "@casterly": 0.7}
+    # Against a core of the city alone it covered all (1.0).
+    assert coverage(other_heist, _five_tellings()) < 0.75
+
+
+def test_a_core_stored_under_another_share_is_computed_again():
+    """A profile stored when the core was half the items' is read with today's."""
+    stored = _five_tellings().as_json()
+    stored.pop("core_share")
+    stored["core"] = {"@paris": stored["total"]["@paris"]}  # the old rule's core
+    assert set(StoryProfile.from_json(stored).core()) == {
+        "@paris",
+        "@harwell jewellers",
+    }
+
+
 def test_a_later_version_adds_weight_but_is_not_another_item():
     """Folding in a version leaves the item count alone."""
     profile = _profile(UPDATED_GUID)
