@@ -18,6 +18,7 @@ from wiredesk.desk.models import Article, Author, Page
 from wiredesk.reader import front, menus, search
 from wiredesk.reader.cache import public_page, request_generation
 from wiredesk.reader.forms import SearchFilters
+from wiredesk.reader.lede import body_after_standfirst
 from wiredesk.reader.rows import published_article, published_teasers
 from wiredesk.reader.share import share_links
 from wiredesk.taxonomy.models import Country, Edition, Sector, Snapshot
@@ -208,6 +209,7 @@ def _article_context(obj: Article, preview: bool = False) -> dict:
         "lead_image": obj.lead_image.url if obj.lead_image else obj.lead_image_url,
         "shows_author": obj.kind != Article.Kind.NEWS and obj.author_id is not None,
         "other_countries": _other_countries(obj),
+        "body_html": body_after_standfirst(obj.body_html, obj.standfirst),
     }
 
 
