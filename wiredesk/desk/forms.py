@@ -53,7 +53,8 @@ class ZonedDateTimeInput(forms.DateTimeInput):
     """A date and time picker with its time zone beside it.
 
     A bare "10:00" could be UTC or site time; the form reads it in the current
-    time zone (the site's on the desk, ``access.desk_required``) and says which.
+    time zone (the site's on the desk, ``middleware.DeskTimeZoneMiddleware``) and
+    says which.
     """
 
     input_type = "datetime-local"
@@ -293,7 +294,9 @@ class ArticleForm(KeepsStoredText, forms.ModelForm):
         go, expire = data.get("go_live_at"), data.get("expire_at")
         if expire and expire <= timezone.now() and not self._kept_expiry(expire):
             # A past expiry would take a live article down at the next schedule
-            # run, seconds after the save; a stored one left as it was is no news.
+            # run, seconds after the save; a stored one left as it was is no news
+            # to a plain save, but publishing or scheduling with it is refused
+            # (workflow.expiry_passed, checked by the edit view before saving).
             self.add_error(
                 "expire_at", f"Expire at is in the past: {desk_time(expire)}."
             )
@@ -303,7 +306,7 @@ class ArticleForm(KeepsStoredText, forms.ModelForm):
 
     def _kept_expiry(self, expire: datetime) -> bool:
         """Whether ``expire`` is the stored expiry sent back as the form shows it
-        (to the minute)."""
+        (to the minute): kept by a save, never enough to go live."""
         stored = self.instance.expire_at if self.instance.pk else None
         return stored is not None and stored.replace(
             second=0, microsecond=0

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from wiredesk.desk import audit, revisions, roles, service
+from wiredesk.desk.forms import desk_time
 from wiredesk.desk.models import Article, AuditLog, HomePin
 from wiredesk.ingest.models import WireItem
 from wiredesk.stories.models import Story, StoryItem
@@ -76,12 +78,16 @@ TRANSITIONS: dict[str, Transition] = {
 
 
 def allowed_actions(article: Article, user) -> list[tuple[str, str]]:
-    """(action, label) pairs the user may take on the article now."""
+    """(action, label) pairs the user may take on the article now: none that
+    publishes or schedules an article a merge withdrew (``merged_refusal``)."""
     publisher = roles.can_publish(user)
+    withdrawn = {"publish", "schedule"} if article.merged_into_id else set()
     return [
         (name, t.label)
         for name, t in TRANSITIONS.items()
-        if article.status in t.sources and (publisher or not t.editor_only)
+        if article.status in t.sources
+        and (publisher or not t.editor_only)
+        and name not in withdrawn
     ]
 
 
@@ -96,7 +102,9 @@ def transition(
     again: an article no longer scheduled (an editor unpublished it) is left as
     it is, a kill that landed since (the story's only agency withdrew it) holds
     the article, flagged, and a go-live time moved later leaves it scheduled;
-    the article is then returned unpublished.
+    the article is then returned unpublished. Anyone else's publish or schedule
+    of an article a merge withdrew, or whose expiry comes before it would go
+    live, is refused (``_check_publishable``).
     """
     try:
         step = TRANSITIONS[action]
@@ -119,13 +127,12 @@ def transition(
         if due and _withdrawn(article):
             _hold(article)
             return article
+        if not due and action in {"publish", "schedule"}:
+            _check_publishable(article, action, now)
         before = audit.state(article)
-        note = ""
         if action == "publish":
             if article.go_live_at and article.go_live_at > now:
                 article.go_live_at = None  # published now: the schedule is void
-            if article.merged_into_id:
-                note = _unmerge(article, before)
             article.publish(now)
         elif action == "schedule":
             if not article.go_live_at or article.go_live_at <= now:
@@ -139,21 +146,60 @@ def transition(
         else:
             article.status = step.target
         article.save()
-        after = None
-        if "merged_into" in before:  # the merge undone: say so in both states
-            after = {**audit.state(article), "merged_into": None}
-        audit.record(user, action, article, before=before, after=after, note=note)
+        audit.record(user, action, article, before=before)
     return article
 
 
-def _unmerge(article: Article, before: dict) -> str:
-    """Undo a merge's withdrawal of ``article`` (unsaved): an editor publishing it
-    again wants its address to serve it, not redirect to the article it was
-    merged into. Returns the audit note; ``before`` gains the link undone."""
-    into = article.merged_into_id
-    before["merged_into"] = into
-    article.merged_into = None
-    return f"No longer merged into article {into}: its address serves it again"
+def merged_refusal(article: Article) -> str:
+    """Why an article a merge withdrew (``merged_into`` set) is not published or
+    scheduled as it is ("" when it was not withdrawn).
+
+    Published as it is, it would be live with no story (the merge deleted its
+    story), the kept article would still say "Merged with" it, its home pins
+    would stay with the kept article, and a later split of its items would draft
+    a second article for the same copy. A split in the story admin undoes the
+    merge whole (``unmerge``): it relinks the article, gives back its pins and
+    state, and brings the flags up to date.
+    """
+    if not article.merged_into_id:
+        return ""
+    story = (
+        Article.objects.filter(pk=article.merged_into_id)
+        .values_list("story_id", flat=True)
+        .first()
+    )
+    where = f"story {story}" if story else "the story now telling them"
+    return (
+        f"Article {article.pk} was merged into article {article.merged_into_id}: "
+        f"to publish it again, split its agency items out of {where} in the story "
+        "admin, which gives it back its story, home pins and state."
+    )
+
+
+def expiry_passed(expire_at: datetime | None, go_live_at: datetime | None, now=None):
+    """Why an article expiring at ``expire_at`` cannot go live now or at
+    ``go_live_at`` ("" when it can): it would be live with readers answered 410
+    and the scheduler's next run would take it down again. Refused rather than
+    cleared: the editor set that expiry, and only they know whether the piece
+    may stay up for good or needs a new one.
+    """
+    now = now or timezone.now()
+    if expire_at is None or expire_at > max(now, go_live_at or now):
+        return ""
+    with timezone.override(ZoneInfo(settings.SITE_TIME_ZONE)):
+        when = desk_time(expire_at)
+    return f"Its expiry {when} has passed: clear or move Expire at"
+
+
+def _check_publishable(article: Article, action: str, now: datetime) -> None:
+    """Refuse an editor's publish or schedule of an article a merge withdrew,
+    or one whose expiry comes before it would go live (TransitionError)."""
+    refusal = merged_refusal(article)
+    if not refusal:
+        go = article.go_live_at if action == "schedule" else None
+        refusal = expiry_passed(article.expire_at, go, now)
+    if refusal:
+        raise TransitionError(refusal)
 
 
 # -- editing --------------------------------------------------------------------------
@@ -553,7 +599,9 @@ def _revive(article: Article, story_id: int, record: _Record, user) -> Article:
     back in the state it had before the merge: published again (at its first
     address and first publication time) if it was live then, unless the story's
     only agency has since killed it (then it stays down, flagged as its story
-    is); scheduled again if its go-live time is still ahead (else in review).
+    is) or its expiry has passed (then in review: ``expiry_passed``); scheduled
+    again if its go-live time is still ahead and before its expiry (else in
+    review).
     Its flag before the merge comes back with it, and, published again, the
     home pins the merge moved to the kept article (where they still are).
     Drafting refreshes it from the story's items at commit, as any story's
@@ -568,15 +616,22 @@ def _revive(article: Article, story_id: int, record: _Record, user) -> Article:
     story = Story.objects.get(pk=story_id)
     killed = story.attention_priority >= Story.Priority.TOP
     status = was.get("status", S.UNPUBLISHED)
-    if status == S.PUBLISHED and was.get("live") and not killed:
+    scheduled = (
+        status == S.SCHEDULED and article.go_live_at and article.go_live_at > now
+    )
+    expired = expiry_passed(article.expire_at, article.go_live_at, now)
+    if status == S.PUBLISHED and was.get("live") and not killed and not expired:
         article.publish(now)
         done = "published again"
-    elif status == S.SCHEDULED and article.go_live_at and article.go_live_at > now:
+    elif scheduled and not expired:
         article.status, article.live = S.SCHEDULED, False
         done = "scheduled again"
     elif status in {S.PUBLISHED, S.SCHEDULED}:
+        # Killed or expired since, it waits for the desk (in review, or down).
         article.status, article.live = S.UNPUBLISHED if killed else S.IN_REVIEW, False
         done = f"back {article.get_status_display().lower()}"
+        if expired and not killed:
+            done += f" ({expired[0].lower()}{expired[1:]})"
     else:
         article.status, article.live = status, False
         done = f"back as {article.get_status_display().lower()}"

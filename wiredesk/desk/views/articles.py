@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from wiredesk.desk import queue as desk_queue
 from wiredesk.desk import revisions, roles, workflow
-from wiredesk.desk.forms import ArticleForm, QueueFilter, zone_label
+from wiredesk.desk.forms import ArticleForm, QueueFilter
 from wiredesk.desk.models import Article, Revision
 from wiredesk.desk.views.access import desk_required, preview_url, public_url
 from wiredesk.drafting.models import Draft
@@ -79,11 +79,11 @@ def _edit_context(request, article: Article, form: ArticleForm) -> dict:
         "actions": [a for a in allowed if a[0] != "unpublish"],
         "can_unpublish": any(a[0] == "unpublish" for a in allowed),
         "can_publish": roles.can_publish(request.user),
+        # A merge withdrew it: no publish buttons, but how to bring it back.
+        "merged_refusal": workflow.merged_refusal(article),
         "preview_url": preview_url(article),
         "public_url": public_url(article),
         "revision_count": article.revisions.count(),
-        "go_live_zone": zone_label(article.go_live_at),
-        "expire_zone": zone_label(article.expire_at),
     }
 
 
@@ -137,11 +137,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("desk:edit", pk=pk)
     _may_change(request, article)
     valid = form.is_valid()
-    if valid and name == "schedule":
-        go = form.cleaned_data.get("go_live_at")
-        if not go or go <= timezone.now():
-            form.add_error("go_live_at", "Set a go-live time in the future.")
-            valid = False
+    if valid and name in {"publish", "schedule"}:
+        valid = _may_go_live(form, name)
     if not valid:
         if name:
             messages.error(request, f"Not saved, and {label!r} not done: see below.")
@@ -170,6 +167,30 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if name:
         _done(request, saved, name)
     return redirect("desk:edit", pk=pk)
+
+
+def _may_go_live(form: ArticleForm, name: str) -> bool:
+    """Whether the edit, saved, may then be published or scheduled: checked
+    before saving, so a refused step saves nothing (errors on the fields).
+
+    The form keeps a stored past expiry sent back unchanged (a plain save of an
+    expired article), but it must not let the article go live
+    (``workflow.expiry_passed``), nor may an article a merge withdrew be
+    published (``workflow.merged_refusal``).
+    """
+    data, now = form.cleaned_data, timezone.now()
+    go = data.get("go_live_at")
+    if name == "schedule" and (not go or go <= now):
+        form.add_error("go_live_at", "Set a go-live time in the future.")
+    expired = workflow.expiry_passed(
+        data.get("expire_at"), go if name == "schedule" else None, now
+    )
+    if expired:
+        form.add_error("expire_at", f"{expired}.")
+    merged = workflow.merged_refusal(form.instance)
+    if merged:
+        form.add_error(None, merged)
+    return not form.errors
 
 
 def _conflict(request, form: ArticleForm, current: Article) -> HttpResponse:
