@@ -36,7 +36,7 @@ def test_a_typed_go_live_time_is_site_time_and_is_labelled(
         page
     )
     assert re.search(r'aria-describedby="[^"]*\bid_go_live_at-zone"', page)
-    assert "Goes live 15-01-2031 10:00 IST (Asia/Kolkata)" in page
+    assert "Goes live 15-01-2031 10:00 IST" in page
 
 
 def test_the_label_is_the_zone_at_the_time_shown(client, editor, article, settings):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from wiredesk.desk import revisions
-from wiredesk.desk.forms import zone_label
+from wiredesk.desk.forms import desk_time, zone_label
 from wiredesk.desk.models import AuditLog
 from wiredesk.desk.views.access import desk_required
 
@@ -18,14 +18,14 @@ LABELS = {"lock_version": "Version"}
 
 def _shown(name: str, value: Any) -> Any:
     """A logged value as the editor reads it: a go-live or expiry time (stored as
-    UTC ISO text) in the desk's time zone, labelled on the page; nothing as "–"
+    UTC ISO text) as the desk writes times (``desk_time``); nothing as "–"
     (a false or zero value stays as it is)."""
     if value == "" or value == []:
         return "–"
     if name in revisions.TIME_FIELDS and isinstance(value, str):
         moment = parse_datetime(value)
         if moment is not None and timezone.is_aware(moment):
-            return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+            return desk_time(moment)
     return value
 
 
