@@ -8,9 +8,11 @@ from django.conf import settings
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse
-from django.urls import NoReverseMatch, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, empty
+
+from wiredesk.paths import remembered_reverse
 
 
 class LazyMessageMiddleware(MessageMiddleware):
@@ -46,22 +48,23 @@ class DeskTimeZoneMiddleware:
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
-        self._prefixes: dict[str, str] = {}  # per URLconf: the desk's address
 
-    def _prefix(self) -> str:
-        urlconf = get_urlconf() or settings.ROOT_URLCONF
-        prefix = self._prefixes.get(urlconf)
-        if prefix is None:
-            try:
-                prefix = reverse("desk:home", urlconf=urlconf)
-            except NoReverseMatch:  # a URLconf without the desk
-                prefix = ""
-            self._prefixes[urlconf] = prefix
-        return prefix
+    @staticmethod
+    def _desk_path() -> str:
+        """The desk's path as ``path_info`` has it (without the script prefix,
+        e.g. "/desk/" under SCRIPT_NAME "/sub"), or "" where the URLconf has no
+        desk. Read for each request: the reverse is remembered per script prefix
+        and URLconf (``paths.remembered_reverse``), never across them."""
+        try:
+            path = remembered_reverse("desk:home")
+        except NoReverseMatch:  # a URLconf without the desk
+            return ""
+        prefix = get_script_prefix()
+        return "/" + path[len(prefix) :] if path.startswith(prefix) else path
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        prefix = self._prefix()
-        if not prefix or not request.path_info.startswith(prefix):
+        desk = self._desk_path()
+        if not desk or not request.path_info.startswith(desk):
             return self.get_response(request)
         with timezone.override(ZoneInfo(settings.SITE_TIME_ZONE)):
             return self.get_response(request)
