@@ -150,8 +150,9 @@ def test_an_agency_article_keeps_its_first_items_time(agency_article):  # noqa: 
 
 
 def test_the_migration_fixes_pieces_already_published(db):
-    """Pieces published before this fix get Created: at their first publication
-    (Updated: no earlier); agency articles are left alone."""
+    """Pieces published before this fix get Updated: no earlier than their first
+    publication; one drafted on an earlier day keeps its Created: (its feed GUID
+    names that day: test_desk_crfix_guid); agency articles are left alone."""
     migration = __import__(
         "wiredesk.desk.migrations.0010_in_house_times_first_live",
         fromlist=["first_live"],
@@ -166,5 +167,6 @@ def test_the_migration_fixes_pieces_already_published(db):
     )
     migration.first_live(apps, None)
     piece, agency = (Article.objects.get(pk=a.pk) for a in (piece, agency))
-    assert piece.created_at == piece.updated_at == piece.first_published_at
+    assert piece.updated_at == piece.first_published_at
+    assert piece.created_at == now - timedelta(days=2)
     assert agency.created_at == now - timedelta(days=2)
