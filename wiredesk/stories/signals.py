@@ -10,6 +10,10 @@ story_changed = Signal()
 # after its writes and before it commits: what a receiver writes (the desk's audit
 # log) commits with the edit, and an exception from it undoes the edit. Arguments:
 # story_id, change ("merged" or "split") and by (the editor, or None); "merged"
-# adds absorbed (story ids), withdrawn (article id -> its state before) and into
-# (the kept article's id, or None); "split" adds into (the new story's id).
+# adds absorbed (story ids), withdrawn (article id -> its state before, with the
+# item ids its story held), into (the kept article's id, or None) and kept_items
+# (the item ids the surviving story held before the merge: the desk records them
+# in the kept article's "merged" audit entry, and desk.workflow.unmerge reads
+# them there to tell which article a later split gives back); "split" adds into
+# (the new story's id).
 story_edited = Signal()
