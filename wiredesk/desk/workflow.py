@@ -176,7 +176,9 @@ def merged_refusal(article: Article) -> str:
     )
 
 
-def expiry_passed(expire_at: datetime | None, go_live_at: datetime | None, now=None):
+def expiry_passed(
+    expire_at: datetime | None, go_live_at: datetime | None, now: datetime | None = None
+) -> str:
     """Why an article expiring at ``expire_at`` cannot go live now or at
     ``go_live_at`` ("" when it can): it would be live with readers answered 410
     and the scheduler's next run would take it down again. Refused rather than
