@@ -156,3 +156,30 @@ def chat(settings):
     settings.OPENAI_TIMEOUT = 5
     yield server
     server.close()
+
+
+# Debian's Chromium, driven by Playwright; never a downloaded browser.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+    "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Chromium through Playwright's sync API. Its event loop runs in this thread,
+    so Django would take the test's own (synchronous) queries for async code."""
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+        # Queries made while Playwright runs use connections of their own
+        # (Django keeps connections per asyncio context); close them here, or
+        # PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()

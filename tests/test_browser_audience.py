@@ -11,9 +11,8 @@ from datetime import time as clock
 import httpx
 import pytest
 from django.core.cache import cache
-from django.db import connections
 
-from tests.test_browser_demo import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM
 from tests.test_reader_pages import make_article
 from wiredesk.audience import trending
 from wiredesk.audience.models import DigestSettings, Subscriber
@@ -34,24 +33,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed"),
 ]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    """Chromium through Playwright's sync API. Its event loop runs in this thread,
-    so Django would take the test's own (synchronous) queries for async code."""
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-        # Queries made while Playwright runs use connections of their own
-        # (Django keeps connections per asyncio context); close them here, or
-        # PostgreSQL refuses to drop the test database at the end.
-        connections.close_all()
 
 
 def views_of(article_id: int) -> int:

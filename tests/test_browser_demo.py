@@ -7,20 +7,13 @@ import subprocess
 import sys
 import time
 from datetime import datetime
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import free_port
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port
 from wiredesk.demo import content
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-    "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 META = re.compile(
     r"^(?P<desk>.+?) \| (?P<dateline>.+?) \| Updated: (?P<updated>\d\d-\d\d-\d{4} "
     r"\d\d:\d\d) (?P<zone>\S+) \| Created: (?P<created>\d\d-\d\d-\d{4} \d\d:\d\d) "

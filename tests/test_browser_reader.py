@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.test_browser_demo import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM
 from tests.test_reader_pages import make_article
 from wiredesk.desk.models import Author, Brief
 
@@ -58,16 +58,6 @@ def site(live_server):
     )
     live_server.opinion_url = opinion.get_absolute_url()
     return live_server.url
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def serious_violations(page) -> list[str]:

@@ -7,9 +7,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from django.db import connections
 
-from tests.test_browser_demo import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM
 from tests.test_desk_browser import sign_in
 from tests.test_desk_fixtures import make_user
 from tests.test_reader_pages import make_article
@@ -27,18 +26,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed"),
 ]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-        connections.close_all()
 
 
 @pytest.fixture
