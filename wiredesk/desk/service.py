@@ -159,7 +159,12 @@ def apply_draft(draft: Draft) -> Article:
         if "country" in keep and "edition" not in keep:
             article.edition_id = edition_slug_for(article.country)
         article.agencies = draft.agencies
-        article.created_at = story.created_at
+        # Created: is the story's first item until the article is first published,
+        # then stays: the feeds' GUIDs are dated by it, and a merge with an older
+        # story (or an agency's copy stamped earlier) would make readers' feed
+        # apps show the story again as new.
+        if article.first_published_at is None:
+            article.created_at = story.created_at
         # Updated: never moves back (an editor's correction may be newer).
         if article.pk is None or story.updated_at > article.updated_at:
             article.updated_at = story.updated_at
