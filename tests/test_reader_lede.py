@@ -63,6 +63,38 @@ def test_a_dash_inside_the_lede_is_no_dateline():
     assert body_after_standfirst(body, standfirst) == body
 
 
+def test_a_clause_before_a_dash_is_no_dateline():
+    """Found by the second demo review: a short clause with a comma before a dash
+    was passed over as a dateline, and the paragraph dropped with it."""
+    body = (
+        "<p>Prices fell sharply on Monday, traders said - the steepest drop in a "
+        "decade.</p><p>More follows.</p>"
+    )
+    assert body_after_standfirst(body, "The steepest drop in a decade hit.") == body
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "standfirst"),
+    [
+        ("Deaths rose to 31.", "Deaths rose to 31,000 in the region."),
+        ("The rate is 2.", "The rate is 2.5% this year."),
+    ],
+)
+def test_a_figure_is_read_whole(paragraph, standfirst):
+    """Another figure is other news: "31" is not held by "31,000"."""
+    body = f"<p>{paragraph}</p><p>More follows.</p>"
+    assert body_after_standfirst(body, standfirst) == body
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["LIMA (Coastal Agency) - ", "Binghamton, New York — ", "KYIV, Nov 3 (Reuters) _ "],
+)
+def test_datelines_of_several_shapes_are_passed_over(opening):
+    body = f"<p>{opening}{SECOND}</p><p>{THIRD}</p>"
+    assert body_after_standfirst(body, SECOND) == f"<p>{THIRD}</p>"
+
+
 @pytest.mark.django_db
 def test_the_page_shows_the_lede_once_and_the_stored_body_keeps_it(client):
     article = make_article(

@@ -15,7 +15,9 @@ from wiredesk.ingest.sanitise import html_to_text
 
 # A leading paragraph of sanitised HTML (nh3 leaves no unclosed <p>).
 _FIRST_PARAGRAPH = re.compile(r"\A\s*<p\b[^>]*>(.*?)</p>\s*", re.S | re.I)
-_WORD = re.compile(r"\w+")
+# Words, and figures whole ("31,000" is not "31", "2.5" not "2").
+_WORD = re.compile(r"\d[\d,.]*\d|\w+")
+_BRACKETED = re.compile(r"\([^)]*\)")
 # A dateline's end: "ACCRA, Nov 26 (Meridian) -", "NEW DELHI (PTI) —", AP's "_".
 # Read here by its separator alone: the drafting gazetteer would cost a web
 # process seconds and some 90 MB on its first page.
@@ -35,17 +37,25 @@ def _within(part: list[str], whole: list[str]) -> bool:
     return any(whole[i : i + n] == part for i in range(len(whole) - n + 1))
 
 
+def _is_dateline(opening: str) -> bool:
+    """A short opening of capitalised words and figures, an agency in brackets
+    ("ACCRA, Nov 26 (Meridian) -", "Binghamton, New York —"): a clause ending in a
+    dash ("Prices fell on Monday, traders said -") has words in lower case."""
+    words = _BRACKETED.sub(" ", opening).split()
+    words = [w.strip(",.-–—_") for w in words]
+    words = [w for w in words if w]
+    return 0 < len(words) <= DATELINE_WORDS and all(
+        w[0].isupper() or w[0].isdigit() for w in words
+    )
+
+
 def _told(paragraph: str, told: list[str]) -> bool:
-    """Whether the standfirst holds the paragraph, whole or after its dateline (a
-    short opening with a comma, a bracket or in capitals, ended by a dash)."""
+    """Whether the standfirst holds the paragraph, whole or after its dateline."""
     words = _words(paragraph)
     if words and _within(words, told):
         return True
     head = _DATELINE.match(paragraph)
-    if head is None or len(_words(head.group())) > DATELINE_WORDS:
-        return False
-    opening = head.group()
-    if not ("," in opening or "(" in opening or opening.upper() == opening):
+    if head is None or not _is_dateline(head.group()):
         return False
     words = _words(paragraph[head.end() :])
     return bool(words) and _within(words, told)
