@@ -26,6 +26,11 @@ from wiredesk.desk.models import Article, slug_of
         ("Inflation eases to 2.5% in May", "inflation-eases-to-2-5-in-may"),
         ("Bank sells $1.125 billion of bonds", "bank-sells-1-125-billion-of-bonds"),
         ("Rate cut to 2.375%", "rate-cut-to-2-375"),
+        (
+            "Treasury sells notes at a 4.250% coupon",
+            "treasury-sells-notes-at-a-4-250-coupon",
+        ),
+        ("Yields rise to 3.750 per cent", "yields-rise-to-3-750-per-cent"),
         ("Talks set for 10.30 on 12.10.2026", "talks-set-for-10-30-on-12-10-2026"),
     ],
 )

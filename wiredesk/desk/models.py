@@ -45,11 +45,17 @@ def _slug_char(char: str) -> bool:
     )
 
 
+_RATE_AFTER = re.compile(r"\s?(?:%|per ?cent\b)", re.I)
+
+
 def _without_dots(match: re.Match[str]) -> str:
     """A dot-grouped number's figures run together when the dots group thousands:
-    more than one group, a decimal comma after it, or a group ending in 0."""
+    more than one group, a decimal comma after it, or a group ending in 0 -- but
+    not a rate ("a 4.250% coupon" is four and a quarter per cent)."""
     number = match.group()
-    if number.count(".") > 1 or match.group(1) or number.endswith("0"):
+    if number.count(".") > 1 or match.group(1):
+        return number.replace(".", "")
+    if number.endswith("0") and not _RATE_AFTER.match(match.string, match.end()):
         return number.replace(".", "")
     return number
 
