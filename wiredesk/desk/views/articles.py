@@ -121,7 +121,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     The workflow buttons ("Publish now", "Schedule", ...) submit the edit form with
     an ``action``: the edit is saved first, exactly as by Save, then the step is
     taken, so nothing typed is lost. An invalid form or a conflict takes no step.
-    With nothing edited the step alone is taken, as from the queue.
+    With nothing edited the step alone is taken, as from the queue, and a plain
+    Save saves nothing (``_edited``).
     """
     article = _editable(request, pk)
     if request.method != "POST":
@@ -132,8 +133,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _confirm_unpublish(request, article, unsaved=True)
     label = workflow.TRANSITIONS[name].label if name else ""
     form = ArticleForm(request.POST, request.FILES, instance=article)
-    if name and not [f for f in form.changed_data if f != "lock_version"]:
-        _done(request, article, name)
+    if not _edited(form):
+        if name:
+            _done(request, article, name)
+        else:
+            messages.info(request, NOTHING_TO_SAVE)
         return redirect("desk:edit", pk=pk)
     _may_change(request, article)
     valid = form.is_valid()
@@ -167,6 +171,19 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if name:
         _done(request, saved, name)
     return redirect("desk:edit", pk=pk)
+
+
+NOTHING_TO_SAVE = "Nothing to save: no field changed."
+
+
+def _edited(form: ArticleForm) -> bool:
+    """Whether the form changes anything: a field typed in, or the correction
+    or "substantive update" tick. A form sent back as shown (the body one block
+    a line, a browser's CRLF newlines) is no edit: saved, it would be audited
+    and revised as one and bump the lock, so another editor's open form would
+    meet a conflict over nothing. A correction typed without its tick is not
+    saved either way."""
+    return any(f not in {"lock_version", "correction"} for f in form.changed_data)
 
 
 def _may_go_live(form: ArticleForm, name: str) -> bool:
