@@ -40,11 +40,20 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark as read")
     def mark_read(self, request, queryset) -> None:
-        queryset.update(status=Feedback.Status.READ)
+        self._mark(request, queryset, Feedback.Status.READ)
 
     @admin.action(description="Mark as answered")
     def mark_answered(self, request, queryset) -> None:
-        queryset.update(status=Feedback.Status.ANSWERED)
+        self._mark(request, queryset, Feedback.Status.ANSWERED)
+
+    def _mark(self, request, queryset, status: Feedback.Status) -> None:
+        """Set the status and say how many: the list alone did not show that
+        the action ran (a desk review found it silent)."""
+        count = queryset.update(status=status)
+        noun = "message" if count == 1 else "messages"
+        self.message_user(
+            request, f"{count} feedback {noun} marked as {status.label.lower()}."
+        )
 
 
 @admin.register(Subscriber)
