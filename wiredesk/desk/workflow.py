@@ -77,11 +77,18 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+# What an article a merge withdrew may not do (``merged_refusal``): go live, or
+# go to review, where an editor would publish it next. A split in the story
+# admin gives it back its state instead (``unmerge``, which sets it directly).
+MERGED_REFUSED = frozenset({"submit", "publish", "schedule"})
+
+
 def allowed_actions(article: Article, user) -> list[tuple[str, str]]:
     """(action, label) pairs the user may take on the article now: none that
-    publishes or schedules an article a merge withdrew (``merged_refusal``)."""
+    submits, publishes or schedules an article a merge withdrew
+    (``MERGED_REFUSED``)."""
     publisher = roles.can_publish(user)
-    withdrawn = {"publish", "schedule"} if article.merged_into_id else set()
+    withdrawn = MERGED_REFUSED if article.merged_into_id else frozenset()
     return [
         (name, t.label)
         for name, t in TRANSITIONS.items()
@@ -102,9 +109,9 @@ def transition(
     again: an article no longer scheduled (an editor unpublished it) is left as
     it is, a kill that landed since (the story's only agency withdrew it) holds
     the article, flagged, and a go-live time moved later leaves it scheduled;
-    the article is then returned unpublished. Anyone else's publish or schedule
-    of an article a merge withdrew, or whose expiry comes before it would go
-    live, is refused (``_check_publishable``).
+    the article is then returned unpublished. Anyone else's submit, publish or
+    schedule of an article a merge withdrew, or publish or schedule of one whose
+    expiry comes before it would go live, is refused (``_check_publishable``).
     """
     try:
         step = TRANSITIONS[action]
@@ -127,7 +134,7 @@ def transition(
         if due and _withdrawn(article):
             _hold(article)
             return article
-        if not due and action in {"publish", "schedule"}:
+        if not due and action in MERGED_REFUSED:
             _check_publishable(article, action, now)
         before = audit.state(article)
         if action == "publish":
@@ -194,10 +201,11 @@ def expiry_passed(
 
 
 def _check_publishable(article: Article, action: str, now: datetime) -> None:
-    """Refuse an editor's publish or schedule of an article a merge withdrew,
-    or one whose expiry comes before it would go live (TransitionError)."""
+    """Refuse an editor's submit, publish or schedule of an article a merge
+    withdrew, or a publish or schedule of one whose expiry comes before it
+    would go live (TransitionError)."""
     refusal = merged_refusal(article)
-    if not refusal:
+    if not refusal and action != "submit":
         go = article.go_live_at if action == "schedule" else None
         refusal = expiry_passed(article.expire_at, go, now)
     if refusal:

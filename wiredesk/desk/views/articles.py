@@ -141,7 +141,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("desk:edit", pk=pk)
     _may_change(request, article)
     valid = form.is_valid()
-    if valid and name in {"publish", "schedule"}:
+    if valid and name in workflow.MERGED_REFUSED:
         valid = _may_go_live(form, name)
     if not valid:
         if name:
@@ -187,14 +187,20 @@ def _edited(form: ArticleForm) -> bool:
 
 
 def _may_go_live(form: ArticleForm, name: str) -> bool:
-    """Whether the edit, saved, may then be published or scheduled: checked
-    before saving, so a refused step saves nothing (errors on the fields).
+    """Whether the edit, saved, may then be published, scheduled or submitted
+    for review: checked before saving, so a refused step saves nothing (errors
+    on the fields).
 
     The form keeps a stored past expiry sent back unchanged (a plain save of an
     expired article), but it must not let the article go live
     (``workflow.expiry_passed``), nor may an article a merge withdrew be
-    published (``workflow.merged_refusal``).
+    published or sent to review (``workflow.merged_refusal``).
     """
+    merged = workflow.merged_refusal(form.instance)
+    if merged:
+        form.add_error(None, merged)
+    if name == "submit":  # to review: no expiry or go-live time is checked yet
+        return not form.errors
     data, now = form.cleaned_data, timezone.now()
     go = data.get("go_live_at")
     if name == "schedule" and (not go or go <= now):
@@ -204,9 +210,6 @@ def _may_go_live(form: ArticleForm, name: str) -> bool:
     )
     if expired:
         form.add_error("expire_at", f"{expired}.")
-    merged = workflow.merged_refusal(form.instance)
-    if merged:
-        form.add_error(None, merged)
     return not form.errors
 
 
