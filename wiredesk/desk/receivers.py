@@ -1,3 +1,4 @@
+import threading
 from collections.abc import Iterable
 
 from wiredesk.desk import audit, tasks, workflow
@@ -26,10 +27,15 @@ def story_edited(sender, story_id: int, change: str, **kwargs) -> None:
             kwargs.get("kept_items", []),
         )
     elif change == "split":
+        # Read before the merge is undone: unmerge brings the "Merged with" flag
+        # up to date, and the split's entry shows the article's state before both.
+        before = {
+            a.pk: audit.state(a) for a in Article.objects.filter(story_id=story_id)
+        }
         # A split taking out what a merge brought in undoes the merge first: the
         # story left then has the article it is told by again.
         given = workflow.unmerge(story_id, kwargs["into"], kwargs.get("by"))
-        article_split(story_id, kwargs["into"], kwargs.get("by"), given)
+        article_split(story_id, kwargs["into"], kwargs.get("by"), given, before)
         story_split_off(story_id, kwargs["into"], kwargs.get("by"))
 
 
@@ -49,11 +55,39 @@ def story_split_off(story_id: int, into: int, user) -> None:
     )
 
 
+# The kept article's state just before a merge flagged it, by its id, for the
+# merge's audit entry (_withdrawal_seen, articles_merged); per thread, as merges
+# in two threads are two transactions.
+_merging = threading.local()
+
+
+def _withdrawal_seen(article: Article, update_fields) -> None:
+    """A merge is withdrawing ``article`` into the kept article (stories.editing
+    ._withdraw saves it with ``merged_into``): note the kept article's state
+    now, before the merge raises its flag (_carry_flag, _flag_merged), which
+    story_edited is sent after. Each withdrawal notes it afresh, so a merge
+    that failed after this leaves nothing a later one reads."""
+    if not article.merged_into_id or "merged_into" not in (update_fields or ()):
+        return
+    kept = Article.objects.filter(pk=article.merged_into_id).first()
+    if kept is not None:
+        states = getattr(_merging, "kept", None) or {}
+        states[kept.pk] = audit.state(kept)
+        _merging.kept = states
+
+
 def article_created(sender, instance: Article, created: bool, raw: bool, **kwargs):
     """Give the first article of a story an editor split off an audit entry of its
     own, naming the editor and the story it was split from: drafting makes it
-    (and may publish it at once) after the split commits, and it had none."""
-    if not created or raw or instance.story_id is None:
+    (and may publish it at once) after the split commits, and it had none. An
+    article saved as a merge withdraws it is noted for the merge's audit entry
+    (_withdrawal_seen)."""
+    if raw:
+        return
+    if not created:
+        _withdrawal_seen(instance, kwargs.get("update_fields"))
+        return
+    if instance.story_id is None:
         return
     split = (
         AuditLog.objects.filter(
@@ -76,13 +110,19 @@ def article_created(sender, instance: Article, created: bool, raw: bool, **kwarg
 
 
 def article_split(
-    story_id: int, into: int, user, given: dict[int, Article] | None = None
+    story_id: int,
+    into: int,
+    user,
+    given: dict[int, Article] | None = None,
+    before: dict[int, dict] | None = None,
 ) -> None:
     """Audit an editor's split (stories.editing.split, not yet committed) on the
     story's article and flag it for a check: it is redrafted from the items left,
     so a live article's headline and text may change under the desk's eyes (found
     by a desk walk-through: the change was silent and unlogged). ``given``: the
-    articles a merge undone gave the stories (workflow.unmerge), named."""
+    articles a merge undone gave the stories (workflow.unmerge), named;
+    ``before``: article id → its state before the split (and the merge undone),
+    so the entry shows the flag it had, not the one unmerge left it."""
     article = Article.objects.filter(story_id=story_id).first()
     if article is None:
         return
@@ -90,13 +130,14 @@ def article_split(
     if into in (given or {}):
         moved += f" with article {given[into].pk} (the merge undone)"
     reason = f"Split: {moved}; redrafted from the rest"[:200]
-    before = audit.state(article)
+    # An article given back to the story has its own "unmerged" entry: from there.
+    was = (before or {}).get(article.pk) or audit.state(article)
     check = Story.Priority.CHECK
     Article.objects.filter(pk=article.pk, attention__lt=check).update(
         attention=check, attention_reason=reason
     )
     article.refresh_from_db()
-    audit.record(user, "split", article, before=before, note=reason)
+    audit.record(user, "split", article, before=was, note=reason)
 
 
 def articles_merged(
@@ -106,8 +147,11 @@ def articles_merged(
     article withdrawn gets a "merged" entry naming the article it now redirects
     to, and that article one naming what it absorbed and the flag it got. Each
     entry keeps the item ids its story held (``items``): a split taking them
-    out again reads them back to undo the merge (workflow.unmerge)."""
+    out again reads them back to undo the merge (workflow.unmerge). The kept
+    article's entry shows its state before the merge flagged it, as noted when
+    the merge withdrew the others (_withdrawal_seen)."""
     kept = Article.objects.get(pk=into)
+    was = (getattr(_merging, "kept", None) or {}).pop(kept.pk, {})
     gone = Article.objects.filter(pk__in=withdrawn).order_by("pk")
     for article in gone:
         before = {**audit.state(article), **withdrawn[article.pk]}
@@ -123,6 +167,6 @@ def articles_merged(
         user,
         "merged",
         kept,
-        before={"items": list(kept_items)},
+        before={**was, "items": list(kept_items)},
         note=f"Merged with {names}",
     )
