@@ -55,6 +55,21 @@ def fresh_rate_limits():
 
 
 @pytest.fixture
+def clean_trending():
+    """With REDIS_URL the trending counters and lists live in Redis, which
+    outlives each test's transaction: start every test that uses them empty."""
+    from django.conf import settings as django_settings
+
+    from wiredesk.audience import trending
+
+    if django_settings.REDIS_URL:
+        store = trending.get_store()
+        for key in store.client.scan_iter(f"{store.prefix}*"):
+            store.client.delete(key)
+    yield
+
+
+@pytest.fixture
 def smtp(settings):
     """A real SMTP server on loopback that Django's SMTP backend sends to."""
     from wiredesk.demo.mail import MailCatcher

@@ -17,7 +17,7 @@ from wiredesk.taxonomy.models import Edition, Sector
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/131.0"
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_trending")]
 
 
 def viewed(article, readers: int) -> None:

@@ -28,12 +28,8 @@ NOW = 1_770_000_000.0  # a fixed moment, so hour buckets are predictable
 
 
 @pytest.fixture(autouse=True)
-def clean_redis_counts():
-    """With REDIS_URL the counters live in Redis: start every test empty."""
-    if django_settings.REDIS_URL:
-        store = trending.get_store()
-        for key in store.client.scan_iter(f"{store.prefix}*"):
-            store.client.delete(key)
+def _clean(clean_trending):
+    """Every test here starts with no counts or lists (conftest.clean_trending)."""
     yield
 
 
