@@ -1,4 +1,3 @@
-import threading
 from collections.abc import Iterable
 
 from wiredesk.desk import audit, tasks, workflow
@@ -25,6 +24,7 @@ def story_edited(sender, story_id: int, change: str, **kwargs) -> None:
             kwargs["into"],
             kwargs.get("by"),
             kwargs.get("kept_items", []),
+            kwargs.get("kept_flag", {}),
         )
     elif change == "split":
         # Read before the merge is undone: unmerge brings the "Merged with" flag
@@ -55,39 +55,11 @@ def story_split_off(story_id: int, into: int, user) -> None:
     )
 
 
-# The kept article's state just before a merge flagged it, by its id, for the
-# merge's audit entry (_withdrawal_seen, articles_merged); per thread, as merges
-# in two threads are two transactions.
-_merging = threading.local()
-
-
-def _withdrawal_seen(article: Article, update_fields) -> None:
-    """A merge is withdrawing ``article`` into the kept article (stories.editing
-    ._withdraw saves it with ``merged_into``): note the kept article's state
-    now, before the merge raises its flag (_carry_flag, _flag_merged), which
-    story_edited is sent after. Each withdrawal notes it afresh, so a merge
-    that failed after this leaves nothing a later one reads."""
-    if not article.merged_into_id or "merged_into" not in (update_fields or ()):
-        return
-    kept = Article.objects.filter(pk=article.merged_into_id).first()
-    if kept is not None:
-        states = getattr(_merging, "kept", None) or {}
-        states[kept.pk] = audit.state(kept)
-        _merging.kept = states
-
-
 def article_created(sender, instance: Article, created: bool, raw: bool, **kwargs):
     """Give the first article of a story an editor split off an audit entry of its
     own, naming the editor and the story it was split from: drafting makes it
-    (and may publish it at once) after the split commits, and it had none. An
-    article saved as a merge withdraws it is noted for the merge's audit entry
-    (_withdrawal_seen)."""
-    if raw:
-        return
-    if not created:
-        _withdrawal_seen(instance, kwargs.get("update_fields"))
-        return
-    if instance.story_id is None:
+    (and may publish it at once) after the split commits, and it had none."""
+    if raw or not created or instance.story_id is None:
         return
     split = (
         AuditLog.objects.filter(
@@ -141,17 +113,22 @@ def article_split(
 
 
 def articles_merged(
-    withdrawn: dict[int, dict], into: int, user, kept_items: Iterable[int] = ()
+    withdrawn: dict[int, dict],
+    into: int,
+    user,
+    kept_items: Iterable[int] = (),
+    kept_flag: dict | None = None,
 ) -> None:
     """Audit an editor's merge (stories.editing.merge, not yet committed): each
     article withdrawn gets a "merged" entry naming the article it now redirects
     to, and that article one naming what it absorbed and the flag it got. Each
     entry keeps the item ids its story held (``items``): a split taking them
     out again reads them back to undo the merge (workflow.unmerge). The kept
-    article's entry shows its state before the merge flagged it, as noted when
-    the merge withdrew the others (_withdrawal_seen)."""
+    article's entry shows its state before the merge flagged it (``kept_flag``:
+    its attention and reason then; the merge changes nothing else of it)."""
     kept = Article.objects.get(pk=into)
-    was = (getattr(_merging, "kept", None) or {}).pop(kept.pk, {})
+    was = audit.state(kept)
+    was.update((k, v) for k, v in (kept_flag or {}).items() if k in was)
     gone = Article.objects.filter(pk__in=withdrawn).order_by("pk")
     for article in gone:
         before = {**audit.state(article), **withdrawn[article.pk]}

@@ -317,6 +317,12 @@ def merge(stories: Iterable[Story], *, user=None) -> Merged:
             withdrawn=before,
             into=kept.pk if kept else None,
             kept_items=held[survivor.pk],
+            # The kept article's flag before this merge raised it (above).
+            kept_flag=(
+                {"attention": kept.attention, "attention_reason": kept.reason}
+                if kept
+                else {}
+            ),
             by=user,
         )
         _announce(survivor.pk, "merged", absorbed=absorbed)

@@ -11,7 +11,8 @@ story_changed = Signal()
 # log) commits with the edit, and an exception from it undoes the edit. Arguments:
 # story_id, change ("merged" or "split") and by (the editor, or None); "merged"
 # adds absorbed (story ids), withdrawn (article id -> its state before, with the
-# item ids its story held), into (the kept article's id, or None) and kept_items
+# item ids its story held), into (the kept article's id, or None), kept_flag (its
+# attention and attention_reason before the merge flagged it) and kept_items
 # (the item ids the surviving story held before the merge: the desk records them
 # in the kept article's "merged" audit entry, and desk.workflow.unmerge reads
 # them there to tell which article a later split gives back); "split" adds into
