@@ -46,7 +46,7 @@ def desk_time(value: datetime | None) -> str:
     if value is None:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{local:%d-%m-%Y %H:%M} {zones.label(local)}"
+    return zones.written(local)
 
 
 class ZonedDateTimeInput(forms.DateTimeInput):

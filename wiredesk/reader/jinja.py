@@ -97,7 +97,7 @@ def site_time(value: datetime | None) -> str:
     if value is None:
         return ""
     local = value.astimezone(ZoneInfo(settings.SITE_TIME_ZONE))
-    return f"{local:%d-%m-%Y %H:%M} {zones.label(local)}"
+    return zones.written(local)
 
 
 def isotime(value: datetime | None) -> str:

@@ -128,12 +128,7 @@ def article(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     redirects to its address."""
     found = published_article.get(pk)
     if found is None:
-        merged = _merged_into(pk)
-        if merged is not None:
-            return redirect(merged, permanent=True)
-        if _withdrawn(pk):
-            return gone(request)
-        raise Http404("No article with this id is published.")
+        return _not_shown(request, pk)
     obj = _with_terms(request, found)
     if slug != obj.slug:
         return redirect(obj, permanent=True)
@@ -145,32 +140,45 @@ def article(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
 MERGE_HOPS = 5
 
 
-def _merged_into(pk: int) -> Article | None:
-    """The published article an unpublished one was merged into (its story merged
-    by an editor, stories.editing.merge), for a permanent redirect: links and
-    search engines move to the article that tells the story now."""
+def _not_shown(request: HttpRequest, pk: int) -> HttpResponse:
+    """The address of an article not shown now, from one read of its row: 301 to
+    the article it was merged into (an editor's merge, stories.editing.merge);
+    410 Gone when it was published once (unpublished by the desk, expired or
+    killed: gone, not unknown); else 404, so a draft's or an embargoed story's
+    address gives nothing away."""
+    row = (
+        Article.objects.filter(pk=pk)
+        .values_list("merged_into_id", "first_published_at")
+        .first()
+    )
+    if row is None:
+        raise Http404("No article with this id is published.")
+    merged_into, published_once = row
+    if merged_into is not None and (kept := _merged_into(pk, merged_into)):
+        return redirect(kept, permanent=True)
+    if published_once is not None:
+        return gone(request)
+    raise Http404("No article with this id is published.")
+
+
+def _merged_into(pk: int, target: int | None) -> Article | None:
+    """The published article at the end of the merges from ``pk`` (merged into
+    ``target``), for a permanent redirect: links and search engines move to the
+    article that tells the story now. At most MERGE_HOPS, never round a loop."""
     seen = {pk}
     for _ in range(MERGE_HOPS):
-        target = (
-            Article.objects.filter(pk=pk, merged_into__isnull=False)
-            .values_list("merged_into_id", flat=True)
-            .first()
-        )
         if target is None or target in seen:
             return None
         found = Article.objects.published().filter(pk=target).only("pk", "slug")
         if found := found.first():
             return found
         seen.add(pk := target)
+        target = (
+            Article.objects.filter(pk=pk)
+            .values_list("merged_into_id", flat=True)
+            .first()
+        )
     return None
-
-
-def _withdrawn(pk: int) -> bool:
-    """Whether the article (not shown now) was published once: unpublished by the
-    desk, expired or killed. Its address is gone, not unknown; a draft's, or a
-    scheduled article's that never went live, stays not found, so no embargoed
-    story is given away."""
-    return Article.objects.filter(pk=pk, first_published_at__isnull=False).exists()
 
 
 def gone(request: HttpRequest) -> HttpResponse:

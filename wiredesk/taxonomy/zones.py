@@ -25,6 +25,12 @@ def names() -> dict[tuple[str, str], str]:
     return {(zone, short): name for zone, short, name in zone_name_rows()}
 
 
+def written(local: datetime) -> str:
+    """ "05-02-2026 06:25 IST": a time already in the zone it is shown in, as the
+    site writes times on every page (the public pages and the desk alike)."""
+    return f"{local:%d-%m-%Y %H:%M} {label(local)}"
+
+
 def _offset(delta: timedelta | None) -> str:
     """ "UTC+7", "UTC+5:30", "UTC-3" for an offset from UTC."""
     minutes = round((delta or timedelta()).total_seconds() / 60)
